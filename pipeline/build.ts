@@ -1,0 +1,95 @@
+// Runs the stages for one brief, in memory: load → validate → charts → compose →
+// layout → render PDF / PPTX. Nothing here touches the output folder; the CLI
+// hands the buffers to publish only when every stage succeeded.
+import path from 'node:path';
+import { ChartRenderer, type ChartArtifact } from './charts.ts';
+import { compose } from './compose.ts';
+import { type Diagnostic, hasErrors } from './diagnostics.ts';
+import { FontBook } from './fonts.ts';
+import { layoutBrief } from './layout.ts';
+import { loadBrief } from './load.ts';
+import type { Artifact, Format } from './publish.ts';
+import { renderPdf } from './render-pdf.ts';
+import { renderPptx } from './render-pptx.ts';
+import { TemplateSet } from './templates.ts';
+import { defaultTheme, type Theme } from './theme.ts';
+import { checkGlyphs, validateBrief } from './validate.ts';
+
+/** Everything loaded once per process and shared by every brief it builds. */
+export interface BuildContext {
+  readonly theme: Theme;
+  readonly fonts: FontBook;
+  readonly templates: TemplateSet;
+  readonly charts: ChartRenderer;
+}
+
+export function createContext(theme: Theme = defaultTheme()): BuildContext {
+  return Object.freeze({ theme, fonts: new FontBook(theme), templates: new TemplateSet(), charts: new ChartRenderer(theme) });
+}
+
+export interface StageTiming {
+  readonly stage: string;
+  readonly ms: number;
+}
+
+export type BuildResult =
+  | {
+      readonly ok: true;
+      readonly id: string;
+      readonly version: number;
+      readonly updated: string;
+      readonly artifacts: readonly Artifact[];
+      readonly columnFill: ReadonlyArray<readonly number[]>;
+      readonly diagnostics: readonly Diagnostic[];
+      readonly timings: readonly StageTiming[];
+    }
+  | { readonly ok: false; readonly id: string; readonly diagnostics: readonly Diagnostic[]; readonly timings: readonly StageTiming[] };
+
+export interface BuildOptions {
+  readonly formats: ReadonlySet<Format>;
+  readonly onStage?: (id: string, timing: StageTiming) => void;
+}
+
+export async function buildBrief(briefDir: string, context: BuildContext, options: BuildOptions): Promise<BuildResult> {
+  const id = path.basename(briefDir);
+  const timings: StageTiming[] = [];
+  const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await run();
+    const timing = { stage, ms: Math.round((performance.now() - start) * 10) / 10 };
+    timings.push(timing);
+    options.onStage?.(id, timing);
+    return result;
+  };
+
+  const loaded = await timed('load', () => loadBrief(briefDir));
+  const validated = await timed('validate', () => {
+    const result = validateBrief(loaded);
+    if (!result.result) return result;
+    const glyphs = checkGlyphs(loaded, result.result.brief, context.fonts);
+    return glyphs.length > 0 ? { diagnostics: [...result.diagnostics, ...glyphs] } : result;
+  });
+  if (!validated.result || hasErrors(validated.diagnostics)) return { ok: false, id, diagnostics: validated.diagnostics, timings };
+  const { brief, figureData } = validated.result;
+
+  const charts = await timed('charts', async () => {
+    const out = new Map<string, ChartArtifact>();
+    for (const figure of brief.figures) out.set(figure.id, await context.charts.render(figure, figureData.get(figure.id)!));
+    return out;
+  });
+  const composed = await timed('compose', () => compose({ brief, charts, templates: context.templates }));
+
+  const artifacts: Artifact[] = [];
+  let columnFill: number[][] = [];
+  if (options.formats.has('pdf')) {
+    const layout = await timed('layout', () => layoutBrief(composed, context.theme, context.fonts));
+    columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
+    const pdf = await timed('render-pdf', () => renderPdf(composed, layout, context.theme, context.fonts));
+    artifacts.push({ format: 'pdf', bytes: pdf.bytes, count: pdf.pages });
+  }
+  if (options.formats.has('pptx')) {
+    const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
+    artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
+  }
+  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics: validated.diagnostics, timings };
+}

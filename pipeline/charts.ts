@@ -1,0 +1,205 @@
+// Stage 3: each figure's chart rendered with Chart.js on a server-side canvas, as
+// SVG, sized in points to fit one column of the PDF. The same resolved spec
+// (categories, series, colors, number format) feeds the deck's native chart.
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import type { Figure } from './schema.ts';
+import type { Theme } from './theme.ts';
+import type { FigureData } from './validate.ts';
+
+export interface NumberFormat {
+  readonly decimals: number;
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+export interface ChartArtifact {
+  readonly figureId: string;
+  readonly type: 'bar' | 'line' | 'pie';
+  readonly orientation: 'horizontal' | 'vertical';
+  readonly categories: readonly string[];
+  readonly series: ReadonlyArray<{ readonly label: string; readonly values: readonly number[]; readonly color: string }>;
+  readonly axisTitle?: string;
+  readonly numberFormat: NumberFormat;
+  /** SVG document, vector; sized widthPt × heightPt (1 SVG unit = 1 pt). */
+  readonly svg: string;
+  readonly widthPt: number;
+  readonly heightPt: number;
+}
+
+export function formatNumber(value: number, format: NumberFormat): string {
+  const body = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: format.decimals,
+    maximumFractionDigits: format.decimals,
+  });
+  return `${value < 0 ? '−' : ''}${format.prefix}${body}${format.suffix}`;
+}
+
+/** Column width of the PDF body, which every chart is drawn to fit. */
+export function columnWidth(theme: Theme): number {
+  const { page, margin, columnGap } = theme.pdf;
+  return (page.width - margin.left - margin.right - columnGap) / 2;
+}
+
+export const CHART_FONT_FAMILY = 'Briefpress Sans';
+
+/**
+ * One renderer per chart size, created lazily: Chart.js and canvas are the
+ * slowest modules to load, and every ChartJSNodeCanvas instance holds memory.
+ */
+export class ChartRenderer {
+  private readonly canvases = new Map<string, ChartJSNodeCanvas>();
+  private Canvas?: typeof ChartJSNodeCanvas;
+
+  constructor(private readonly theme: Theme) {}
+
+  private async canvasFor(width: number, height: number): Promise<ChartJSNodeCanvas> {
+    const key = `${width}x${height}`;
+    let canvas = this.canvases.get(key);
+    if (!canvas) {
+      this.Canvas ??= (await import('chartjs-node-canvas')).ChartJSNodeCanvas;
+      canvas = new this.Canvas({ type: 'svg', width, height });
+      const files = this.theme.fontFiles.sans;
+      canvas.registerFont(files.regular, { family: CHART_FONT_FAMILY });
+      canvas.registerFont(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
+      this.canvases.set(key, canvas);
+    }
+    return canvas;
+  }
+
+  async render(figure: Figure, data: FigureData): Promise<ChartArtifact> {
+    const theme = this.theme;
+    const widthPt = Math.round(columnWidth(theme));
+    const heightPt = theme.pdf.figure.chartHeight;
+    const palette = theme.colors.chartSeries;
+    const series = data.series.map((s, i) => ({ label: s.label, values: s.values, color: s.color ?? palette[i % palette.length]! }));
+    const artifact = {
+      figureId: figure.id,
+      type: figure.chart.type,
+      orientation: figure.chart.orientation,
+      categories: data.categories,
+      series,
+      ...(figure.chart.axisTitle ? { axisTitle: figure.chart.axisTitle } : {}),
+      numberFormat: figure.chart.numberFormat,
+      widthPt,
+      heightPt,
+    };
+    const canvas = await this.canvasFor(widthPt, heightPt);
+    const svg = canvas.renderToBufferSync(chartConfiguration(artifact, theme), 'image/svg+xml').toString('utf8');
+    return { ...artifact, svg };
+  }
+}
+
+type ArtifactSpec = Omit<ChartArtifact, 'svg'>;
+
+/** Chart.js configuration for a spec; pure, so tests can inspect it without a canvas. */
+export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfiguration {
+  const font = { family: CHART_FONT_FAMILY, size: theme.chart.fontSize };
+  const text = theme.colors.text;
+  const format = (v: number) => formatNumber(v, spec.numberFormat);
+  const horizontal = spec.orientation === 'horizontal';
+  const multi = spec.series.length > 1;
+
+  if (spec.type === 'pie') {
+    const palette = theme.colors.chartSeries;
+    return {
+      type: 'pie',
+      data: {
+        labels: [...spec.categories],
+        datasets: spec.series.map((s) => ({
+          label: s.label,
+          data: [...s.values],
+          backgroundColor: spec.categories.map((_, i) => palette[i % palette.length]!),
+          borderColor: '#FFFFFF',
+          borderWidth: 1,
+        })),
+      },
+      options: {
+        animation: false,
+        responsive: false,
+        devicePixelRatio: 1,
+        plugins: {
+          legend: { display: true, position: 'right', labels: { font, color: text, boxWidth: 9 } },
+          tooltip: { enabled: false },
+        },
+      },
+    };
+  }
+
+  const valueAxis = {
+    beginAtZero: true,
+    grid: { color: theme.colors.chartGrid },
+    border: { display: false },
+    ticks: {
+      font,
+      color: text,
+      maxTicksLimit: 6,
+      // Round ticks print without decimals ("200", not "200.0"); the bars' own labels keep them.
+      callback: (v: number | string) => formatNumber(Number(v), Number.isInteger(Number(v)) ? { ...spec.numberFormat, decimals: 0 } : spec.numberFormat),
+    },
+    ...(spec.axisTitle ? { title: { display: true, text: spec.axisTitle, font, color: text } } : {}),
+  };
+  const categoryAxis = {
+    grid: { display: false },
+    border: { color: theme.colors.rule },
+    ticks: { font, color: text, autoSkip: false },
+  };
+  return {
+    type: spec.type,
+    data: {
+      labels: [...spec.categories],
+      datasets: spec.series.map((s) => ({
+        label: s.label,
+        data: [...s.values],
+        backgroundColor: s.color,
+        borderColor: s.color,
+        borderWidth: spec.type === 'line' ? 2 : 0,
+        pointRadius: spec.type === 'line' ? 2.5 : 0,
+        categoryPercentage: theme.chart.barThickness,
+        barPercentage: 0.92,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: false,
+      devicePixelRatio: 1,
+      indexAxis: horizontal ? 'y' : 'x',
+      layout: { padding: { right: horizontal ? 34 : 4, top: horizontal ? 0 : 14 } },
+      plugins: {
+        legend: { display: multi, position: 'bottom', labels: { font, color: text, boxWidth: 9 } },
+        tooltip: { enabled: false },
+      },
+      scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+    },
+    plugins: spec.type === 'bar' ? [valueLabels(format, font, text, horizontal)] : [],
+  };
+}
+
+/** Prints each bar's value at its end, so a reader does not have to read it off the axis. */
+function valueLabels(format: (v: number) => string, font: { family: string; size: number }, color: string, horizontal: boolean): Plugin<'bar'> {
+  return {
+    id: 'briefpressValueLabels',
+    afterDatasetsDraw(chart) {
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = `${font.size}px "${font.family}"`;
+      ctx.fillStyle = color;
+      chart.data.datasets.forEach((dataset, d) => {
+        chart.getDatasetMeta(d).data.forEach((bar, i) => {
+          const value = Number(dataset.data[i]);
+          const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+          if (horizontal) {
+            ctx.textAlign = value < 0 ? 'right' : 'left';
+            ctx.textBaseline = 'middle';
+            ctx.fillText(format(value), x + (value < 0 ? -3 : 3), y);
+          } else {
+            ctx.textAlign = 'center';
+            ctx.textBaseline = value < 0 ? 'top' : 'bottom';
+            ctx.fillText(format(value), x, y + (value < 0 ? 3 : -3));
+          }
+        });
+      });
+      ctx.restore();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// `npm run build:brief -- [ID ...] [--data DIR] [--out DIR] [--format pdf,pptx]`
+// The only module that prints and chooses exit codes: 0 built, 1 invalid input
+// or output problem, 2 usage error, 3 internal error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from './diagnostics.ts';
+import type { Format, ManifestEntry } from './publish.ts';
+
+const USAGE = `Usage: npm run build:brief -- [ID ...] [options]
+
+Builds each brief (data/briefs/<ID>/brief.yaml) into <ID>.pdf and <ID>.pptx,
+and records them in manifest.json. With no ID, builds every brief.
+
+Options:
+  --data DIR         folder laid out like data/ (briefs in DIR/briefs/<ID>/)  [data]
+  --out DIR          output folder, created when missing                     [out]
+  --format LIST      pdf, pptx or pdf,pptx                                   [pdf,pptx]
+  -h, --help         show this help
+
+Exit codes: 0 built; 1 invalid input or unwritable output; 2 usage error; 3 internal error.`;
+
+interface CliOptions {
+  readonly ids: readonly string[];
+  readonly dataDir: string;
+  readonly outDir: string;
+  readonly formats: ReadonlySet<Format>;
+}
+
+function usageError(message: string): BriefpressError {
+  return new BriefpressError(ErrorCode.usage, `${message}\n\n${USAGE}`);
+}
+
+export function parseCli(argv: readonly string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string', default: 'data' },
+        out: { type: 'string', default: 'out' },
+        format: { type: 'string', default: 'pdf,pptx' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  if (parsed.values.help) return 'help';
+  const formats = new Set<Format>();
+  for (const f of parsed.values.format.split(',').map((s) => s.trim().toLowerCase())) {
+    if (f !== 'pdf' && f !== 'pptx') throw usageError(`--format: unknown format "${f}"; expected pdf, pptx or pdf,pptx`);
+    formats.add(f);
+  }
+  for (const id of parsed.positionals) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw usageError(`"${id}" is not a brief id (letters, digits, "-" and "_")`);
+  }
+  return { ids: parsed.positionals, dataDir: parsed.values.data, outDir: parsed.values.out, formats };
+}
+
+export function findBriefs(dataDir: string, ids: readonly string[]): string[] {
+  const briefsDir = path.join(dataDir, 'briefs');
+  let available: string[];
+  try {
+    available = fs
+      .readdirSync(briefsDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(briefsDir, e.name, 'brief.yaml')))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    throw usageError(`no briefs folder at ${briefsDir} (--data names a folder that holds briefs/<ID>/brief.yaml)`);
+  }
+  if (ids.length === 0) {
+    if (available.length === 0) throw usageError(`no briefs in ${briefsDir}`);
+    return available.map((id) => path.join(briefsDir, id));
+  }
+  const missing = ids.filter((id) => !available.includes(id));
+  if (missing.length > 0) throw usageError(`no brief ${missing.join(', ')} in ${briefsDir} (found: ${available.join(', ') || 'none'})`);
+  return ids.map((id) => path.join(briefsDir, id));
+}
+
+function generator(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `briefpress ${pkg.version}`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const log = (line: string) => process.stderr.write(line + '\n');
+  try {
+    const options = parseCli(argv);
+    if (options === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    const briefDirs = findBriefs(options.dataDir, options.ids);
+    // Loaded after argument checks so that --help and usage errors answer at once.
+    const [{ buildBrief, createContext }, publish] = await Promise.all([import('./build.ts'), import('./publish.ts')]);
+    publish.ensureOutputDir(options.outDir);
+    const context = createContext();
+    const entries: ManifestEntry[] = [];
+    let failed = 0;
+    for (const dir of briefDirs) {
+      const started = performance.now();
+      const result = await buildBrief(dir, context, {
+        formats: options.formats,
+        onStage: (id, t) => log(`${id} ${t.stage} ${t.ms} ms`),
+      });
+      for (const d of result.diagnostics) log(formatDiagnostic(d));
+      if (!result.ok) {
+        failed++;
+        log(`${result.id} failed: not built`);
+        entries.push({ id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) });
+        continue;
+      }
+      const start = performance.now();
+      const artifacts = publish.publishArtifacts(options.outDir, result.id, result.artifacts);
+      log(`${result.id} publish ${Math.round(performance.now() - start)} ms`);
+      entries.push({ id: result.id, version: result.version, updated: result.updated, status: 'built', artifacts, columnFill: result.columnFill });
+      log(`${result.id} built ${artifacts.map((a) => `${a.path} (${a.bytes} bytes)`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+    }
+    publish.writeManifest(options.outDir, generator(), entries);
+    return failed > 0 ? exitCodeFor.INVALID_INPUT : 0;
+  } catch (error) {
+    if (error instanceof BriefpressError) {
+      log(`briefpress: ${error.message}`);
+      for (const d of error.diagnostics) log(formatDiagnostic(d));
+      return exitCodeFor[error.code];
+    }
+    log(`briefpress: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return exitCodeFor.INTERNAL;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/pipeline/cli.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,135 @@
+// The small Markdown subset allowed inside paragraphs and bullets:
+// **bold**, *italic*, [text](href) and backslash escapes. Everything else is literal text.
+
+export interface Run {
+  readonly text: string;
+  readonly bold: boolean;
+  readonly italic: boolean;
+  /** As written: https://…, mailto:…, or report:ID (resolved by compose). */
+  readonly href?: string;
+}
+
+interface Style {
+  bold: boolean;
+  italic: boolean;
+  href?: string;
+}
+
+const ESCAPABLE = new Set(['\\', '*', '[', ']', '(', ')', '_', '`']);
+
+export function parseInline(source: string): Run[] {
+  const runs: Run[] = [];
+  parseInto(source, { bold: false, italic: false }, runs);
+  return mergeRuns(runs);
+}
+
+function parseInto(source: string, style: Style, out: Run[]): void {
+  let buffer = '';
+  const flush = () => {
+    if (buffer) out.push({ text: buffer, bold: style.bold, italic: style.italic, ...(style.href ? { href: style.href } : {}) });
+    buffer = '';
+  };
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i]!;
+    if (ch === '\\' && i + 1 < source.length && ESCAPABLE.has(source[i + 1]!)) {
+      buffer += source[i + 1];
+      i += 2;
+      continue;
+    }
+    if (source.startsWith('**', i)) {
+      const end = findClosing(source, '**', i + 2);
+      if (end > i + 2) {
+        flush();
+        parseInto(source.slice(i + 2, end), { ...style, bold: true }, out);
+        i = end + 2;
+        continue;
+      }
+    } else if (ch === '*') {
+      const end = findClosing(source, '*', i + 1);
+      if (end > i + 1 && source[i + 1] !== ' ') {
+        flush();
+        parseInto(source.slice(i + 1, end), { ...style, italic: true }, out);
+        i = end + 1;
+        continue;
+      }
+    } else if (ch === '[' && !style.href) {
+      const link = matchLink(source, i);
+      if (link) {
+        flush();
+        parseInto(link.text, { ...style, href: link.href }, out);
+        i = link.end;
+        continue;
+      }
+    }
+    buffer += ch;
+    i++;
+  }
+  flush();
+}
+
+/** Index of the closing marker, skipping escaped characters and, for `*`, the `**` of nested bold. */
+function findClosing(source: string, marker: string, from: number): number {
+  for (let i = from; i < source.length; i++) {
+    if (source[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (marker === '*' && source.startsWith('**', i)) {
+      const inner = findClosing(source, '**', i + 2);
+      if (inner < 0) return -1;
+      i = inner + 1;
+      continue;
+    }
+    if (source.startsWith(marker, i)) return i;
+  }
+  return -1;
+}
+
+function matchLink(source: string, start: number): { text: string; href: string; end: number } | undefined {
+  let depth = 0;
+  for (let i = start; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '[') depth++;
+    if (ch === ']' && --depth === 0) {
+      if (source[i + 1] !== '(') return undefined;
+      const close = source.indexOf(')', i + 2);
+      if (close < 0) return undefined;
+      const href = source.slice(i + 2, close).trim();
+      if (!href || /\s/.test(href)) return undefined;
+      return { text: source.slice(start + 1, i), href, end: close + 1 };
+    }
+  }
+  return undefined;
+}
+
+function mergeRuns(runs: Run[]): Run[] {
+  const merged: Run[] = [];
+  for (const run of runs) {
+    const last = merged[merged.length - 1];
+    if (last && last.bold === run.bold && last.italic === run.italic && last.href === run.href) {
+      merged[merged.length - 1] = { ...last, text: last.text + run.text };
+    } else {
+      merged.push(run);
+    }
+  }
+  return merged;
+}
+
+export function plainText(runs: readonly Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/** Links whose scheme the outputs may carry; `report:` is resolved against relatedReports. */
+export function linkProblem(href: string): string | undefined {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
+  if (!scheme) return `link "${href}" has no scheme; expected https://, http://, mailto: or report:ID`;
+  if (!['http', 'https', 'mailto', 'report'].includes(scheme)) {
+    return `link scheme "${scheme}:" is not allowed; expected https://, http://, mailto: or report:ID`;
+  }
+  return undefined;
+}

@@ -1,0 +1,174 @@
+// Stage 1: read brief.yaml and its CSV files, keeping line/column positions so
+// that every later problem can point at the line a person must edit.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Diagnostic } from './diagnostics.ts';
+import { limits } from './schema.ts';
+
+export interface LoadedBrief {
+  /** Absolute folder of the brief; data files are resolved inside it. */
+  readonly dir: string;
+  /** The brief file as shown in messages (relative to the working directory when possible). */
+  readonly file: string;
+  readonly document: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** Plain JS value of the YAML document; not yet validated. */
+  readonly value: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+export function loadBrief(dir: string): LoadedBrief {
+  const absDir = path.resolve(dir);
+  const filePath = path.join(absDir, 'brief.yaml');
+  const file = displayPath(filePath);
+  const lineCounter = new LineCounter();
+  const at = (message: string, field = ''): Diagnostic => ({ severity: 'error', message, file, line: 0, column: 0, field });
+
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(filePath);
+  } catch {
+    return emptyLoad(absDir, file, lineCounter, [at('no brief.yaml in this folder')]);
+  }
+  if (stat.size > limits.yamlFileBytes) {
+    return emptyLoad(absDir, file, lineCounter, [at(`file is ${stat.size} bytes; the limit is ${limits.yamlFileBytes}`)]);
+  }
+  const source = fs.readFileSync(filePath, 'utf8');
+  // YAML 1.2 core schema: `no`, `on`, `010` and unquoted dates are not turned into
+  // booleans, octal or Date objects behind the writer's back.
+  const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', schema: 'core' });
+  const diagnostics: Diagnostic[] = [];
+  for (const error of document.errors) {
+    const pos = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+    diagnostics.push({ severity: 'error', message: `YAML: ${message}`, file, line: pos.line, column: pos.col, field: '' });
+  }
+  for (const warning of document.warnings) {
+    const pos = lineCounter.linePos(warning.pos[0]);
+    diagnostics.push({ severity: 'warning', message: `YAML: ${warning.message}`, file, line: pos.line, column: pos.col, field: '' });
+  }
+  const value = diagnostics.some((d) => d.severity === 'error') ? undefined : document.toJS({ maxAliasCount: 100 });
+  return { dir: absDir, file, document, lineCounter, value, diagnostics };
+}
+
+function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnostics: Diagnostic[]): LoadedBrief {
+  return { dir, file, document: parseDocument(''), lineCounter, value: undefined, diagnostics };
+}
+
+/**
+ * Where a field path lives in the YAML source. For a missing field, the nearest
+ * existing parent; with `key`, the position of the key rather than the value.
+ */
+export function positionOf(loaded: LoadedBrief, fieldPath: ReadonlyArray<PropertyKey>, key = false): Position {
+  let node: unknown = loaded.document.contents;
+  let best: Node | undefined = isNode(node) ? node : undefined;
+  for (let i = 0; i < fieldPath.length; i++) {
+    const step = fieldPath[i];
+    let next: unknown;
+    let keyNode: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      next = pair?.value;
+      keyNode = pair?.key;
+    } else if (isSeq(node) && typeof step === 'number') {
+      next = node.items[step];
+    }
+    if (key && i === fieldPath.length - 1 && isNode(keyNode)) {
+      best = keyNode;
+      break;
+    }
+    if (!isNode(next)) {
+      if (isNode(keyNode)) best = keyNode;
+      break;
+    }
+    node = next;
+    best = next;
+  }
+  if (!best?.range) return { line: 0, column: 0 };
+  const pos = loaded.lineCounter.linePos(best.range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'range' in value && !isPair(value);
+}
+
+/** A CSV file with the source line of every data row. */
+export interface Table {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[] }>;
+}
+
+export type TableResult = { ok: true; table: Table } | { ok: false; message: string; line: number; column: number };
+
+/**
+ * Resolves `relative` inside `dir` and refuses anything that points elsewhere:
+ * absolute paths, `..`, and symbolic links whose target lies outside.
+ */
+export function resolveInside(dir: string, relative: string): { ok: true; path: string } | { ok: false; message: string } {
+  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) {
+    return { ok: false, message: `"${relative}" is an absolute path; give a path relative to the brief's folder` };
+  }
+  if (relative.split(/[\\/]/).includes('..')) {
+    return { ok: false, message: `"${relative}" contains ".."; data files must lie inside the brief's folder` };
+  }
+  const candidate = path.resolve(dir, relative);
+  let real: string;
+  try {
+    real = fs.realpathSync(candidate);
+  } catch {
+    return { ok: false, message: `file "${relative}" not found next to brief.yaml` };
+  }
+  const realDir = fs.realpathSync(dir);
+  if (real !== realDir && !real.startsWith(realDir + path.sep)) {
+    return { ok: false, message: `"${relative}" resolves (through a link) outside the brief's folder` };
+  }
+  if (!fs.statSync(real).isFile()) return { ok: false, message: `"${relative}" is not a file` };
+  return { ok: true, path: real };
+}
+
+export function readTable(filePath: string): TableResult {
+  const size = fs.statSync(filePath).size;
+  if (size > limits.csvFileBytes) {
+    return { ok: false, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0 };
+  }
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parseCsv(fs.readFileSync(filePath, 'utf8'), {
+      info: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (error) {
+    const e = error as { message?: string; lines?: number; column?: number };
+    return { ok: false, message: `CSV: ${e.message ?? String(error)}`, line: e.lines ?? 0, column: 0 };
+  }
+  const [headerRecord, ...data] = records;
+  if (!headerRecord) return { ok: false, message: 'CSV file is empty; expected a header row', line: 1, column: 1 };
+  if (data.length > limits.csvRows) {
+    return { ok: false, message: `${data.length} rows; the limit is ${limits.csvRows}`, line: 0, column: 0 };
+  }
+  return {
+    ok: true,
+    table: {
+      file: displayPath(filePath),
+      header: headerRecord.record,
+      rows: data.map((r) => ({ line: r.info.lines, cells: r.record })),
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Post-processing of the zip pptxgenjs writes, so that the deck is byte-identical
+// across builds and opens without a repair prompt:
+// - every entry (and every entry of embedded chart workbooks) gets a fixed timestamp;
+// - docProps dates come from the brief, not the clock;
+// - [Content_Types].xml lists exactly the parts that exist (pptxgenjs 4.0.1 adds
+//   overrides for slide masters and layouts it never writes: gitbrent/PptxGenJS#1444);
+// - characters XML 1.0 forbids are removed from every part (validate strips them
+//   from the data with a warning; this is the last guard for template text).
+import JSZip from 'jszip';
+
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g; // eslint-disable-line no-control-regex
+
+async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
+  const out = new JSZip();
+  // Keep pptxgenjs's entry order ([Content_Types].xml first), which is deterministic.
+  for (const name of Object.keys(zip.files)) {
+    const entry = zip.files[name]!;
+    if (entry.dir) continue;
+    const data = await entry.async('uint8array');
+    out.file(name, await transform(name, data), { date, createFolders: false });
+  }
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}
+
+function fixCoreDates(xml: string, isoDateTime: string): string {
+  return xml
+    .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${isoDateTime}$2`)
+    .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${isoDateTime}$2`);
+}
+
+function fixContentTypes(xml: string, names: ReadonlySet<string>): string {
+  return xml.replace(/<Override\s+PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (names.has(part) ? whole : ''));
+}
+
+export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buffer> {
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const decoder = new TextDecoder();
+  const zip = await JSZip.loadAsync(bytes);
+  const names = new Set(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir));
+  return rezip(zip, date, async (name, data) => {
+    if (name.endsWith('.xlsx')) {
+      const inner = await JSZip.loadAsync(data);
+      return rezip(inner, date, async (innerName, innerData) =>
+        innerName === 'docProps/core.xml' ? fixCoreDates(decoder.decode(innerData), iso) : innerData,
+      );
+    }
+    if (!name.endsWith('.xml') && !name.endsWith('.rels')) return data;
+    let xml = decoder.decode(data).replace(XML_FORBIDDEN, '');
+    if (name === 'docProps/core.xml') xml = fixCoreDates(xml, iso);
+    if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
+    return xml;
+  });
+}

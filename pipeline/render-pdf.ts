@@ -1,0 +1,203 @@
+// Stage 5b: paint a Layout with pdfkit. No decisions about where things go are
+// made here; this module only draws placed boxes, tags them for accessibility
+// (structure elements in reading order, page furniture as artifacts) and returns
+// the file's bytes.
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { ComposedBrief } from './compose.ts';
+import { fontName, type FontBook } from './fonts.ts';
+import type { Layout, PlacedItem, PlacedLine, TextRole } from './layout.ts';
+import type { Theme } from './theme.ts';
+
+export interface PdfOutput {
+  readonly bytes: Buffer;
+  readonly pages: number;
+}
+
+type StructElement = PDFKit.PDFStructureElement;
+
+/** Midnight UTC of the brief's date: the same input always gives the same bytes. */
+export function briefDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: Theme, fonts: FontBook): Promise<PdfOutput> {
+  const date = briefDate(brief.updated);
+  const doc = new PDFDocument({
+    size: [theme.pdf.page.width, theme.pdf.page.height],
+    margin: 0,
+    autoFirstPage: false,
+    bufferPages: false,
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: brief.language,
+    displayTitle: true,
+    compress: true,
+    info: {
+      Title: brief.title,
+      Author: brief.pdf.author,
+      Subject: brief.pdf.subject,
+      Keywords: brief.pdf.keywords,
+      Creator: 'briefpress',
+      Producer: 'briefpress (PDFKit)',
+      CreationDate: date,
+      ModDate: date,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+
+  for (const [name, file] of fonts.files) doc.registerFont(name, file);
+
+  const tagger = new Tagger(doc);
+  for (const page of layout.pages) {
+    doc.addPage({ size: [theme.pdf.page.width, theme.pdf.page.height], margin: 0 });
+    page.items.forEach((item, i) => drawItem(doc, item, `${page.number}:${i}`, tagger));
+  }
+  tagger.end();
+  doc.end();
+  await finished;
+  return { bytes: Buffer.concat(chunks), pages: layout.pages.length };
+}
+
+function drawItem(
+  doc: PDFKit.PDFDocument,
+  item: PlacedItem,
+  uniqueKey: string,
+  tagger: Tagger,
+): void {
+  switch (item.kind) {
+    case 'rect':
+      artifact(doc, () => doc.rect(item.x, item.y, item.width, item.height).fill(item.color));
+      return;
+    case 'rule':
+      artifact(doc, () => doc.moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.width).stroke(item.color));
+      return;
+    case 'link':
+      doc.link(item.x, item.y, item.width, item.height, item.url);
+      return;
+    case 'text': {
+      if (item.role === 'Artifact') {
+        artifact(doc, () => item.lines.forEach((line) => drawLine(doc, line)));
+        return;
+      }
+      // A paragraph split across columns or pages stays one structure element.
+      const key = item.block >= 0 ? `block:${item.block}:${item.role}` : `${uniqueKey}`;
+      const element = tagger.element(key, item.role);
+      if (item.label) {
+        const lbl = doc.struct('Lbl');
+        element.add(lbl);
+        const content = doc.markStructureContent('Lbl');
+        lbl.add(content);
+        drawLine(doc, item.label);
+        doc.endMarkedContent();
+        lbl.end();
+      }
+      drawTagged(doc, element, item.role, item.lines);
+      return;
+    }
+    case 'figure': {
+      const caption = tagger.element(`${uniqueKey}:caption`, 'Caption');
+      drawTagged(doc, caption, 'Caption', item.caption);
+      const figure = tagger.element(`${uniqueKey}:figure`, 'Figure', {
+        alt: item.figure.alt,
+        bbox: [item.chart.x, item.chart.y, item.chart.x + item.chart.width, item.chart.y + item.chart.height],
+      });
+      const content = doc.markStructureContent('Figure');
+      figure.add(content);
+      SVGtoPDF(doc, item.figure.chart.svg, item.chart.x, item.chart.y, {
+        width: item.chart.width,
+        height: item.chart.height,
+        assumePt: true,
+        preserveAspectRatio: 'xMidYMid meet',
+      });
+      doc.endMarkedContent();
+      drawTagged(doc, tagger.element(`${uniqueKey}:source`, 'Caption'), 'Caption', item.source);
+      return;
+    }
+  }
+}
+
+/**
+ * Structure elements keyed by the block they tag, attached to the document root in
+ * the order first drawn, which is reading order: a paragraph split across
+ * columns or pages stays one element.
+ */
+class Tagger {
+  private readonly root: StructElement;
+  private readonly elements = new Map<string, StructElement>();
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+  }
+
+  element(key: string, role: Exclude<TextRole, 'Artifact'> | 'Figure', options: { alt?: string; bbox?: number[] } = {}): StructElement {
+    let element = this.elements.get(key);
+    if (!element) {
+      element = this.doc.struct(role, options as PDFKit.Mixins.StructureElementOptions);
+      this.root.add(element);
+      this.elements.set(key, element);
+    }
+    return element;
+  }
+
+  end(): void {
+    for (const element of this.elements.values()) element.end();
+    this.root.end();
+  }
+}
+
+function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: Exclude<TextRole, 'Artifact'>, lines: readonly PlacedLine[]): void {
+  let open = false;
+  const openRole = () => {
+    if (!open) {
+      element.add(doc.markStructureContent(role));
+      open = true;
+    }
+  };
+  const close = () => {
+    if (open) doc.endMarkedContent();
+    open = false;
+  };
+  for (const line of lines) {
+    for (const fragment of line.fragments) {
+      if (fragment.href) {
+        close();
+        const link = doc.struct('Link');
+        element.add(link);
+        link.add(doc.markStructureContent('Link'));
+        drawFragment(doc, line, fragment);
+        doc.endMarkedContent();
+        doc.link(line.x + fragment.dx, line.y, fragment.width, line.baseline - line.y + fragment.size * 0.25, fragment.href, { structParent: link } as object as never);
+        link.end();
+      } else {
+        openRole();
+        drawFragment(doc, line, fragment);
+      }
+    }
+  }
+  close();
+}
+
+function drawLine(doc: PDFKit.PDFDocument, line: PlacedLine): void {
+  for (const fragment of line.fragments) drawFragment(doc, line, fragment);
+}
+
+function drawFragment(doc: PDFKit.PDFDocument, line: PlacedLine, fragment: PlacedLine['fragments'][number]): void {
+  doc
+    .font(fontName(fragment.font))
+    .fontSize(fragment.size)
+    .fillColor(fragment.color)
+    .text(fragment.text, line.x + fragment.dx, line.baseline, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+}
+
+function artifact(doc: PDFKit.PDFDocument, draw: () => void): void {
+  doc.markContent('Artifact', { type: 'Pagination' } as never);
+  draw();
+  doc.endMarkedContent();
+}

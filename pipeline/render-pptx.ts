@@ -1,0 +1,244 @@
+// Stage 5c: the deck, with pptxgenjs. Slide masters from the theme; slide titles
+// in title placeholders; section text as bullets measured with real font metrics
+// (shrunk within the theme's limits, continued on "(cont.)" slides beyond them);
+// full paragraphs in the speaker notes; figures as native, editable charts.
+import pptxgenModule from 'pptxgenjs';
+import type { ComposedBrief, ComposedFigure } from './compose.ts';
+import type { FontBook } from './fonts.ts';
+import { normalizePptx } from './pptx-package.ts';
+import { briefDate } from './render-pdf.ts';
+import type { Theme } from './theme.ts';
+import { setLines } from './typeset.ts';
+
+// pptxgenjs's types describe a CommonJS module whose default export is the class,
+// while Node loads its ES build, whose default export is the class itself.
+const PptxGenJS = pptxgenModule as unknown as typeof pptxgenModule.default;
+type PptxGenJS = InstanceType<typeof PptxGenJS>;
+
+export interface PptxOutput {
+  readonly bytes: Buffer;
+  readonly slides: number;
+}
+
+/** Geometry of the 16:9 slide, in inches (pptxgenjs's unit for positions). */
+const MARGIN_X = 0.6;
+const BODY_TOP = 1.55;
+const FOOTER_Y = 6.95;
+const POINTS_PER_INCH = 72;
+/** Text box insets pptxgenjs writes by default (0.1 in each side) and the bullet's hanging indent. */
+const INSET = 0.1;
+const BULLET_INDENT = 0.3;
+const LINE_SPACING = 1.2;
+const PARA_SPACE_AFTER_PT = 8;
+
+const hex = (color: string) => color.replace(/^#/, '').toUpperCase();
+
+export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: FontBook): Promise<PptxOutput> {
+  const d = theme.deck;
+  const colors = theme.colors;
+  const fontFace = theme.fonts.deckFontName;
+  const bodyWidth = d.width - 2 * MARGIN_X;
+  const bodyHeight = FOOTER_Y - 0.2 - BODY_TOP;
+
+  const pptx = new PptxGenJS();
+  pptx.defineLayout({ name: 'BRIEF_16x9', width: d.width, height: d.height });
+  pptx.layout = 'BRIEF_16x9';
+  pptx.author = brief.pdf.author;
+  pptx.company = brief.pdf.publisherName;
+  pptx.title = brief.title;
+  pptx.subject = brief.pdf.subject;
+  pptx.theme = { headFontFace: fontFace, bodyFontFace: fontFace };
+
+  const footer = (dark: boolean) => [
+    { text: { text: brief.deck.footer, options: { x: MARGIN_X, y: FOOTER_Y, w: 6, h: 0.35, fontFace, fontSize: 10, color: hex(dark ? colors.brandLight : colors.muted) } } },
+    { text: { text: brief.deck.wordmark, options: { x: d.width - MARGIN_X - 6.6, y: FOOTER_Y, w: 6, h: 0.35, fontFace, fontSize: 10, bold: true, align: 'right' as const, color: hex(dark ? '#FFFFFF' : colors.brand) } } },
+  ];
+  pptx.defineSlideMaster({
+    title: 'BRIEF_TITLE',
+    background: { color: hex(colors.brand) },
+    objects: [
+      { rect: { x: 0, y: 5.2, w: d.width, h: 0.06, fill: { color: hex(colors.accent) }, line: { type: 'none' } } },
+      {
+        placeholder: {
+          options: { name: 'title', type: 'title', x: MARGIN_X, y: 2.0, w: bodyWidth, h: 2.2, fontFace, fontSize: 40, bold: true, color: 'FFFFFF', valign: 'bottom' },
+          text: '',
+        },
+      },
+      ...footer(true),
+    ],
+    slideNumber: { x: d.width - MARGIN_X - 0.5, y: FOOTER_Y, w: 0.5, h: 0.35, fontFace, fontSize: 10, color: hex(colors.brandLight), align: 'right' },
+  });
+  pptx.defineSlideMaster({
+    title: 'BRIEF_CONTENT',
+    background: { color: 'FFFFFF' },
+    objects: [
+      { rect: { x: 0, y: 0, w: d.width, h: 0.12, fill: { color: hex(colors.brand) }, line: { type: 'none' } } },
+      { line: { x: MARGIN_X, y: FOOTER_Y - 0.08, w: bodyWidth, h: 0, line: { color: hex(colors.rule), width: 0.75 } } },
+      {
+        placeholder: {
+          options: { name: 'title', type: 'title', x: MARGIN_X, y: 0.35, w: bodyWidth, h: 1.0, fontFace, fontSize: d.titleSize, bold: true, color: hex(colors.brand), valign: 'middle' },
+          text: '',
+        },
+      },
+      ...footer(false),
+    ],
+    slideNumber: { x: d.width - MARGIN_X - 0.5, y: FOOTER_Y, w: 0.5, h: 0.35, fontFace, fontSize: 10, color: hex(colors.muted), align: 'right' },
+  });
+
+  // Shrinks to fit, then splits: returns the font size and the bullets of each slide.
+  const fitBullets = (bullets: readonly string[]): { size: number; pages: string[][] } => {
+    const textWidthPt = (bodyWidth - 2 * INSET - BULLET_INDENT) * POINTS_PER_INCH;
+    const heightPt = (bodyHeight - 2 * INSET) * POINTS_PER_INCH;
+    const bulletHeight = (text: string, size: number) =>
+      setLines([{ text, bold: false, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, fonts, () => textWidthPt).length *
+        size *
+        LINE_SPACING +
+      PARA_SPACE_AFTER_PT;
+    for (let size = d.bodySize; size >= d.minBodySize; size--) {
+      const total = bullets.reduce((sum, b) => sum + bulletHeight(b, size), 0);
+      if (total <= heightPt) return { size, pages: [[...bullets]] };
+    }
+    const size = d.minBodySize;
+    const pages: string[][] = [[]];
+    let used = 0;
+    for (const bullet of bullets) {
+      const h = bulletHeight(bullet, size);
+      if (used + h > heightPt && pages[pages.length - 1]!.length > 0) {
+        pages.push([]);
+        used = 0;
+      }
+      pages[pages.length - 1]!.push(bullet);
+      used += h;
+    }
+    return { size, pages };
+  };
+
+  const addBulletSlides = (title: string, continuedTitle: string, bullets: readonly string[], notes: string) => {
+    const { size, pages } = fitBullets(bullets);
+    pages.forEach((page, i) => {
+      const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
+      slide.addText(i === 0 ? title : continuedTitle, { placeholder: 'title' });
+      slide.addText(
+        page.map((text) => ({ text, options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, breakLine: true } })),
+        { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: size, color: hex(colors.text), valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: LINE_SPACING },
+      );
+      if (notes) slide.addNotes(notes);
+    });
+  };
+
+  // Title slide.
+  const titleSlide = pptx.addSlide({ masterName: 'BRIEF_TITLE' });
+  titleSlide.addText(brief.pdf.seriesLabel, { x: MARGIN_X, y: 1.2, w: bodyWidth, h: 0.6, fontFace, fontSize: 18, bold: true, color: hex(colors.accent), charSpacing: 2 });
+  titleSlide.addText(brief.deck.title.title, { placeholder: 'title' });
+  titleSlide.addText(brief.deck.title.subtitle, { x: MARGIN_X, y: 4.35, w: bodyWidth, h: 0.5, fontFace, fontSize: 18, color: 'FFFFFF' });
+  titleSlide.addText(brief.deck.title.authors, { x: MARGIN_X, y: 5.45, w: bodyWidth, h: 0.9, fontFace, fontSize: 16, color: hex(colors.brandLight), valign: 'top' });
+
+  addBulletSlides(brief.deck.keyPoints.title, brief.deck.keyPoints.title, brief.deck.keyPoints.points, '');
+
+  for (const section of brief.deck.sections) {
+    addBulletSlides(section.title, section.continuedTitle, section.bullets, section.notes);
+    for (const figure of section.figures) addFigureSlide(pptx, figure, theme, fontFace);
+  }
+
+  if (brief.deck.more) {
+    const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
+    slide.addText(brief.deck.more.title, { placeholder: 'title' });
+    slide.addText(
+      brief.deck.more.links.map((link) => ({
+        text: link.text,
+        options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, breakLine: true, hyperlink: { url: link.url, tooltip: link.url }, color: hex(colors.link) },
+      })),
+      { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT },
+    );
+    if (brief.deck.more.notes) slide.addNotes(brief.deck.more.notes);
+  }
+
+  const authors = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
+  authors.addText(brief.deck.authors.title, { placeholder: 'title' });
+  authors.addText(
+    brief.deck.authors.lines.map((text) => ({ text, options: { breakLine: true } })),
+    { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, color: hex(colors.text), valign: 'top', paraSpaceAfter: 12 },
+  );
+
+  // The disclaimer gets a slide of its own: decks travel without their notes.
+  const disclaimer = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
+  disclaimer.addText(brief.deck.disclaimer.title, { placeholder: 'title' });
+  disclaimer.addText(brief.deck.disclaimer.text, { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: 14, color: hex(colors.muted), valign: 'top' });
+
+  const raw = (await pptx.write({ outputType: 'uint8array', compression: true })) as Uint8Array;
+  const bytes = await normalizePptx(raw, briefDate(brief.updated));
+  return { bytes, slides: countSlides(pptx) };
+}
+
+function countSlides(pptx: PptxGenJS): number {
+  // pptxgenjs keeps its slides private; the count goes into the manifest.
+  return (pptx as unknown as { _slides: unknown[] })._slides.length;
+}
+
+/** Excel number format for a figure's values, e.g. `"$"#,##0.0`. */
+export function excelFormat(format: ComposedFigure['chart']['numberFormat']): string {
+  const digits = format.decimals > 0 ? `#,##0.${'0'.repeat(format.decimals)}` : '#,##0';
+  const quote = (s: string) => (s ? `"${s.replace(/"/g, '')}"` : '');
+  return `${quote(format.prefix)}${digits}${quote(format.suffix)}`;
+}
+
+function addFigureSlide(
+  pptx: PptxGenJS,
+  entry: { title: string; source: string; notes: string; figure: ComposedFigure },
+  theme: Theme,
+  fontFace: string,
+): void {
+  const d = theme.deck;
+  const colors = theme.colors;
+  const chart = entry.figure.chart;
+  const bodyWidth = d.width - 2 * MARGIN_X;
+  const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
+  slide.addText(entry.title, { placeholder: 'title' });
+  if (entry.figure.subtitle) {
+    slide.addText(entry.figure.subtitle, { x: MARGIN_X, y: 1.3, w: bodyWidth, h: 0.4, fontFace, fontSize: 16, color: hex(colors.muted) });
+  }
+  const horizontal = chart.orientation === 'horizontal';
+  const formatCode = excelFormat(chart.numberFormat);
+  const type = chart.type === 'pie' ? pptx.ChartType.pie : chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar;
+  const data = chart.series.map((s) => ({ name: s.label, labels: [...chart.categories], values: [...s.values] }));
+  const multi = chart.series.length > 1;
+  slide.addChart(type, data, {
+    x: MARGIN_X + 0.4,
+    y: 1.8,
+    w: bodyWidth - 0.8,
+    h: 4.55,
+    altText: entry.figure.alt,
+    chartColors: chart.type === 'pie' ? theme.colors.chartSeries.map(hex) : chart.series.map((s) => hex(s.color)),
+    barDir: horizontal ? 'bar' : 'col',
+    // Chart.js draws the first category at the top of a horizontal bar chart; PowerPoint
+    // draws it at the bottom unless the category axis runs max to min.
+    // (pptxgenjs's types list only 'minMax', its code writes either.)
+    catAxisOrientation: (horizontal ? 'maxMin' : 'minMax') as 'minMax',
+    // With the categories reversed, keep the value axis at the bottom.
+    ...(horizontal ? { catAxisCrossesAt: 'max' as unknown as number } : {}),
+    catAxisLabelFontFace: fontFace,
+    catAxisLabelFontSize: 14,
+    catAxisLabelColor: hex(colors.text),
+    valAxisLabelFontFace: fontFace,
+    valAxisLabelFontSize: 12,
+    valAxisLabelColor: hex(colors.text),
+    valAxisLabelFormatCode: formatCode,
+    valGridLine: { color: hex(colors.chartGrid), size: 0.75 },
+    catGridLine: { style: 'none' },
+    ...(chart.axisTitle ? { showValAxisTitle: true, valAxisTitle: chart.axisTitle, valAxisTitleFontFace: fontFace, valAxisTitleFontSize: 12, valAxisTitleColor: hex(colors.muted) } : {}),
+    showValue: chart.type !== 'line',
+    dataLabelFormatCode: formatCode,
+    dataLabelFontFace: fontFace,
+    dataLabelFontSize: 12,
+    dataLabelColor: hex(colors.text),
+    dataLabelPosition: chart.type === 'pie' ? 'bestFit' : 'outEnd',
+    showLegend: multi || chart.type === 'pie',
+    legendPos: chart.type === 'pie' ? 'r' : 'b',
+    legendFontFace: fontFace,
+    legendFontSize: 12,
+    barGapWidthPct: 60,
+    lang: 'en-US',
+  });
+  slide.addText(entry.source, { x: MARGIN_X + 0.4, y: 6.38, w: bodyWidth - 0.8, h: 0.4, fontFace, fontSize: 12, color: hex(colors.muted) });
+  slide.addNotes(entry.notes);
+}

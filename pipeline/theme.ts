@@ -1,0 +1,106 @@
+// The brand theme (templates/theme.yaml): validated once, font files resolved to
+// npm package paths, then frozen so no stage can change it mid-run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { BriefpressError, ErrorCode } from './diagnostics.ts';
+
+const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/);
+const face = z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() });
+const box = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+const n = z.number().nonnegative();
+
+const themeSchema = z.strictObject({
+  name: z.string(),
+  colors: z.strictObject({
+    brand: color,
+    brandLight: color,
+    accent: color,
+    text: color,
+    muted: color,
+    rule: color,
+    link: color,
+    chartSeries: z.array(color).min(1),
+    chartGrid: color,
+  }),
+  fonts: z.strictObject({ serif: face, sans: face, deck: face, deckFontName: z.string().min(1) }),
+  pdf: z.strictObject({
+    page: box({ width: n, height: n }),
+    margin: box({ top: n, right: n, bottom: n, left: n }),
+    columnGap: n,
+    body: box({ size: n, leading: n, paragraphGap: n }),
+    heading: box({ size: n, leading: n, spaceBefore: n, spaceAfter: n }),
+    bullet: box({ indent: n, glyph: z.string().min(1) }),
+    masthead: box({ height: n, wordmarkSize: n, taglineSize: n, seriesSize: n }),
+    dateLine: box({ size: n, spaceBefore: n }),
+    title: box({ size: n, leading: n, spaceBefore: n, spaceAfter: n }),
+    runningHeader: box({ size: n, height: n }),
+    footer: box({ size: n, height: n }),
+    figure: box({ captionSize: n, subtitleSize: n, sourceSize: n, chartHeight: n, spaceBefore: n, spaceAfter: n }),
+    authors: box({ size: n, leading: n, spaceBefore: n }),
+    disclaimer: box({ headingSize: n, size: n, leading: n }),
+  }),
+  chart: z.strictObject({ fontSize: n, barThickness: z.number().min(0.1).max(1) }),
+  deck: z.strictObject({ width: n, height: n, titleSize: n, bodySize: n, minBodySize: n, notesFontSize: n }),
+});
+
+export type FaceName = 'serif' | 'sans' | 'deck';
+export const FACES: readonly FaceName[] = ['serif', 'sans', 'deck'];
+export const WEIGHTS: readonly Weight[] = ['regular', 'bold', 'italic', 'boldItalic'];
+export type Weight = 'regular' | 'bold' | 'italic' | 'boldItalic';
+export type Theme = Readonly<z.infer<typeof themeSchema>> & {
+  /** Absolute font file paths, same layout as `fonts.serif` / `fonts.sans`. */
+  readonly fontFiles: Readonly<Record<FaceName, Readonly<Record<Weight, string>>>>;
+};
+
+export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const templatesDir = path.join(projectRoot, 'templates');
+const require = createRequire(import.meta.url);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
+  const document = parseDocument(fs.readFileSync(file, 'utf8'), { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new BriefpressError(ErrorCode.internal, `theme ${file}: ${document.errors[0]!.message}`);
+  }
+  const parsed = themeSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BriefpressError(ErrorCode.internal, `theme ${file}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const resolveFace = (f: z.infer<typeof face>) => {
+    const out = {} as Record<Weight, string>;
+    for (const weight of WEIGHTS) {
+      try {
+        out[weight] = require.resolve(f[weight]);
+      } catch (cause) {
+        throw new BriefpressError(ErrorCode.internal, `theme ${file}: font "${f[weight]}" is not installed (npm ci)`, { cause });
+      }
+    }
+    return out;
+  };
+  return deepFreeze({
+    ...parsed.data,
+    fontFiles: {
+      serif: resolveFace(parsed.data.fonts.serif),
+      sans: resolveFace(parsed.data.fonts.sans),
+      deck: resolveFace(parsed.data.fonts.deck),
+    },
+  });
+}
+
+let cached: Theme | undefined;
+/** The project's theme, loaded once per process. */
+export function defaultTheme(): Theme {
+  cached ??= loadTheme();
+  return cached;
+}
