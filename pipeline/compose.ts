@@ -63,7 +63,8 @@ export interface ComposedBrief {
     readonly sections: readonly DeckSection[];
     readonly more?: {
       readonly title: string;
-      readonly links: ReadonlyArray<{ readonly text: string; readonly url: string }>;
+      /** The report's code is the link; its title follows as plain text. */
+      readonly links: ReadonlyArray<{ readonly text: string; readonly after: string; readonly url: string }>;
       readonly notes: string;
     };
     readonly authors: { readonly title: string; readonly lines: readonly string[] };
@@ -187,7 +188,11 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
         ? {
             more: {
               title: moreTitle,
-              links: brief.relatedReports.map((r) => ({ text: templates.render('deck/report-line', { ...base, ...r }), url: r.url })),
+              links: brief.relatedReports.map((r) => ({
+                text: templates.render('deck/report-link', { ...base, ...r }),
+                after: templates.render('deck/report-title', { ...base, ...r }),
+                url: r.url,
+              })),
               notes: moreNotes,
             },
           }

@@ -4,6 +4,9 @@
 // - docProps dates come from the brief, not the clock;
 // - [Content_Types].xml lists exactly the parts that exist (pptxgenjs 4.0.1 adds
 //   overrides for slide masters and layouts it never writes: gitbrent/PptxGenJS#1444);
+// - a paragraph holds one <a:pPr>: pptxgenjs writes one per run, so a paragraph
+//   of several runs (a link followed by plain text) is invalid and viewers disagree
+//   about which properties win;
 // - characters XML 1.0 forbids are removed from every part (validate strips them
 //   from the data with a warning; this is the last guard for template text).
 import JSZip from 'jszip';
@@ -32,6 +35,18 @@ function fixContentTypes(xml: string, names: ReadonlySet<string>): string {
   return xml.replace(/<Override\s+PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (names.has(part) ? whole : ''));
 }
 
+export function onePropertiesPerParagraph(xml: string): string {
+  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_whole, inner: string) => {
+    let seen = false;
+    const cleaned = inner.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, (pPr) => {
+      if (seen) return '';
+      seen = true;
+      return pPr;
+    });
+    return `<a:p>${cleaned}</a:p>`;
+  });
+}
+
 export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buffer> {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const decoder = new TextDecoder();
@@ -48,6 +63,7 @@ export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buff
     let xml = decoder.decode(data).replace(XML_FORBIDDEN, '');
     if (name === 'docProps/core.xml') xml = fixCoreDates(xml, iso);
     if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
+    if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/slideMasters/') || name.startsWith('ppt/notesSlides/')) xml = onePropertiesPerParagraph(xml);
     return xml;
   });
 }

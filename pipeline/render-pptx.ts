@@ -28,7 +28,8 @@ const POINTS_PER_INCH = 72;
 /** Text box insets pptxgenjs writes by default (0.1 in each side) and the bullet's hanging indent. */
 const INSET = 0.1;
 const BULLET_INDENT = 0.3;
-const LINE_SPACING = 1.2;
+/** Line height of single spacing, as a multiple of the font size (Arial's ascent + descent + PowerPoint's gap, rounded up). */
+const LINE_HEIGHT = 1.22;
 const PARA_SPACE_AFTER_PT = 8;
 
 const hex = (color: string) => color.replace(/^#/, '').toUpperCase();
@@ -60,7 +61,7 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
       { rect: { x: 0, y: 5.2, w: d.width, h: 0.06, fill: { color: hex(colors.accent) }, line: { type: 'none' } } },
       {
         placeholder: {
-          options: { name: 'title', type: 'title', x: MARGIN_X, y: 2.0, w: bodyWidth, h: 2.2, fontFace, fontSize: 40, bold: true, color: 'FFFFFF', valign: 'bottom' },
+          options: { name: 'title', type: 'title', x: MARGIN_X, y: 2.0, w: bodyWidth, h: 2.2, fontFace, fontSize: 40, bold: true, color: 'FFFFFF', align: 'left', valign: 'bottom' },
           text: '',
         },
       },
@@ -76,7 +77,7 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
       { line: { x: MARGIN_X, y: FOOTER_Y - 0.08, w: bodyWidth, h: 0, line: { color: hex(colors.rule), width: 0.75 } } },
       {
         placeholder: {
-          options: { name: 'title', type: 'title', x: MARGIN_X, y: 0.35, w: bodyWidth, h: 1.0, fontFace, fontSize: d.titleSize, bold: true, color: hex(colors.brand), valign: 'middle' },
+          options: { name: 'title', type: 'title', x: MARGIN_X, y: 0.35, w: bodyWidth, h: 1.0, fontFace, fontSize: d.titleSize, bold: true, color: hex(colors.brand), align: 'left', valign: 'middle' },
           text: '',
         },
       },
@@ -92,7 +93,7 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
     const bulletHeight = (text: string, size: number) =>
       setLines([{ text, bold: false, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, fonts, () => textWidthPt).length *
         size *
-        LINE_SPACING +
+        LINE_HEIGHT +
       PARA_SPACE_AFTER_PT;
     for (let size = d.bodySize; size >= d.minBodySize; size--) {
       const total = bullets.reduce((sum, b) => sum + bulletHeight(b, size), 0);
@@ -120,7 +121,7 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
       slide.addText(i === 0 ? title : continuedTitle, { placeholder: 'title' });
       slide.addText(
         page.map((text) => ({ text, options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, breakLine: true } })),
-        { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: size, color: hex(colors.text), valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: LINE_SPACING },
+        { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: size, color: hex(colors.text), valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: 1 },
       );
       if (notes) slide.addNotes(notes);
     });
@@ -144,11 +145,12 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
     const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
     slide.addText(brief.deck.more.title, { placeholder: 'title' });
     slide.addText(
-      brief.deck.more.links.map((link) => ({
-        text: link.text,
-        options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, breakLine: true, hyperlink: { url: link.url, tooltip: link.url }, color: hex(colors.link) },
-      })),
-      { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT },
+      brief.deck.more.links.flatMap((link) => [
+        // Only the short report code is the hyperlink: LibreOffice treats a linked run as one unbreakable field.
+        { text: link.text, options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, hyperlink: { url: link.url, tooltip: link.url }, color: hex(colors.link) } },
+        { text: link.after, options: { breakLine: true, color: hex(colors.text) } },
+      ]),
+      { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: 1 },
     );
     if (brief.deck.more.notes) slide.addNotes(brief.deck.more.notes);
   }
@@ -222,7 +224,9 @@ function addFigureSlide(
     valAxisLabelFontFace: fontFace,
     valAxisLabelFontSize: 12,
     valAxisLabelColor: hex(colors.text),
-    valAxisLabelFormatCode: formatCode,
+    // Axis ticks are round numbers; the bars' own labels carry the decimals.
+    valAxisLabelFormatCode: excelFormat({ ...chart.numberFormat, decimals: 0 }),
+    valAxisLabelPos: 'nextTo',
     valGridLine: { color: hex(colors.chartGrid), size: 0.75 },
     catGridLine: { style: 'none' },
     ...(chart.axisTitle ? { showValAxisTitle: true, valAxisTitle: chart.axisTitle, valAxisTitleFontFace: fontFace, valAxisTitleFontSize: 12, valAxisTitleColor: hex(colors.muted) } : {}),
