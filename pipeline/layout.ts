@@ -90,6 +90,8 @@ class Flow {
   private column = 0;
   private y = 0;
   private readonly pendingFigures: Array<{ figure: ComposedFigure; block: number }> = [];
+  /** A heading's own space after it replaces the gap before the block that follows. */
+  private afterHeading = false;
   private readonly p: Theme['pdf'];
   private readonly bodyStyle: TextStyle;
 
@@ -268,7 +270,8 @@ class Flow {
 
   /** Space between blocks is dropped at the top of a column. */
   private gap(space: number): void {
-    if (!this.atColumnTop()) this.y += space;
+    if (!this.atColumnTop() && !this.afterHeading) this.y += space;
+    this.afterHeading = false;
   }
 
   private placeBlock(block: BodyBlock, index: number, next: BodyBlock | undefined): void {
@@ -310,6 +313,7 @@ class Flow {
     this.y += lines.length * h.leading;
     this.emit({ kind: 'text', role: 'H2', block: index, column: this.column, lines: placed });
     this.y += h.spaceAfter;
+    this.afterHeading = true;
   }
 
   /**
@@ -413,15 +417,15 @@ class Flow {
     const height = (this.atColumnTop() ? 0 : a.spaceBefore) + lineCount * a.leading + a.leading * 0.5;
     if (height > this.remaining()) this.nextColumn();
     this.gap(a.spaceBefore);
-    sets.forEach((lines) => {
+    sets.forEach((lines, i) => {
       const placed = this.place(lines, this.col.x, this.y, a.leading, style);
       this.y += lines.length * a.leading;
-      this.emit({ kind: 'text', role: 'P', block: index, column: this.column, lines: placed });
+      this.emit({ kind: 'text', role: 'P', block: index + i, column: this.column, lines: placed });
     });
     this.y += a.leading * 0.5;
     const placed = this.place(code, this.col.x, this.y, a.leading, style);
     this.y += code.length * a.leading;
-    this.emit({ kind: 'text', role: 'P', block: index + 1, column: this.column, lines: placed });
+    this.emit({ kind: 'text', role: 'P', block: index + sets.length, column: this.column, lines: placed });
   }
 
   private disclaimerPage(): void {

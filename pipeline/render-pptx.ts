@@ -167,9 +167,29 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
   disclaimer.addText(brief.deck.disclaimer.title, { placeholder: 'title' });
   disclaimer.addText(brief.deck.disclaimer.text, { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: 14, color: hex(colors.muted), valign: 'top' });
 
+  numberChartsFromOne(pptx);
   const raw = (await pptx.write({ outputType: 'uint8array', compression: true })) as Uint8Array;
   const bytes = await normalizePptx(raw, briefDate(brief.updated));
   return { bytes, slides: countSlides(pptx) };
+}
+
+/**
+ * pptxgenjs numbers charts with a counter shared by every presentation in the
+ * process, so the second deck a process builds has chart2.xml where the first had
+ * chart1.xml. Renumbering each deck's charts from 1 keeps the bytes independent of
+ * what the process built before.
+ */
+function numberChartsFromOne(pptx: PptxGenJS): void {
+  let next = 1;
+  const slides = (pptx as unknown as { _slides: Array<{ _relsChart: Array<{ globalId: number; fileName: string; Target: string }> }> })._slides;
+  for (const slide of slides) {
+    for (const chart of slide._relsChart) {
+      chart.globalId = next;
+      chart.fileName = `chart${next}.xml`;
+      chart.Target = `/ppt/charts/chart${next}.xml`;
+      next++;
+    }
+  }
 }
 
 function countSlides(pptx: PptxGenJS): number {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** Size limits: a hand-written brief never comes close; a generated or corrupted one must not hang the build. */
 export const limits = {
   shortText: 300,
-  paragraph: 8_000,
+  paragraph: 20_000,
   disclaimer: 8_000,
   listItems: 100,
   sections: 60,

@@ -1,0 +1,93 @@
+// The CLI as a user runs it: a child process, exit codes, messages on stderr,
+// the output folder and manifest afterwards.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../pipeline/publish.ts';
+import { projectRoot } from '../pipeline/theme.ts';
+import { copySample, sampleDir, tempDir } from './helpers.ts';
+
+function run(args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'pipeline', 'cli.ts'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+const listing = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
+
+describe('build:brief', () => {
+  it('builds every brief into the output folder with a manifest', () => {
+    const { root } = copySample();
+    const out = path.join(tempDir(), 'nested', 'out');
+    const { code, stderr } = run(['--data', root, '--out', out]);
+    expect(code, stderr).toBe(0);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(stderr).toMatch(/^IF10199 load [\d.]+ ms$/m);
+    expect(stderr).toMatch(/^IF10199 render-pdf [\d.]+ ms$/m);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const [entry] = manifest.briefs;
+    expect(entry).toMatchObject({ id: 'IF10199', version: 11, updated: '2019-05-14', status: 'built' });
+    for (const a of entry.artifacts) {
+      const bytes = fs.readFileSync(path.join(out, a.path));
+      expect(a.bytes).toBe(bytes.length);
+      expect(a.sha256).toBe(sha256(bytes));
+    }
+    expect(entry.artifacts.map((a: { pages?: number; slides?: number }) => a.pages ?? a.slides)).toEqual([3, 12]);
+    expect(entry.columnFill).toHaveLength(2);
+  });
+
+  it('builds only the formats asked for', () => {
+    const out = tempDir();
+    expect(run(['IF10199', '--format', 'pdf', '--out', out]).code).toBe(0);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'manifest.json']);
+  });
+
+  it('answers usage errors with exit 2 and help with exit 0', () => {
+    expect(run(['--bogus']).code).toBe(2);
+    expect(run(['--format', 'docx']).stderr).toMatch(/unknown format "docx"/);
+    const missing = run(['IF99999', '--out', tempDir()]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no brief IF99999/);
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: npm run build:brief/);
+  });
+
+  it('exits 1 on invalid input, prints FILE:LINE:COL FIELD, writes nothing and keeps the previous artifacts', () => {
+    const { root, dir } = copySample();
+    const out = tempDir();
+    expect(run(['--data', root, '--out', out]).code).toBe(0);
+    const before = new Map(listing(out).filter((f) => f !== 'manifest.json').map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const file = path.join(dir, 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'));
+    const { code, stderr } = run(['--data', root, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/briefs\/IF10199\/brief\.yaml:10:10 version: expected a number, got the text "eleven"/);
+    expect(stderr).toMatch(/brief\.yaml:\d+:5 sections\[2\]\.headng: unknown field "headng" \(did you mean "heading"\?\)/);
+    for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
+    expect(listing(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.briefs[0]).toMatchObject({ id: 'IF10199', status: 'failed' });
+  });
+
+  it('builds the good briefs of a batch when one is bad, and exits 1', () => {
+    const { root } = copySample();
+    const bad = path.join(root, 'briefs', 'BAD1');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'brief.yaml'), 'id: BAD1\ntitle: [\n');
+    const out = tempDir();
+    const { code, stderr } = run(['--data', root, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/BAD1\/brief\.yaml:\d+:\d+ : YAML:|BAD1\/brief\.yaml:\d+:\d+: YAML:/);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  });
+
+  it('fails clearly when the output path is a file', () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    const { code, stderr } = run(['--data', path.dirname(path.dirname(sampleDir)), '--out', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/output/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+  });
+});

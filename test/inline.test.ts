@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { linkProblem, parseInline, plainText } from '../pipeline/inline.ts';
+
+describe('inline markup', () => {
+  it('parses bold, italic, links and nesting into runs', () => {
+    expect(parseInline('a **b *c* e** [d](https://e.f) g')).toEqual([
+      { text: 'a ', bold: false, italic: false },
+      { text: 'b ', bold: true, italic: false },
+      { text: 'c', bold: true, italic: true },
+      { text: ' e', bold: true, italic: false },
+      { text: ' ', bold: false, italic: false },
+      { text: 'd', bold: false, italic: false, href: 'https://e.f' },
+      { text: ' g', bold: false, italic: false },
+    ]);
+  });
+
+  it('keeps unmatched markers and escaped characters as typed', () => {
+    expect(plainText(parseInline('5 * 3 = 15, 2*x, \\*literal\\*, [not a link]'))).toBe('5 * 3 = 15, 2*x, *literal*, [not a link]');
+    expect(parseInline('\\*\\*x\\*\\*').every((r) => !r.bold && !r.italic)).toBe(true);
+  });
+
+  it('prints template syntax and markup-like characters literally', () => {
+    const text = '{{constructor}} {{> x}} {{{x}}} & < > " \'';
+    expect(plainText(parseInline(text))).toBe(text);
+  });
+
+  it('accepts http, https, mailto and report links only', () => {
+    expect(linkProblem('https://crsreports.congress.gov')).toBeUndefined();
+    expect(linkProblem('mailto:a@b.c')).toBeUndefined();
+    expect(linkProblem('report:RL33436')).toBeUndefined();
+    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'relative/path']) expect(linkProblem(bad)).toBeTypeOf('string');
+  });
+});

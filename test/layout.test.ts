@@ -1,0 +1,190 @@
+// The layout as data: typesetting rules checked on placed boxes, no PDF opened.
+// Crafted briefs sweep a block's length so that headings, paragraphs, lists and
+// figures land at every position of a column, including its foot.
+import { describe, expect, it } from 'vitest';
+import type { ChartArtifact } from '../pipeline/charts.ts';
+import { compose, type ComposedBrief } from '../pipeline/compose.ts';
+import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/layout.ts';
+import { briefSchema, type BriefData } from '../pipeline/schema.ts';
+import { loadBrief } from '../pipeline/load.ts';
+import { validateBrief } from '../pipeline/validate.ts';
+import { sampleDir, sharedContext } from './helpers.ts';
+
+const WORDS = 'policy alliance trade security negotiations agreement economy regional relations cooperation tariffs investment'.split(' ');
+const words = (n: number, seed = 0) => Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ') + '.';
+
+function fakeChart(id: string): ChartArtifact {
+  return { figureId: id, type: 'bar', orientation: 'horizontal', categories: ['A'], series: [{ label: 'S', values: [1], color: '#000000' }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', widthPt: 261, heightPt: 132 };
+}
+
+function composeData(data: Partial<BriefData> & Pick<BriefData, 'sections'>): ComposedBrief {
+  const brief = briefSchema.parse({
+    id: 'TEST1',
+    series: 'In Focus',
+    title: 'A Test Brief',
+    updated: '2020-01-02',
+    version: 2,
+    language: 'en-US',
+    publisher: { name: 'Congressional Research Service', url: 'https://crsreports.congress.gov' },
+    authors: [{ name: 'A. Author', title: 'Analyst' }],
+    disclaimer: 'Disclaimer text.',
+    ...data,
+  });
+  const charts = new Map(brief.figures.map((f) => [f.id, fakeChart(f.id)]));
+  return compose({ brief, charts, templates: sharedContext().templates });
+}
+
+const layout = (brief: ComposedBrief) => layoutBrief(brief, sharedContext().theme, sharedContext().fonts);
+
+const figure = (id: string) => ({ id, title: `Figure ${id}`, source: 'Test data.', alt: 'A chart.', chart: { type: 'bar' as const, data: 'x.csv', categoryColumn: 'c', series: [{ column: 'v', label: 'V' }] } });
+
+/** Every typesetting rule the layout promises, as a list of violations (empty when all hold). */
+function violations(result: Layout): string[] {
+  const problems: string[] = [];
+  const body = sharedContext().theme.pdf.body;
+  for (const page of result.pages) {
+    const where = (item: PlacedItem, i: number) => `page ${page.number} item ${i} (${item.kind}${item.kind === 'text' ? ` ${item.role} block ${item.block}` : ''})`;
+    // Text and figures stay inside their column.
+    page.items.forEach((item, i) => {
+      if (item.kind === 'text' && item.column >= 0) {
+        const col = page.columns[item.column]!;
+        for (const line of item.lines) {
+          const width = line.fragments.reduce((s, f) => Math.max(s, f.dx + f.width), 0);
+          if (line.x < col.x - 0.01 || line.x + width > col.x + col.width + 0.5) problems.push(`${where(item, i)} overflows its column horizontally`);
+          if (line.y < col.top - 0.01 || line.y + body.leading > col.bottom + 0.5) problems.push(`${where(item, i)} overflows its column vertically`);
+        }
+      }
+      if (item.kind === 'figure') {
+        const col = page.columns[item.column]!;
+        if (item.y < col.top - 0.01 || item.y + item.height > col.bottom + 0.5 || item.width > col.width + 0.01) problems.push(`${where(item, i)} overflows its column`);
+      }
+    });
+    // Per column: headings keep company, paragraphs leave no widows or orphans.
+    page.columns.forEach((_, c) => {
+      const items = page.items.filter((it) => (it.kind === 'text' || it.kind === 'figure') && it.column === c && it.block >= 0);
+      items.forEach((item, i) => {
+        if (item.kind !== 'text') return;
+        const next = items[i + 1];
+        if (item.role === 'H2' && (!next || (next.kind === 'text' && next.lines.length < 2 && !isWholeBlock(result, next)))) {
+          problems.push(`${where(item, i)} heading is the last thing in its column or is followed by one line`);
+        }
+        if ((item.role === 'P' || item.role === 'LI') && item.lines.length === 1 && !isWholeBlock(result, item)) {
+          problems.push(`${where(item, i)} leaves one line of a paragraph alone in a column`);
+        }
+      });
+    });
+  }
+  return problems;
+}
+
+/** True when this placed piece is all of its block (a one-line paragraph is fine). */
+function isWholeBlock(result: Layout, item: Extract<PlacedItem, { kind: 'text' }>): boolean {
+  const pieces = result.pages.flatMap((p) => p.items).filter((it) => it.kind === 'text' && it.block === item.block && it.role === item.role && it.label === undefined === (item.label === undefined));
+  return pieces.length === 1 || item.role === 'LI';
+}
+
+function bodyItems(result: Layout) {
+  return result.pages.flatMap((p) => p.items.map((item) => ({ page: p.number, item })));
+}
+
+describe('the sample layout', () => {
+  const { brief: data } = validateBrief(loadBrief(sampleDir)).result!;
+  const charts = new Map(data.figures.map((f) => [f.id, fakeChart(f.id)]));
+  const result = layout(compose({ brief: data, charts, templates: sharedContext().templates }));
+
+  it('keeps every rule and fits two body pages plus the disclaimer', () => {
+    expect(violations(result)).toEqual([]);
+    expect(result.bodyPages).toBe(2);
+    expect(result.pages.map((p) => p.kind)).toEqual(['first', 'body', 'disclaimer']);
+  });
+
+  it('places body blocks in reading order: column by column, page by page', () => {
+    const order = bodyItems(result)
+      .filter(({ item }) => (item.kind === 'text' || item.kind === 'figure') && item.block >= 0)
+      .map(({ item }) => (item as { block: number }).block);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('reports how full each column is', () => {
+    for (const page of result.pages.slice(0, 2)) for (const fill of page.fill) expect(fill).toBeGreaterThan(0.85);
+  });
+});
+
+describe('typesetting rules on crafted briefs', () => {
+  // A long first paragraph of n words pushes what follows through every position of the columns.
+  const sweep = Array.from({ length: 60 }, (_, i) => 150 + i * 9);
+
+  it('never leaves a heading at the foot of a column, nor a widow or an orphan', () => {
+    for (const n of sweep) {
+      const result = layout(
+        composeData({
+          sections: [
+            { blocks: [{ paragraph: words(n) }, { paragraph: words(120, 1) }] },
+            { heading: 'A Heading That Must Keep Company', blocks: [{ paragraph: words(90, 2) }, { paragraph: words(60, 3) }] },
+            { heading: 'Another Heading', blocks: [{ paragraph: words(200, 4) }] },
+          ],
+        }),
+      );
+      expect(violations(result), `first paragraph of ${n} words`).toEqual([]);
+    }
+  });
+
+  it('keeps a bulleted list readable across a column break', () => {
+    for (const n of sweep) {
+      const result = layout(
+        composeData({
+          sections: [
+            { blocks: [{ paragraph: words(n) }] },
+            { heading: 'Key Facts', blocks: [{ bullets: Array.from({ length: 8 }, (_, i) => `**Item ${i + 1}.** ${words(25 + i * 3, i)}`) }] },
+          ],
+        }),
+      );
+      expect(violations(result), `first paragraph of ${n} words`).toEqual([]);
+      const labels = bodyItems(result).filter(({ item }) => item.kind === 'text' && item.label);
+      expect(labels).toHaveLength(8);
+    }
+  });
+
+  it('moves a figure that does not fit the rest of a column to the top of the next one, whole', () => {
+    let moved = 0;
+    for (const n of sweep) {
+      const result = layout(
+        composeData({
+          sections: [{ blocks: [{ paragraph: words(n) }, { figure: 'f1' }, { paragraph: words(80, 5) }] }],
+          figures: [figure('f1')],
+        }),
+      );
+      expect(violations(result), `${n} words`).toEqual([]);
+      const placed = bodyItems(result).find(({ item }) => item.kind === 'figure')!;
+      const fig = placed.item as Extract<PlacedItem, { kind: 'figure' }>;
+      const page = result.pages[placed.page - 1]!;
+      const paragraphEnd = Math.max(...page.items.filter((it) => it.kind === 'text' && it.block === 0 && it.column === fig.column).flatMap((it) => (it.kind === 'text' ? it.lines.map((l) => l.y) : [])), -1);
+      if (paragraphEnd < 0) {
+        expect(fig.y, 'a moved figure starts its column').toBe(page.columns[fig.column]!.top);
+        moved++;
+      } else expect(fig.y).toBeGreaterThan(paragraphEnd);
+    }
+    expect(moved, 'the sweep reaches the case where the figure does not fit').toBeGreaterThan(0);
+  });
+
+  it('lays out a brief with no figure and one with three', () => {
+    const none = layout(composeData({ sections: [{ blocks: [{ paragraph: words(300) }] }] }));
+    expect(bodyItems(none).filter(({ item }) => item.kind === 'figure')).toHaveLength(0);
+    const three = layout(
+      composeData({
+        sections: [{ blocks: [{ paragraph: words(200) }, { figure: 'a' }, { paragraph: words(100, 1) }, { figure: 'b' }, { figure: 'c' }, { paragraph: words(150, 2) }] }],
+        figures: [figure('a'), figure('b'), figure('c')],
+      }),
+    );
+    expect(violations(three)).toEqual([]);
+    const captions = bodyItems(three).flatMap(({ item }) => (item.kind === 'figure' ? [item.figure.caption] : []));
+    expect(captions).toEqual(['Figure 1. Figure a', 'Figure 2. Figure b', 'Figure 3. Figure c']);
+  });
+
+  it('breaks a 10,000-character word instead of overflowing or hanging', () => {
+    const result = layout(composeData({ sections: [{ blocks: [{ paragraph: 'x'.repeat(10_000) }] }] }));
+    expect(violations(result)).toEqual([]);
+    const chars = bodyItems(result).reduce((n, { item }) => n + (item.kind === 'text' && item.block === 0 ? item.lines.reduce((m, l) => m + l.fragments.reduce((k, f) => k + f.text.length, 0), 0) : 0), 0);
+    expect(chars).toBe(10_000);
+  });
+});
