@@ -73,7 +73,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
     const stack: string[] = [];
     for (const item of text.items) {
       if ('type' in item) {
-        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push(item.tag ?? '');
+        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push((item as { tag?: string }).tag ?? '');
         else if (item.type === 'endMarkedContent') stack.pop();
         continue;
       }

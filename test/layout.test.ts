@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose.ts';
 import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/layout.ts';
-import { briefSchema, type BriefData } from '../pipeline/schema.ts';
+import type { z } from 'zod';
+import { briefSchema } from '../pipeline/schema.ts';
 import { loadBrief } from '../pipeline/load.ts';
 import { validateBrief } from '../pipeline/validate.ts';
 import { sampleDir, sharedContext } from './helpers.ts';
@@ -17,7 +18,9 @@ function fakeChart(id: string): ChartArtifact {
   return { figureId: id, type: 'bar', orientation: 'horizontal', categories: ['A'], series: [{ label: 'S', values: [1], color: '#000000' }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', widthPt: 261, heightPt: 132 };
 }
 
-function composeData(data: Partial<BriefData> & Pick<BriefData, 'sections'>): ComposedBrief {
+type BriefInput = z.input<typeof briefSchema>;
+
+function composeData(data: Partial<BriefInput> & Pick<BriefInput, 'sections'>): ComposedBrief {
   const brief = briefSchema.parse({
     id: 'TEST1',
     series: 'In Focus',
