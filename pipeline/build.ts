@@ -9,8 +9,6 @@ import { FontBook } from './fonts.ts';
 import { layoutBrief } from './layout.ts';
 import { loadBrief } from './load.ts';
 import type { Artifact, Format } from './publish.ts';
-import { renderPdf } from './render-pdf.ts';
-import { renderPptx } from './render-pptx.ts';
 import { TemplateSet } from './templates.ts';
 import { defaultTheme, type Theme } from './theme.ts';
 import { checkGlyphs, validateBrief } from './validate.ts';
@@ -84,10 +82,13 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   if (options.formats.has('pdf')) {
     const layout = await timed('layout', () => layoutBrief(composed, context.theme, context.fonts));
     columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
+    // Renderers load on first use: a --format pdf build never loads pptxgenjs, and the reverse.
+    const { renderPdf } = await import('./render-pdf.ts');
     const pdf = await timed('render-pdf', () => renderPdf(composed, layout, context.theme, context.fonts));
     artifacts.push({ format: 'pdf', bytes: pdf.bytes, count: pdf.pages });
   }
   if (options.formats.has('pptx')) {
+    const { renderPptx } = await import('./render-pptx.ts');
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }

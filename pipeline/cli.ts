@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from './diagnostics.ts';
 import type { Format, ManifestEntry } from './publish.ts';
+import { projectRoot } from './paths.ts';
 
 const USAGE = `Usage: npm run build:brief -- [ID ...] [options]
 
@@ -82,7 +83,7 @@ export function findBriefs(dataDir: string, ids: readonly string[]): string[] {
 }
 
 function generator(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
   return `briefpress ${pkg.version}`;
 }
 
@@ -133,7 +134,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/pipeline/cli.ts')) {
+// `node --import tsx pipeline/cli.ts` also works (the tests and npm run build:brief use pipeline/launch.mjs).
+if (process.argv[1]?.endsWith('/pipeline/cli.ts')) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -7,6 +7,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { ComposedBrief } from './compose.ts';
 import { fontName, type FontBook } from './fonts.ts';
 import type { Layout, PlacedItem, PlacedLine, TextRole } from './layout.ts';
+import { briefDate } from './templates.ts';
 import type { Theme } from './theme.ts';
 
 export interface PdfOutput {
@@ -15,11 +16,6 @@ export interface PdfOutput {
 }
 
 type StructElement = PDFKit.PDFStructureElement;
-
-/** Midnight UTC of the brief's date: the same input always gives the same bytes. */
-export function briefDate(iso: string): Date {
-  return new Date(`${iso}T00:00:00Z`);
-}
 
 export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: Theme, fonts: FontBook): Promise<PdfOutput> {
   const date = briefDate(brief.updated);

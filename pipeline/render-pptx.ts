@@ -6,7 +6,7 @@ import pptxgenModule from 'pptxgenjs';
 import type { ComposedBrief, ComposedFigure } from './compose.ts';
 import type { FontBook } from './fonts.ts';
 import { normalizePptx } from './pptx-package.ts';
-import { briefDate } from './render-pdf.ts';
+import { briefDate } from './templates.ts';
 import type { Theme } from './theme.ts';
 import { setLines } from './typeset.ts';
 

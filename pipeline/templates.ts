@@ -17,6 +17,11 @@ export function longDate(iso: string): string {
   return `${MONTHS[Number(match[2]) - 1]} ${Number(match[3])}, ${match[1]}`;
 }
 
+/** Midnight UTC of the brief's date, for file metadata: the same input always gives the same bytes. */
+export function briefDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
 export type TemplateName = `${'pdf' | 'deck'}/${string}`;
 
 export class TemplateSet {

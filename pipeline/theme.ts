@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BriefpressError, ErrorCode } from './diagnostics.ts';
+import { projectRoot, templatesDir } from './paths.ts';
 
 const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/);
 const face = z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() });
@@ -55,8 +56,7 @@ export type Theme = Readonly<z.infer<typeof themeSchema>> & {
   readonly fontFiles: Readonly<Record<FaceName, Readonly<Record<Weight, string>>>>;
 };
 
-export const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-export const templatesDir = path.join(projectRoot, 'templates');
+export { projectRoot, templatesDir };
 const require = createRequire(import.meta.url);
 
 function deepFreeze<T>(value: T): T {

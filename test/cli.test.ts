@@ -9,7 +9,8 @@ import { projectRoot } from '../pipeline/theme.ts';
 import { copySample, sampleDir, tempDir } from './helpers.ts';
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'pipeline', 'cli.ts'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
+  // The same entry point as `npm run build:brief`.
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'pipeline', 'launch.mjs'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 

@@ -1,0 +1,16 @@
+// Where the project's own files are. The build runs a transpiled copy of the
+// sources (pipeline/launch.mjs), so the root is found by walking up to the
+// folder that holds templates/theme.yaml rather than taken relative to this file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'templates', 'theme.yaml')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`briefpress: no templates/theme.yaml in any folder above ${from}`);
+  }
+}
+
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+export const templatesDir = path.join(projectRoot, 'templates');
