@@ -1,8 +1,9 @@
 // Entry point of `npm run build:brief`. Node 20 cannot run TypeScript, and a
 // loader hook (tsx) costs over half a second per run in module resolution alone.
-// So each pipeline/*.ts file is transpiled by esbuild once, when it changed, into
+// So each pipeline/*.ts file is transpiled by esbuild once, when its content changed, into
 // node_modules/.cache/briefpress/, and the build then runs as plain JavaScript.
 // No type-checking here: `npm test` does that.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,17 +16,32 @@ function rewriteImports(code) {
   return code.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
 }
 
+function readHead(file, length) {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
 async function transpileChanged() {
   let esbuild;
   for (const file of fs.readdirSync(sourceDir)) {
     if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
     const source = path.join(sourceDir, file);
     const target = path.join(cacheDir, file.replace(/\.ts$/, '.js'));
-    const sourceStat = fs.statSync(source);
-    const targetStat = fs.statSync(target, { throwIfNoEntry: false });
-    if (targetStat && targetStat.mtimeMs >= sourceStat.mtimeMs) continue;
+    const text = fs.readFileSync(source, 'utf8');
+    // A content hash, not a modification time: switching branches can make a source older than its cached copy.
+    const stamp = `// briefpress source ${crypto.createHash('sha1').update(text).digest('hex')}\n`;
+    if (readHead(target, stamp.length) === stamp) continue;
     esbuild ??= await import('esbuild');
-    const { code } = esbuild.transformSync(fs.readFileSync(source, 'utf8'), {
+    const { code } = esbuild.transformSync(text, {
       loader: 'ts',
       format: 'esm',
       target: 'node20',
@@ -34,7 +50,7 @@ async function transpileChanged() {
     });
     fs.mkdirSync(cacheDir, { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, rewriteImports(code));
+    fs.writeFileSync(temp, stamp + rewriteImports(code));
     fs.renameSync(temp, target);
   }
 }
