@@ -7,7 +7,7 @@ import type { BodyBlock, ComposedBrief, ComposedFigure } from './compose.ts';
 import type { FontKey, Measurer } from './fonts.ts';
 import type { Run } from './inline.ts';
 import type { Theme } from './theme.ts';
-import { setLines, type Fragment, type SetLine, type TextStyle } from './typeset.ts';
+import { justify, setLines, type Fragment, type SetLine, type TextStyle } from './typeset.ts';
 
 /** Structure roles, named after the PDF structure types the renderer tags them with. */
 export type TextRole = 'H1' | 'H2' | 'P' | 'LI' | 'Caption' | 'Artifact';
@@ -140,6 +140,12 @@ class Flow {
 
   private set(runs: readonly Run[], style: TextStyle, width: number | ((line: number) => number)): SetLine[] {
     return setLines(runs, style, this.measurer, typeof width === 'number' ? () => width : width);
+  }
+
+  /** Body text: hyphenated where a line would be loose, then justified to the full width. */
+  private setJustified(runs: readonly Run[], style: TextStyle, width: number): SetLine[] {
+    const maxStretch = this.measurer.width(' ', { face: style.face, weight: 'regular' }, style.size) * 2.5;
+    return setLines(runs, style, this.measurer, () => width, { hyphenate: true }).map((line) => justify(line, width, maxStretch, this.measurer));
   }
 
   private place(lines: readonly SetLine[], x: number, top: number, leading: number, style: TextStyle, align: 'left' | 'right' = 'left', width = 0): PlacedLine[] {
@@ -279,7 +285,7 @@ class Flow {
       case 'heading':
         return this.placeHeading(block.text, index, next);
       case 'paragraph':
-        return this.placeLines(this.set(block.runs, this.bodyStyle, this.col.width), index, 'P', this.bodyStyle, this.p.body.leading);
+        return this.placeLines(this.setJustified(block.runs, this.bodyStyle, this.col.width), index, 'P', this.bodyStyle, this.p.body.leading);
       case 'bullets':
         return this.placeBullets(block.items, index);
       case 'figure':
@@ -295,8 +301,8 @@ class Flow {
   private keepWithNext(next: BodyBlock | undefined): number {
     if (!next) return 0;
     const leading = this.p.body.leading;
-    if (next.kind === 'paragraph') return Math.min(2, this.set(next.runs, this.bodyStyle, this.col.width).length) * leading;
-    if (next.kind === 'bullets') return Math.min(2, this.set(next.items[0] ?? [], this.bodyStyle, this.col.width - this.p.bullet.indent).length) * leading;
+    if (next.kind === 'paragraph') return Math.min(2, this.setJustified(next.runs, this.bodyStyle, this.col.width).length) * leading;
+    if (next.kind === 'bullets') return Math.min(2, this.setJustified(next.items[0] ?? [], this.bodyStyle, this.col.width - this.p.bullet.indent).length) * leading;
     if (next.kind === 'heading') return this.p.heading.leading;
     return 0;
   }
@@ -353,7 +359,7 @@ class Flow {
     const indent = this.p.bullet.indent;
     const [label] = this.set([plain(this.p.bullet.glyph)], this.bodyStyle, indent);
     items.forEach((item, i) => {
-      const lines = this.set(item, this.bodyStyle, this.col.width - indent);
+      const lines = this.setJustified(item, this.bodyStyle, this.col.width - indent);
       if (i > 0) this.y -= this.p.body.paragraphGap / 2; // items sit closer than paragraphs
       this.placeLines(lines, index, 'LI', this.bodyStyle, this.p.body.leading, indent, label);
     });
@@ -438,7 +444,7 @@ class Flow {
     this.emit({ kind: 'text', role: 'H2', block: -2, column: 0, lines: this.place(heading, this.col.x, this.y, d.headingSize * 1.3, headingStyle) });
     this.y += heading.length * d.headingSize * 1.3 + 2;
     const textStyle = this.style('serif', d.size, colors.text);
-    const text = this.set([plain(this.brief.pdf.disclaimer)], textStyle, width);
+    const text = this.setJustified([plain(this.brief.pdf.disclaimer)], textStyle, width);
     this.emit({ kind: 'text', role: 'P', block: -2, column: 0, lines: this.place(text, this.col.x, this.y, d.leading, textStyle) });
     this.y += text.length * d.leading;
 

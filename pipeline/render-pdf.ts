@@ -189,7 +189,11 @@ function drawFragment(doc: PDFKit.PDFDocument, line: PlacedLine, fragment: Place
     .font(fontName(fragment.font))
     .fontSize(fragment.size)
     .fillColor(fragment.color)
-    .text(fragment.text, line.x + fragment.dx, line.baseline, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+    .text(fragment.text, line.x + fragment.dx, line.baseline, {
+      lineBreak: false,
+      baseline: 'alphabetic',
+      ...(fragment.wordSpacing ? { wordSpacing: fragment.wordSpacing } : {}),
+    } as PDFKit.Mixins.TextOptions);
 }
 
 function artifact(doc: PDFKit.PDFDocument, draw: () => void): void {

@@ -4,6 +4,7 @@
 // hyphens and dashes, and between CJK characters.
 import LineBreaker from 'linebreak';
 import type { FontKey, Measurer } from './fonts.ts';
+import { hyphenationPoints } from './hyphenate.ts';
 import type { Run } from './inline.ts';
 
 export interface TextStyle {
@@ -22,11 +23,20 @@ export interface Fragment {
   /** Offset from the line's x, in points. */
   readonly dx: number;
   readonly width: number;
+  /** Extra space added to each space of a justified line, in points. */
+  readonly wordSpacing?: number;
 }
 
 export interface SetLine {
   readonly fragments: readonly Fragment[];
   readonly width: number;
+  /** The last line of a paragraph, or one ended by a forced break: never justified. */
+  readonly last: boolean;
+}
+
+export interface SetOptions {
+  /** Break words at hyphenation points when a line would otherwise be loose. */
+  readonly hyphenate?: boolean;
 }
 
 interface Piece {
@@ -127,20 +137,40 @@ function splitWide(segment: Segment, width: number, style: TextStyle, measurer: 
  * Greedy line filling. `widths(i)` gives the width available to line i, so a
  * first-line or hanging indent is just a narrower or wider line.
  */
-export function setLines(runs: readonly Run[], style: TextStyle, measurer: Measurer, widths: (line: number) => number): SetLine[] {
+export function setLines(
+  runs: readonly Run[],
+  style: TextStyle,
+  measurer: Measurer,
+  widths: (line: number) => number,
+  options: SetOptions = {},
+): SetLine[] {
   const lines: SetLine[] = [];
   let current: Segment[] = [];
   let used = 0;
-  const flush = () => {
-    lines.push(buildLine(current, style, measurer));
+  let hyphenatedInARow = 0;
+  const flush = (last: boolean) => {
+    lines.push(buildLine(current, style, measurer, last));
     current = [];
     used = 0;
   };
+  const spaceWidth = measurer.width(' ', { face: style.face, weight: 'regular' }, style.size);
   const queue = segmentsOf(runs, style, measurer);
   for (let i = 0; i < queue.length; i++) {
     const segment = queue[i]!;
     const width = widths(lines.length);
-    if (current.length > 0 && used + segment.trimmed > width) flush();
+    if (current.length > 0 && used + segment.trimmed > width) {
+      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer) : undefined;
+      if (split) {
+        current.push(split.head);
+        queue.splice(i, 1, split.tail);
+        i--;
+        hyphenatedInARow++;
+        flush(false);
+        continue;
+      }
+      hyphenatedInARow = 0;
+      flush(false);
+    }
     if (current.length === 0 && segment.trimmed > width) {
       const parts = splitWide(segment, widths(lines.length), style, measurer);
       queue.splice(i, 1, ...parts);
@@ -149,13 +179,56 @@ export function setLines(runs: readonly Run[], style: TextStyle, measurer: Measu
     }
     current.push(segment);
     used += segment.full;
-    if (segment.required) flush();
+    if (segment.required) flush(true);
   }
-  if (current.length > 0) flush();
+  if (current.length > 0) flush(true);
   return lines;
 }
 
-function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer): SetLine {
+/**
+ * When the line so far would have to stretch its spaces by more than half a
+ * space to fill the width, breaks the next word at the last hyphenation point
+ * that fits, with a hyphen at the end of the line.
+ */
+function hyphenateToFit(
+  segment: Segment,
+  room: number,
+  line: readonly Segment[],
+  spaceWidth: number,
+  style: TextStyle,
+  measurer: Measurer,
+): { head: Segment; tail: Segment } | undefined {
+  if (segment.pieces.length !== 1) return undefined;
+  const spaces = line.reduce((n, s) => n + s.pieces.reduce((m, p) => m + (p.text.match(/ /g)?.length ?? 0), 0), 0) - 1;
+  if (room / Math.max(1, spaces) < spaceWidth * 0.5) return undefined;
+  const piece = segment.pieces[0]!;
+  // "negotiations," breaks as "negoti-" + "ations,": punctuation stays with the tail.
+  const match = /^(.*?)([.,;:!?)\]”’"']*)(\s*)$/u.exec(piece.text)!;
+  const word = match[1]!;
+  const trailing = match[2]! + match[3]!;
+  const syllables = hyphenationPoints(word);
+  const font = fontFor(piece.run, style);
+  for (let k = syllables.length - 1; k >= 1; k--) {
+    const head = syllables.slice(0, k).join('') + '-';
+    const tail = syllables.slice(k).join('');
+    if (head.length < 3 || tail.length < 3) continue;
+    const headWidth = measurer.width(head, font, style.size);
+    if (headWidth > room) continue;
+    const tailText = tail + trailing;
+    return {
+      head: { pieces: [{ text: head, run: piece.run }], full: headWidth, trimmed: headWidth, required: false },
+      tail: {
+        pieces: [{ text: tailText, run: piece.run }],
+        full: measurer.width(tailText, font, style.size),
+        trimmed: measurer.width(tailText.trimEnd(), font, style.size),
+        required: segment.required,
+      },
+    };
+  }
+  return undefined;
+}
+
+function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, last: boolean): SetLine {
   const pieces = trimTrailing(segments.flatMap((s) => s.pieces));
   // Merge neighbours of one style: fewer text objects, and words stay whole for extraction.
   const merged: Piece[] = [];
@@ -181,5 +254,30 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer): S
     dx += width;
     return fragment;
   });
-  return { fragments, width: dx };
+  return { fragments, width: dx, last };
 }
+
+/**
+ * Spreads a line's slack over its spaces. Leading spaces of a fragment become
+ * part of its offset, since pdfkit draws a word-spaced fragment from its first
+ * word. Lines that would need more than `maxStretch` points per space stay as set.
+ */
+export function justify(line: SetLine, width: number, maxStretch: number, measurer: Measurer): SetLine {
+  const spaces = line.fragments.reduce((n, f) => n + (f.text.match(/ /g)?.length ?? 0), 0);
+  const slack = width - line.width;
+  if (line.last || spaces === 0 || slack <= 0.01) return line;
+  const extra = slack / spaces;
+  if (extra > maxStretch) return line;
+  let spacesBefore = 0;
+  const fragments = line.fragments.map((f) => {
+    const leading = f.text.length - f.text.trimStart().length;
+    const leadingWidth = leading > 0 ? measurer.width(f.text.slice(0, leading), f.font, f.size) : 0;
+    const dx = f.dx + spacesBefore * extra + leadingWidth + leading * extra;
+    spacesBefore += f.text.match(/ /g)?.length ?? 0;
+    const text = f.text.trimStart();
+    const inner = text.match(/ /g)?.length ?? 0;
+    return { ...f, text, dx, width: f.width - leadingWidth + inner * extra, wordSpacing: extra };
+  });
+  return { fragments, width, last: false };
+}
+

@@ -108,6 +108,22 @@ describe('the sample layout', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
+  it('justifies body lines to the column edge without wide gaps, hyphenating where needed', () => {
+    const space = sharedContext().fonts.width(' ', { face: 'serif', weight: 'regular' }, sharedContext().theme.pdf.body.size);
+    const lines = result.pages.flatMap((page) =>
+      page.items.flatMap((item) => (item.kind === 'text' && item.role === 'P' && item.block >= 0 && item.column >= 0 ? item.lines.map((line) => ({ line, col: page.columns[item.column]! })) : [])),
+    );
+    const justified = lines.filter(({ line }) => line.fragments.some((f) => f.wordSpacing !== undefined));
+    expect(justified.length / lines.length).toBeGreaterThan(0.8);
+    for (const { line, col } of justified) {
+      const last = line.fragments[line.fragments.length - 1]!;
+      expect(line.x + last.dx + last.width).toBeCloseTo(col.x + col.width, 1);
+      expect(last.wordSpacing!).toBeLessThanOrEqual(space * 2.5);
+    }
+    const hyphenated = justified.filter(({ line }) => /[a-z]-$/.test(line.fragments[line.fragments.length - 1]!.text));
+    expect(hyphenated.length).toBeGreaterThan(0);
+  });
+
   it('reports how full each column is', () => {
     for (const page of result.pages.slice(0, 2)) for (const fill of page.fill) expect(fill).toBeGreaterThan(0.85);
   });

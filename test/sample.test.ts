@@ -8,6 +8,9 @@ import { validateBrief } from '../pipeline/validate.ts';
 import type { BriefData } from '../pipeline/schema.ts';
 import { artifact, build, expectBuilt, readDeck, readPdf, sampleDir, squash, type Built, type Deck, type PdfReading } from './helpers.ts';
 
+/** Justified columns break words at hyphenation points, so hyphens are set aside when comparing text. */
+const flat = (text: string) => squash(text).replace(/-/g, '');
+
 let built: Built;
 let brief: BriefData;
 let pdf: PdfReading;
@@ -29,7 +32,7 @@ describe('PDF of the sample', () => {
   });
 
   it('holds every heading and paragraph once, in reading order, with no furniture inside them', () => {
-    const text = squash(bodyText(pdf));
+    const text = flat(bodyText(pdf));
     let cursor = 0;
     const expected: Array<{ text: string; paragraph: boolean }> = [{ text: brief.title, paragraph: false }];
     for (const section of brief.sections) {
@@ -39,22 +42,23 @@ describe('PDF of the sample', () => {
       }
     }
     for (const { text: piece, paragraph } of expected) {
-      const at = text.indexOf(squash(piece), cursor);
+      const at = text.indexOf(flat(piece), cursor);
       expect(at, `"${piece.slice(0, 60)}…" after offset ${cursor}`).toBeGreaterThanOrEqual(cursor);
       // Headings may recur inside later text ("…Trade Agreement Negotiations."); paragraphs may not.
-      if (paragraph) expect(text.indexOf(squash(piece), at + 1), `"${piece.slice(0, 40)}…" appears twice`).toBe(-1);
-      cursor = at + squash(piece).length;
+      if (paragraph) expect(text.indexOf(flat(piece), at + 1), `"${piece.slice(0, 40)}…" appears twice`).toBe(-1);
+      cursor = at + flat(piece).length;
     }
   });
 
   it('puts the caption above the chart and the source line below it, after the paragraph that places it', () => {
-    const text = squash(bodyText(pdf));
-    const lastParagraphBefore = squash(brief.sections[4]!.blocks[1]!.paragraph!);
-    const caption = text.indexOf(squash('Figure 1. Top U.S. Trade Partners'));
-    const source = text.indexOf(squash('Source: Bureau of Economic Analysis.'));
-    expect(caption).toBeGreaterThan(text.indexOf(lastParagraphBefore));
+    const text = flat(bodyText(pdf));
+    const paragraphBefore = text.indexOf(flat(brief.sections[4]!.blocks[1]!.paragraph!));
+    const caption = text.indexOf(flat('Figure 1. Top U.S. Trade Partners'));
+    const source = text.indexOf(flat('Source: Bureau of Economic Analysis.'));
+    expect(paragraphBefore).toBeGreaterThanOrEqual(0);
+    expect(caption).toBeGreaterThan(paragraphBefore);
     expect(source).toBeGreaterThan(caption);
-    expect(text.indexOf(squash('Trade Agreement Negotiations'))).toBeGreaterThan(source);
+    expect(text.indexOf(flat('Trade Agreement Negotiations'), source)).toBeGreaterThan(source);
   });
 
   it('closes the body with the authors and the product code, then the disclaimer page', () => {
@@ -67,7 +71,7 @@ describe('PDF of the sample', () => {
       cursor = at;
     }
     const page3 = pdf.pages[2]!.content.join('');
-    expect(squash(page3)).toContain(squash('Disclaimer' + brief.disclaimer));
+    expect(flat(page3)).toContain(flat('Disclaimer' + brief.disclaimer));
     expect(page3).toContain('https://crsreports.congress.gov | IF10199 · VERSION 11 · UPDATED');
   });
 
