@@ -3,11 +3,12 @@
 // hands the buffers to publish only when every stage succeeded.
 import path from 'node:path';
 import { ChartRenderer, type ChartArtifact } from './charts.ts';
-import { compose } from './compose.ts';
-import { type Diagnostic, hasErrors } from './diagnostics.ts';
+import { compose, type ComposedBrief } from './compose.ts';
+import { type Diagnostic, fieldPath, hasErrors } from './diagnostics.ts';
 import { FontBook } from './fonts.ts';
-import { layoutBrief } from './layout.ts';
-import { loadBrief } from './load.ts';
+import { layoutBrief, type Layout } from './layout.ts';
+import { loadBrief, positionOf, type LoadedBrief } from './load.ts';
+import type { BriefData } from './schema.ts';
 import type { Artifact, Format } from './publish.ts';
 import { TemplateSet } from './templates.ts';
 import { defaultTheme, type Theme } from './theme.ts';
@@ -45,6 +46,8 @@ export type BuildResult =
 
 export interface BuildOptions {
   readonly formats: ReadonlySet<Format>;
+  /** Build a brief that runs past its series' page budget, with a warning instead of an error. */
+  readonly allowOverflow?: boolean;
   readonly onStage?: (id: string, timing: StageTiming) => void;
 }
 
@@ -69,6 +72,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   });
   if (!validated.result || hasErrors(validated.diagnostics)) return { ok: false, id, diagnostics: validated.diagnostics, timings };
   const { brief, figureData } = validated.result;
+  const diagnostics: Diagnostic[] = [...validated.diagnostics];
 
   const charts = await timed('charts', async () => {
     const out = new Map<string, ChartArtifact>();
@@ -80,7 +84,13 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const artifacts: Artifact[] = [];
   let columnFill: number[][] = [];
   if (options.formats.has('pdf')) {
-    const layout = await timed('layout', () => layoutBrief(composed, context.theme, context.fonts));
+    const budget = context.theme.series[brief.series]?.bodyPages;
+    const layout = await timed('layout', () => layoutBrief(composed, context.theme, context.fonts, budget));
+    if (layout.overflow) {
+      const overflow = overflowDiagnostic(loaded, brief, composed, layout.overflow, budget!, options.allowOverflow === true);
+      diagnostics.push(overflow);
+      if (overflow.severity === 'error') return { ok: false, id, diagnostics, timings };
+    }
     columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
     // Renderers load on first use: a --format pdf build never loads pptxgenjs, and the reverse.
     const { renderPdf } = await import('./render-pdf.ts');
@@ -92,5 +102,30 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
-  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics: validated.diagnostics, timings };
+  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics, timings };
+}
+
+/** Names the section where the text first runs past the budget, at its heading in brief.yaml. */
+function overflowDiagnostic(
+  loaded: LoadedBrief,
+  brief: BriefData,
+  composed: ComposedBrief,
+  overflow: NonNullable<Layout['overflow']>,
+  budget: number,
+  allowed: boolean,
+): Diagnostic {
+  const block = composed.body[overflow.firstBlock];
+  const section = block?.section;
+  const path = section === undefined ? ['authors'] : brief.sections[section]!.heading ? ['sections', section, 'heading'] : ['sections', section];
+  const where = section === undefined ? 'the author block' : brief.sections[section]!.heading ? `section "${brief.sections[section]!.heading}"` : 'the opening section';
+  const pos = positionOf(loaded, path);
+  return {
+    severity: allowed ? 'warning' : 'error',
+    message: `the brief runs ${overflow.lines} line${overflow.lines === 1 ? '' : 's'} over the ${brief.series} budget of ${budget} body page${budget === 1 ? '' : 's'}, from ${where} on`,
+    file: loaded.file,
+    line: pos.line,
+    column: pos.column,
+    field: fieldPath(path),
+    hint: allowed ? 'built anyway (--allow-overflow)' : 'shorten the text, or build anyway with --allow-overflow',
+  };
 }

@@ -17,6 +17,7 @@ Options:
   --data DIR         folder laid out like data/ (briefs in DIR/briefs/<ID>/)  [data]
   --out DIR          output folder, created when missing                     [out]
   --format LIST      pdf, pptx or pdf,pptx                                   [pdf,pptx]
+  --allow-overflow   build a brief longer than its series' page budget, with a warning
   -h, --help         show this help
 
 Exit codes: 0 built; 1 invalid input or unwritable output; 2 usage error; 3 internal error.`;
@@ -26,6 +27,7 @@ interface CliOptions {
   readonly dataDir: string;
   readonly outDir: string;
   readonly formats: ReadonlySet<Format>;
+  readonly allowOverflow: boolean;
 }
 
 function usageError(message: string): BriefpressError {
@@ -43,6 +45,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
         data: { type: 'string', default: 'data' },
         out: { type: 'string', default: 'out' },
         format: { type: 'string', default: 'pdf,pptx' },
+        'allow-overflow': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -58,7 +61,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
   for (const id of parsed.positionals) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw usageError(`"${id}" is not a brief id (letters, digits, "-" and "_")`);
   }
-  return { ids: parsed.positionals, dataDir: parsed.values.data, outDir: parsed.values.out, formats };
+  return { ids: parsed.positionals, dataDir: parsed.values.data, outDir: parsed.values.out, formats, allowOverflow: parsed.values['allow-overflow'] };
 }
 
 export function findBriefs(dataDir: string, ids: readonly string[]): string[] {
@@ -106,6 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const started = performance.now();
       const result = await buildBrief(dir, context, {
         formats: options.formats,
+        allowOverflow: options.allowOverflow,
         onStage: (id, t) => log(`${id} ${t.stage} ${t.ms} ms`),
       });
       for (const d of result.diagnostics) log(formatDiagnostic(d));

@@ -68,6 +68,13 @@ export interface PageLayout {
 export interface Layout {
   readonly pages: readonly PageLayout[];
   readonly bodyPages: number;
+  /** Present when the body needs more pages than the series' budget allows. */
+  readonly overflow?: {
+    /** Body block where the text first runs past the budget; body.length or more for the author block. */
+    readonly firstBlock: number;
+    /** Lines of body text (at the body leading) beyond the budget. */
+    readonly lines: number;
+  };
 }
 
 interface MutablePage {
@@ -80,8 +87,9 @@ interface MutablePage {
   reached: number[];
 }
 
-export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer): Layout {
-  return new Flow(brief, theme, measurer).run();
+/** `budget` is the series' number of body pages, when it declares one. */
+export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number): Layout {
+  return new Flow(brief, theme, measurer).run(budget);
 }
 
 class Flow {
@@ -104,16 +112,18 @@ class Flow {
     this.bodyStyle = { face: 'serif', size: this.p.body.size, color: theme.colors.text, linkColor: theme.colors.link };
   }
 
-  run(): Layout {
+  run(budget?: number): Layout {
     this.newPage('first');
     const blocks = this.brief.body;
     blocks.forEach((block, index) => this.placeBlock(block, index, blocks[index + 1]));
     this.placeAuthors(blocks.length);
     while (this.pendingFigures.length > 0) this.nextColumn();
     const bodyPages = this.pages.length;
+    const overflow = budget !== undefined && bodyPages > budget ? this.overflowBeyond(budget) : undefined;
     this.disclaimerPage();
     return {
       bodyPages,
+      ...(overflow ? { overflow } : {}),
       pages: this.pages.map((page) => ({
         number: page.number,
         kind: page.kind,
@@ -122,6 +132,15 @@ class Flow {
         fill: page.columns.map((c, i) => Math.min(1, Math.max(0, ((page.reached[i] ?? c.top) - c.top) / (c.bottom - c.top)))),
       })),
     };
+  }
+
+  private overflowBeyond(budget: number): { firstBlock: number; lines: number } {
+    const extra = this.pages.slice(budget);
+    const firstBlock = Math.min(
+      ...extra.flatMap((page) => page.body.flat().flatMap((item) => ('block' in item && item.block >= 0 ? [item.block] : []))),
+    );
+    const height = extra.reduce((sum, page) => sum + page.columns.reduce((h, col, i) => h + Math.max(0, (page.reached[i] ?? col.top) - col.top), 0), 0);
+    return { firstBlock: Number.isFinite(firstBlock) ? firstBlock : this.brief.body.length, lines: Math.max(1, Math.ceil(height / this.p.body.leading)) };
   }
 
   // ---- geometry -------------------------------------------------------------

@@ -27,6 +27,7 @@ const themeSchema = z.strictObject({
     chartGrid: color,
   }),
   fonts: z.strictObject({ serif: face, sans: face, deck: face, deckFontName: z.string().min(1) }),
+  series: z.record(z.string(), z.strictObject({ bodyPages: z.number().int().min(1) })).default({}),
   pdf: z.strictObject({
     page: box({ width: n, height: n }),
     margin: box({ top: n, right: n, bottom: n, left: n }),
