@@ -64,6 +64,25 @@ export class FontBook implements Measurer {
     return (font.ascent / font.unitsPerEm) * size;
   }
 
+  /**
+   * SVG path data of `text` set in `key` at `size`, with the baseline at y = 0 and
+   * y growing downwards (PDFKit's page coordinates).
+   */
+  outline(text: string, key: FontKey, size: number): string {
+    const font = this.font(key);
+    const scale = size / font.unitsPerEm;
+    const run = font.layout(text);
+    let x = 0;
+    const parts: string[] = [];
+    run.glyphs.forEach((glyph, i) => {
+      const position = run.positions[i]!;
+      const path = glyph.path.scale(scale, -scale).translate(x + position.xOffset * scale, -position.yOffset * scale);
+      parts.push(path.toSVG());
+      x += position.xAdvance * scale;
+    });
+    return parts.join('');
+  }
+
   missingGlyph(text: string, key: FontKey): number | undefined {
     const font = this.font(key);
     for (const ch of text) {

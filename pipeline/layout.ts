@@ -30,6 +30,12 @@ export type PlacedItem =
       readonly lines: readonly PlacedLine[];
       /** A bullet drawn in the margin of the first line, when this piece starts a list item. */
       readonly label?: PlacedLine;
+      /**
+       * Drawn as glyph outlines, not text: running headers and footers sit between the
+       * columns' text in any extraction (pdftotext splices them into sentences that
+       * cross a page), and screen readers skip them as artifacts anyway.
+       */
+      readonly outlined?: boolean;
     }
   | {
       readonly kind: 'figure';
@@ -195,7 +201,7 @@ class Flow {
       const footerTop = page.height - margin.bottom - this.p.footer.size;
       const lines = this.place(this.set([plain(this.brief.pdf.footer)], footerStyle, this.contentWidth), margin.left, footerTop, this.p.footer.size * 1.2, footerStyle);
       bottom.push({ kind: 'rule', x1: margin.left, y1: footerTop - 6, x2: page.width - margin.right, y2: footerTop - 6, color: colors.rule, width: 0.5 });
-      bottom.push({ kind: 'text', role: 'Artifact', block: -1, column: -1, lines });
+      bottom.push({ kind: 'text', role: 'Artifact', block: -1, column: -1, lines, outlined: true });
       bottom.push({ kind: 'link', x: margin.left, y: footerTop, width: lines[0]?.fragments.reduce((s, f) => s + f.width, 0) ?? 0, height: this.p.footer.size * 1.2, url: this.brief.pdf.footerUrl });
     }
     const bodyBottom = page.height - margin.bottom - this.p.footer.height;
@@ -254,7 +260,7 @@ class Flow {
     const h = this.p.runningHeader;
     const style = this.style('sans', h.size, this.theme.colors.muted);
     const lines = this.place(this.set([plain(this.brief.pdf.runningHeader)], style, this.contentWidth), margin.left, margin.top, h.size * 1.2, style);
-    out.push({ kind: 'text', role: 'Artifact', block: -1, column: -1, lines });
+    out.push({ kind: 'text', role: 'Artifact', block: -1, column: -1, lines, outlined: true });
     const ruleY = margin.top + h.size * 1.2 + 4;
     out.push({ kind: 'rule', x1: margin.left, y1: ruleY, x2: margin.left + this.contentWidth, y2: ruleY, color: this.theme.colors.rule, width: 0.5 });
     return margin.top + h.height;

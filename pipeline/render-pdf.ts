@@ -52,7 +52,7 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
   const tagger = new Tagger(doc);
   for (const page of layout.pages) {
     doc.addPage({ size: [theme.pdf.page.width, theme.pdf.page.height], margin: 0 });
-    page.items.forEach((item, i) => drawItem(doc, item, `${page.number}:${i}`, tagger));
+    page.items.forEach((item, i) => drawItem(doc, item, `${page.number}:${i}`, tagger, fonts));
   }
   tagger.end();
   doc.end();
@@ -65,6 +65,7 @@ function drawItem(
   item: PlacedItem,
   uniqueKey: string,
   tagger: Tagger,
+  fonts: FontBook,
 ): void {
   switch (item.kind) {
     case 'rect':
@@ -78,7 +79,7 @@ function drawItem(
       return;
     case 'text': {
       if (item.role === 'Artifact') {
-        artifact(doc, () => item.lines.forEach((line) => drawLine(doc, line)));
+        artifact(doc, () => item.lines.forEach((line) => (item.outlined ? drawOutlined(doc, line, fonts) : drawLine(doc, line))));
         return;
       }
       // A paragraph split across columns or pages stays one structure element.
@@ -178,6 +179,15 @@ function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: Exclu
     }
   }
   close();
+}
+
+function drawOutlined(doc: PDFKit.PDFDocument, line: PlacedLine, fonts: FontBook): void {
+  for (const fragment of line.fragments) {
+    doc.save();
+    doc.translate(line.x + fragment.dx, line.baseline);
+    doc.path(fonts.outline(fragment.text, fragment.font, fragment.size)).fill(fragment.color);
+    doc.restore();
+  }
 }
 
 function drawLine(doc: PDFKit.PDFDocument, line: PlacedLine): void {

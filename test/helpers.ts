@@ -51,8 +51,10 @@ export function copySample(edit?: (yaml: string) => string, id = 'IF10199'): { r
 export interface PdfPageText {
   /** Text a screen reader gets: page furniture (Artifact marked content) left out. */
   readonly content: string[];
-  /** Text inside Artifact marked content: running headers, footers. */
+  /** Text inside Artifact marked content (the masthead; headers and footers are outlines). */
   readonly artifacts: string[];
+  /** URLs of the page's link annotations. */
+  readonly links: string[];
 }
 
 export interface PdfReading {
@@ -80,7 +82,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
       if (!item.str) continue;
       (stack.includes('Artifact') ? artifacts : content).push(item.str + (item.hasEOL ? '\n' : ''));
     }
-    pages.push({ content, artifacts });
+    const links = (await page.getAnnotations()).flatMap((a: { subtype?: string; url?: string }) => (a.subtype === 'Link' && a.url ? [a.url] : []));
+    pages.push({ content, artifacts, links });
   }
   const meta = await doc.getMetadata();
   const numPages = doc.numPages;

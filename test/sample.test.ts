@@ -1,6 +1,7 @@
 // The IF10199 sample end to end, checked as a reader sees it: the PDF's text in
 // reading order (through pdfjs-dist, with page furniture set apart as artifacts)
 // and the deck's slides, titles, notes and chart (through its XML).
+import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBrief } from '../pipeline/load.ts';
 import { plainText, parseInline } from '../pipeline/inline.ts';
@@ -75,11 +76,28 @@ describe('PDF of the sample', () => {
     expect(page3).toContain('https://crsreports.congress.gov | IF10199 · VERSION 11 · UPDATED');
   });
 
-  it('marks the running header and the footer URL as artifacts on the body pages', () => {
+  it('keeps page furniture out of the text and links the footer of every body page', () => {
     expect(squash(pdf.pages[0]!.content.join(''))).toContain(squash('Updated May 14, 2019'));
-    for (const page of pdf.pages.slice(0, 2)) expect(page.artifacts.join('')).toContain('https://crsreports.congress.gov');
-    expect(pdf.pages[1]!.artifacts.join('')).toContain('U.S.-Japan Relations');
-    for (const page of pdf.pages) expect(page.content.join('')).not.toMatch(/crsreports\.congress\.gov(?! \|)/);
+    expect(pdf.pages[0]!.artifacts.join(' ')).toMatch(/Congressional Research Service.*IN FOCUS/);
+    for (const page of pdf.pages.slice(0, 2)) expect(page.links.map((u) => u.replace(/\/$/, ''))).toContain('https://crsreports.congress.gov');
+    const all = pdf.pages.map((p) => p.content.join('') + p.artifacts.join('')).join('');
+    expect(all.match(/crsreports\.congress\.gov/g)).toHaveLength(1); // the product line only
+    expect(all.match(/U\.S\.-Japan Relations/g)).toHaveLength(1); // the title only
+  });
+
+  it('extracts with pdftotext in reading order, default and -raw modes alike', () => {
+    for (const mode of [[], ['-raw']]) {
+      const text = flat(execFileSync('pdftotext', [...mode, '-', '-'], { input: artifact(built, 'pdf'), encoding: 'utf8' }));
+      let cursor = 0;
+      for (const section of brief.sections) {
+        for (const block of section.blocks) {
+          if (!block.paragraph) continue;
+          const at = text.indexOf(flat(plainText(parseInline(block.paragraph))), cursor);
+          expect(at, `${mode.join('')} ${block.paragraph.slice(0, 50)}`).toBeGreaterThanOrEqual(cursor);
+          cursor = at;
+        }
+      }
+    }
   });
 
   it('carries the document information from the data, dated by the data', () => {
