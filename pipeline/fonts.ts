@@ -1,5 +1,6 @@
 // Font metrics for layout, read with fontkit from the same files pdfkit embeds, so
-// that what the layout measures is what the PDF draws.
+// that what the layout measures is what the PDF draws. Each face has a fallback
+// chain (the theme's CJK fonts): text is split into runs by which font has the glyphs.
 import fs from 'node:fs';
 import * as fontkit from 'fontkit';
 import { FACES, WEIGHTS, type FaceName, type Theme, type Weight } from './theme.ts';
@@ -7,33 +8,53 @@ import { FACES, WEIGHTS, type FaceName, type Theme, type Weight } from './theme.
 export interface FontKey {
   readonly face: FaceName;
   readonly weight: Weight;
+  /** Index into the theme's fallback fonts; absent for the face's own font. */
+  readonly fallback?: number;
 }
 
-export const fontName = (key: FontKey): string => `${key.face}-${key.weight}`;
+const isBold = (weight: Weight) => weight === 'bold' || weight === 'boldItalic';
+
+export const fontName = (key: FontKey): string =>
+  key.fallback === undefined ? `${key.face}-${key.weight}` : `fallback${key.fallback}-${isBold(key.weight) ? 'bold' : 'regular'}`;
 
 /** The measuring half of the layout's font interface; tests may pass a fake. */
 export interface Measurer {
-  /** Advance width of `text` in points at `size`. */
+  /** Advance width of `text` in points at `size`, in exactly the font `key` names. */
   width(text: string, key: FontKey, size: number): number;
   /** Distance from the top of the line box to the baseline, in points at `size`. */
   ascent(key: FontKey, size: number): number;
-  /** First code point in `text` no font of `key` can draw, if any. */
+  /** `text` cut into runs, each in the first font of `key`'s chain that has all its glyphs. */
+  split(text: string, key: FontKey): Array<{ text: string; key: FontKey }>;
+  /** First code point in `text` that no font of `key`'s chain can draw, if any. */
   missingGlyph(text: string, key: FontKey): number | undefined;
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Zero-width format characters (joiners, direction marks) need no glyph of their own. */
+function needsNoGlyph(cp: number): boolean {
+  return cp <= 0x20 || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0xa0;
 }
 
 export class FontBook implements Measurer {
   private readonly fonts = new Map<string, fontkit.Font>();
   private readonly widths = new Map<string, number>();
+  private readonly coverage = new Map<string, Map<number, boolean>>();
+  private readonly fallbackCount: number;
+  /** Registered font name → file, for pdfkit. Files open lazily: a fallback font loads only when a text needs it. */
   readonly files: ReadonlyMap<string, string>;
 
   constructor(theme: Theme) {
     const files = new Map<string, string>();
     for (const face of FACES) {
-      for (const weight of WEIGHTS) {
-        files.set(fontName({ face, weight }), theme.fontFiles[face][weight]);
-      }
+      for (const weight of WEIGHTS) files.set(fontName({ face, weight }), theme.fontFiles[face][weight]);
     }
+    theme.fontFiles.fallback.forEach((f, i) => {
+      files.set(fontName({ face: 'serif', weight: 'regular', fallback: i }), f.regular);
+      files.set(fontName({ face: 'serif', weight: 'bold', fallback: i }), f.bold);
+    });
     this.files = files;
+    this.fallbackCount = theme.fontFiles.fallback.length;
   }
 
   private font(key: FontKey): fontkit.Font {
@@ -47,7 +68,7 @@ export class FontBook implements Measurer {
   }
 
   width(text: string, key: FontKey, size: number): number {
-    const cacheKey = `${key.face}${key.weight}\u0000${text}`;
+    const cacheKey = `${fontName(key)}\u0000${text}`;
     let units = this.widths.get(cacheKey);
     if (units === undefined) {
       const font = this.font(key);
@@ -62,6 +83,57 @@ export class FontBook implements Measurer {
   ascent(key: FontKey, size: number): number {
     const font = this.font(key);
     return (font.ascent / font.unitsPerEm) * size;
+  }
+
+  private covers(key: FontKey, cp: number): boolean {
+    const name = fontName(key);
+    let map = this.coverage.get(name);
+    if (!map) this.coverage.set(name, (map = new Map()));
+    let has = map.get(cp);
+    if (has === undefined) {
+      has = needsNoGlyph(cp) || this.font(key).hasGlyphForCodePoint(cp);
+      map.set(cp, has);
+    }
+    return has;
+  }
+
+  /** The chain of fonts tried for `key`: the face's own, then each fallback. */
+  private chain(key: FontKey): FontKey[] {
+    const base = { face: key.face, weight: key.weight };
+    return [base, ...Array.from({ length: this.fallbackCount }, (_, i) => ({ ...base, fallback: i }))];
+  }
+
+  split(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {
+    const [primary, ...fallbacks] = this.chain(key);
+    let allPrimary = true;
+    for (const ch of text) {
+      if (!this.covers(primary!, ch.codePointAt(0)!)) {
+        allPrimary = false;
+        break;
+      }
+    }
+    if (allPrimary || fallbacks.length === 0) return [{ text, key: primary! }];
+    const out: Array<{ text: string; key: FontKey }> = [];
+    for (const { segment } of graphemes.segment(text)) {
+      const cps = [...segment].map((c) => c.codePointAt(0)!);
+      // A whole grapheme in one font, so a base letter and its combining marks stay together.
+      const chosen = [primary!, ...fallbacks].find((k) => cps.every((cp) => this.covers(k, cp))) ?? primary!;
+      const last = out[out.length - 1];
+      // Spaces and punctuation the current font has stay in it, rather than flicking back and forth.
+      const neutral = !/[\p{L}\p{N}]/u.test(segment) && cps.every((cp) => this.covers(last?.key ?? primary!, cp));
+      if (last && (fontName(last.key) === fontName(chosen) || neutral)) last.text += segment;
+      else out.push({ text: segment, key: chosen });
+    }
+    return out;
+  }
+
+  missingGlyph(text: string, key: FontKey): number | undefined {
+    const chain = this.chain(key);
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (!chain.some((k) => this.covers(k, cp))) return cp;
+    }
+    return undefined;
   }
 
   /**
@@ -82,19 +154,4 @@ export class FontBook implements Measurer {
     });
     return parts.join('');
   }
-
-  missingGlyph(text: string, key: FontKey): number | undefined {
-    const font = this.font(key);
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
-      if (/\s/u.test(ch) || isFormatChar(cp)) continue;
-      if (!font.hasGlyphForCodePoint(cp)) return cp;
-    }
-    return undefined;
-  }
-}
-
-/** Zero-width format characters (joiners, direction marks) need no glyph of their own. */
-function isFormatChar(cp: number): boolean {
-  return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff;
 }

@@ -26,7 +26,13 @@ const themeSchema = z.strictObject({
     chartSeries: z.array(color).min(1),
     chartGrid: color,
   }),
-  fonts: z.strictObject({ serif: face, sans: face, deck: face, deckFontName: z.string().min(1) }),
+  fonts: z.strictObject({
+    serif: face,
+    sans: face,
+    deck: face,
+    fallback: z.array(z.strictObject({ regular: z.string(), bold: z.string() })).default([]),
+    deckFontName: z.string().min(1),
+  }),
   series: z.record(z.string(), z.strictObject({ bodyPages: z.number().int().min(1) })).default({}),
   pdf: z.strictObject({
     page: box({ width: n, height: n }),
@@ -53,8 +59,10 @@ export const FACES: readonly FaceName[] = ['serif', 'sans', 'deck'];
 export const WEIGHTS: readonly Weight[] = ['regular', 'bold', 'italic', 'boldItalic'];
 export type Weight = 'regular' | 'bold' | 'italic' | 'boldItalic';
 export type Theme = Readonly<z.infer<typeof themeSchema>> & {
-  /** Absolute font file paths, same layout as `fonts.serif` / `fonts.sans`. */
-  readonly fontFiles: Readonly<Record<FaceName, Readonly<Record<Weight, string>>>>;
+  /** Absolute font file paths, same layout as `fonts.serif` / `fonts.sans` / `fonts.fallback`. */
+  readonly fontFiles: Readonly<Record<FaceName, Readonly<Record<Weight, string>>>> & {
+    readonly fallback: ReadonlyArray<Readonly<{ regular: string; bold: string }>>;
+  };
 };
 
 export { projectRoot, templatesDir };
@@ -78,15 +86,16 @@ export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
     const issue = parsed.error.issues[0]!;
     throw new BriefpressError(ErrorCode.internal, `theme ${file}: ${issue.path.join('.')}: ${issue.message}`);
   }
+  const resolveFile = (spec: string) => {
+    try {
+      return require.resolve(spec);
+    } catch (cause) {
+      throw new BriefpressError(ErrorCode.internal, `theme ${file}: font "${spec}" is not installed (npm ci)`, { cause });
+    }
+  };
   const resolveFace = (f: z.infer<typeof face>) => {
     const out = {} as Record<Weight, string>;
-    for (const weight of WEIGHTS) {
-      try {
-        out[weight] = require.resolve(f[weight]);
-      } catch (cause) {
-        throw new BriefpressError(ErrorCode.internal, `theme ${file}: font "${f[weight]}" is not installed (npm ci)`, { cause });
-      }
-    }
+    for (const weight of WEIGHTS) out[weight] = resolveFile(f[weight]);
     return out;
   };
   return deepFreeze({
@@ -95,6 +104,7 @@ export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
       serif: resolveFace(parsed.data.fonts.serif),
       sans: resolveFace(parsed.data.fonts.sans),
       deck: resolveFace(parsed.data.fonts.deck),
+      fallback: parsed.data.fonts.fallback.map((f) => ({ regular: resolveFile(f.regular), bold: resolveFile(f.bold) })),
     },
   });
 }

@@ -3,7 +3,7 @@
 // via the `linebreak` package pdfkit itself uses), so lines also break after
 // hyphens and dashes, and between CJK characters.
 import LineBreaker from 'linebreak';
-import type { FontKey, Measurer } from './fonts.ts';
+import { fontName, type FontKey, type Measurer } from './fonts.ts';
 import { hyphenationPoints } from './hyphenate.ts';
 import type { Run } from './inline.ts';
 
@@ -42,6 +42,8 @@ export interface SetOptions {
 interface Piece {
   text: string;
   run: Run;
+  /** The run's face and weight, or the fallback font that has this text's glyphs. */
+  font: FontKey;
 }
 
 interface Segment {
@@ -61,7 +63,7 @@ export function fontFor(run: Run, style: TextStyle): FontKey {
 }
 
 function pieceWidth(piece: Piece, style: TextStyle, measurer: Measurer): number {
-  return measurer.width(piece.text, fontFor(piece.run, style), style.size);
+  return measurer.width(piece.text, piece.font, style.size);
 }
 
 function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer): Segment[] {
@@ -78,7 +80,8 @@ function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer):
     runs.forEach((run, i) => {
       const a = Math.max(from, starts[i]!);
       const b = Math.min(to, starts[i]! + run.text.length);
-      if (b > a) pieces.push({ text: text.slice(a, b), run });
+      if (b <= a) return;
+      for (const part of measurer.split(text.slice(a, b).replace(/[\r\n]+/g, ''), fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key });
     });
     return pieces;
   };
@@ -88,7 +91,7 @@ function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer):
   let bk: { position: number; required: boolean } | null;
   while ((bk = breaker.nextBreak())) {
     const raw = text.slice(last, bk.position);
-    const pieces = piecesBetween(last, bk.position).map((p) => ({ ...p, text: p.text.replace(/[\r\n]+/g, '') }));
+    const pieces = piecesBetween(last, bk.position);
     last = bk.position;
     if (!raw) continue;
     const full = pieces.reduce((sum, p) => sum + pieceWidth(p, style, measurer), 0);
@@ -117,15 +120,15 @@ function splitWide(segment: Segment, width: number, style: TextStyle, measurer: 
   let currentWidth = 0;
   for (const piece of trimTrailing(segment.pieces)) {
     for (const { segment: g } of graphemes.segment(piece.text)) {
-      const w = measurer.width(g, fontFor(piece.run, style), style.size);
+      const w = measurer.width(g, piece.font, style.size);
       if (currentWidth + w > width && current.length > 0) {
         out.push({ pieces: current, full: currentWidth, trimmed: currentWidth, required: true });
         current = [];
         currentWidth = 0;
       }
       const tail = current[current.length - 1];
-      if (tail && tail.run === piece.run) tail.text += g;
-      else current.push({ text: g, run: piece.run });
+      if (tail && tail.run === piece.run && tail.font === piece.font) tail.text += g;
+      else current.push({ text: g, run: piece.run, font: piece.font });
       currentWidth += w;
     }
   }
@@ -207,7 +210,7 @@ function hyphenateToFit(
   const word = match[1]!;
   const trailing = match[2]! + match[3]!;
   const syllables = hyphenationPoints(word);
-  const font = fontFor(piece.run, style);
+  const font = piece.font;
   for (let k = syllables.length - 1; k >= 1; k--) {
     const head = syllables.slice(0, k).join('') + '-';
     const tail = syllables.slice(k).join('');
@@ -216,9 +219,9 @@ function hyphenateToFit(
     if (headWidth > room) continue;
     const tailText = tail + trailing;
     return {
-      head: { pieces: [{ text: head, run: piece.run }], full: headWidth, trimmed: headWidth, required: false },
+      head: { pieces: [{ text: head, run: piece.run, font }], full: headWidth, trimmed: headWidth, required: false },
       tail: {
-        pieces: [{ text: tailText, run: piece.run }],
+        pieces: [{ text: tailText, run: piece.run, font }],
         full: measurer.width(tailText, font, style.size),
         trimmed: measurer.width(tailText.trimEnd(), font, style.size),
         required: segment.required,
@@ -234,13 +237,13 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
   const merged: Piece[] = [];
   for (const piece of pieces) {
     const last = merged[merged.length - 1];
-    if (last && last.run.bold === piece.run.bold && last.run.italic === piece.run.italic && last.run.href === piece.run.href) {
+    if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href) {
       last.text += piece.text;
     } else merged.push({ ...piece });
   }
   let dx = 0;
   const fragments: Fragment[] = merged.map((piece) => {
-    const font = fontFor(piece.run, style);
+    const font = piece.font;
     const width = measurer.width(piece.text, font, style.size);
     const fragment: Fragment = {
       text: piece.text,

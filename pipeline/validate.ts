@@ -352,7 +352,7 @@ export function checkGlyphs(loaded: LoadedBrief, brief: BriefData, measurer: Mea
           const hex = missing.toString(16).toUpperCase().padStart(4, '0');
           diagnostics.push({
             severity: 'error',
-            message: `character "${String.fromCodePoint(missing)}" (U+${hex}) has no glyph in the bundled ${face.face} font`,
+            message: `character "${String.fromCodePoint(missing)}" (U+${hex}) has no glyph in any bundled font`,
             file: loaded.file,
             line: pos.line,
             column: pos.column,

@@ -143,6 +143,6 @@ describe('located errors', () => {
     const brief = validateBrief(loaded).result!.brief;
     const [d] = checkGlyphs(loaded, brief, sharedContext().fonts);
     expect(d).toMatchObject({ field: 'title', line: 8, column: 8 });
-    expect(d!.message).toBe('character "🗾" (U+1F5FE) has no glyph in the bundled serif font');
+    expect(d!.message).toBe('character "🗾" (U+1F5FE) has no glyph in any bundled font');
   });
 });

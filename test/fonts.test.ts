@@ -1,0 +1,45 @@
+// Fallback fonts: text the brand faces cannot draw is set in the theme's CJK
+// fonts, run by run; a character no bundled font has is refused at validation.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fontName } from '../pipeline/fonts.ts';
+import { artifact, build, copySample, expectBuilt, readPdf, sharedContext, tempDir } from './helpers.ts';
+
+const fonts = () => sharedContext().fonts;
+
+describe('font fallback', () => {
+  it('keeps Latin text in the brand face and sets Japanese and Korean in the fallbacks', () => {
+    const runs = fonts().split('Senkaku Islands (尖閣諸島) and 대한민국.', { face: 'serif', weight: 'regular' });
+    expect(runs.map((r) => [r.text, fontName(r.key)])).toEqual([
+      ['Senkaku Islands (', 'serif-regular'],
+      ['尖閣諸島) ', 'fallback0-regular'], // neutral characters stay with the run they follow
+      ['and ', 'serif-regular'],
+      ['대한민국.', 'fallback1-regular'],
+    ]);
+  });
+
+  it('keeps a letter and its combining marks in one font', () => {
+    const runs = fonts().split('Cafe\u0301 e\u0301', { face: 'serif', weight: 'regular' });
+    expect(runs.map((r) => r.text).join('')).toBe('Cafe\u0301 e\u0301');
+    expect(new Set(runs.map((r) => fontName(r.key)))).toEqual(new Set(['serif-regular']));
+  });
+
+  it('finds characters no bundled font has', () => {
+    expect(fonts().missingGlyph('尖閣諸島', { face: 'serif', weight: 'regular' })).toBeUndefined();
+    expect(fonts().missingGlyph('a 🗾', { face: 'serif', weight: 'regular' })).toBe(0x1f5fe);
+  });
+
+  it('prints a paragraph with Japanese text: glyphs embedded, text extractable', async () => {
+    const { dir } = copySample((y) => y.replace('as the Senkaku Islands in Japan,', 'as the Senkaku Islands (尖閣諸島) in Japan,'));
+    const result = expectBuilt(await build(dir, ['pdf']));
+    const bytes = artifact(result, 'pdf');
+    const pdf = await readPdf(bytes);
+    expect(pdf.pages.map((p) => p.content.join('')).join('')).toContain('(尖閣諸島)');
+    const file = path.join(tempDir(), 'cjk.pdf');
+    fs.writeFileSync(file, bytes);
+    const listing = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(listing).toMatch(/^[A-Z]{6}\+NotoSansJP-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/m);
+  });
+});
