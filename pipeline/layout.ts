@@ -30,6 +30,8 @@ export type PlacedItem =
       readonly lines: readonly PlacedLine[];
       /** A bullet drawn in the margin of the first line, when this piece starts a list item. */
       readonly label?: PlacedLine;
+      /** For list items (role LI): the item's index within its list. */
+      readonly item?: number;
       /**
        * Drawn as glyph outlines, not text: running headers and footers sit between the
        * columns' text in any extraction (pdftotext splices them into sentences that
@@ -351,7 +353,7 @@ class Flow {
    * Places a paragraph's lines across columns with widow and orphan control:
    * never a single line of a paragraph alone at the foot or the head of a column.
    */
-  private placeLines(lines: readonly SetLine[], index: number, role: TextRole, style: TextStyle, leading: number, indent = 0, label?: SetLine): void {
+  private placeLines(lines: readonly SetLine[], index: number, role: TextRole, style: TextStyle, leading: number, indent = 0, label?: SetLine, item?: number): void {
     this.gap(this.p.body.paragraphGap);
     let rest = [...lines];
     let first = true;
@@ -373,7 +375,7 @@ class Flow {
       const placed = this.place(rest.slice(0, take), x, this.y, leading, style);
       const labelLine = first && label ? this.place([label], this.col.x, this.y, leading, style)[0] : undefined;
       this.y += take * leading;
-      this.emit({ kind: 'text', role, block: index, column: this.column, lines: placed, ...(labelLine ? { label: labelLine } : {}) });
+      this.emit({ kind: 'text', role, block: index, column: this.column, lines: placed, ...(labelLine ? { label: labelLine } : {}), ...(item !== undefined ? { item } : {}) });
       rest = rest.slice(take);
       first = false;
       if (rest.length > 0) this.nextColumn();
@@ -386,7 +388,7 @@ class Flow {
     items.forEach((item, i) => {
       const lines = this.setJustified(item, this.bodyStyle, this.col.width - indent);
       if (i > 0) this.y -= this.p.body.paragraphGap / 2; // items sit closer than paragraphs
-      this.placeLines(lines, index, 'LI', this.bodyStyle, this.p.body.leading, indent, label);
+      this.placeLines(lines, index, 'LI', this.bodyStyle, this.p.body.leading, indent, label, i);
     });
   }
 

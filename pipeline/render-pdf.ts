@@ -16,6 +16,7 @@ export interface PdfOutput {
 }
 
 type StructElement = PDFKit.PDFStructureElement;
+type StructRole = Exclude<TextRole, 'Artifact'> | 'Figure' | 'L' | 'Lbl' | 'LBody';
 
 export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: Theme, fonts: FontBook): Promise<PdfOutput> {
   const date = briefDate(brief.updated);
@@ -82,19 +83,22 @@ function drawItem(
         artifact(doc, () => item.lines.forEach((line) => (item.outlined ? drawOutlined(doc, line, fonts) : drawLine(doc, line))));
         return;
       }
+      if (item.role === 'LI') {
+        // L > LI > (Lbl, LBody): one list per bullets block, one LI per item even across a column break.
+        const list = tagger.element(`block:${item.block}:L`, 'L');
+        const entry = tagger.child(list, `block:${item.block}:LI:${item.item ?? 0}`, 'LI');
+        if (item.label) {
+          const lbl = tagger.child(entry, `block:${item.block}:Lbl:${item.item ?? 0}`, 'Lbl');
+          lbl.add(doc.markStructureContent('Lbl'));
+          drawLine(doc, item.label);
+          doc.endMarkedContent();
+        }
+        drawTagged(doc, tagger.child(entry, `block:${item.block}:LBody:${item.item ?? 0}`, 'LBody'), 'LBody', item.lines);
+        return;
+      }
       // A paragraph split across columns or pages stays one structure element.
       const key = item.block >= 0 ? `block:${item.block}:${item.role}` : `${uniqueKey}`;
-      const element = tagger.element(key, item.role);
-      if (item.label) {
-        const lbl = doc.struct('Lbl');
-        element.add(lbl);
-        const content = doc.markStructureContent('Lbl');
-        lbl.add(content);
-        drawLine(doc, item.label);
-        doc.endMarkedContent();
-        lbl.end();
-      }
-      drawTagged(doc, element, item.role, item.lines);
+      drawTagged(doc, tagger.element(key, item.role), item.role, item.lines);
       return;
     }
     case 'figure': {
@@ -133,11 +137,15 @@ class Tagger {
     doc.addStructure(this.root);
   }
 
-  element(key: string, role: Exclude<TextRole, 'Artifact'> | 'Figure', options: { alt?: string; bbox?: number[] } = {}): StructElement {
+  element(key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
+    return this.child(this.root, key, role, options);
+  }
+
+  child(parent: StructElement, key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
     let element = this.elements.get(key);
     if (!element) {
       element = this.doc.struct(role, options as PDFKit.Mixins.StructureElementOptions);
-      this.root.add(element);
+      parent.add(element);
       this.elements.set(key, element);
     }
     return element;
@@ -149,7 +157,7 @@ class Tagger {
   }
 }
 
-function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: Exclude<TextRole, 'Artifact'>, lines: readonly PlacedLine[]): void {
+function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: StructRole, lines: readonly PlacedLine[]): void {
   let open = false;
   const openRole = () => {
     if (!open) {
