@@ -41,7 +41,8 @@ export function columnWidth(theme: Theme): number {
   return (page.width - margin.left - margin.right - columnGap) / 2;
 }
 
-export const CHART_FONT_FAMILY = 'Briefpress Sans';
+/** The body's serif, registered under one family name together with the fallback fonts. */
+export const CHART_FONT_FAMILY = 'Briefpress Chart';
 
 /**
  * One renderer per chart size, created lazily: Chart.js and canvas are the
@@ -59,16 +60,27 @@ export class ChartRenderer {
     if (!canvas) {
       this.Canvas ??= (await import('chartjs-node-canvas')).ChartJSNodeCanvas;
       canvas = new this.Canvas({ type: 'svg', width, height });
-      const files = this.theme.fontFiles.sans;
+      const files = this.theme.fontFiles.serif;
       canvas.registerFont(files.regular, { family: CHART_FONT_FAMILY });
       canvas.registerFont(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
+      // Labels in Japanese or Korean find their glyphs in the theme's fallback fonts,
+      // registered under the same family, rather than in whatever the system has.
+      if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) canvas.registerFont(f.regular, { family: CHART_FONT_FAMILY });
       this.canvases.set(key, canvas);
     }
     return canvas;
   }
 
+  /** Set once a chart's labels need a fallback font; registering the large CJK fonts costs time, so only then. */
+  private needsFallback = false;
+
   async render(figure: Figure, data: FigureData): Promise<ChartArtifact> {
     const theme = this.theme;
+    const labels = [...data.categories, ...data.series.map((s) => s.label), figure.chart.axisTitle ?? ''].join(' ');
+    if (!this.needsFallback && /[^\u0000-\u024F\u2000-\u206F\u20A0-\u20CF]/u.test(labels)) {
+      this.needsFallback = true;
+      this.canvases.clear();
+    }
     const widthPt = Math.round(columnWidth(theme));
     const heightPt = theme.pdf.figure.chartHeight;
     const palette = theme.colors.chartSeries;
