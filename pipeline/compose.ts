@@ -63,12 +63,13 @@ export interface ComposedBrief {
     readonly sections: readonly DeckSection[];
     readonly more?: {
       readonly title: string;
+      readonly continuedTitle: string;
       /** The report's code is the link; its title follows as plain text. */
       readonly links: ReadonlyArray<{ readonly text: string; readonly after: string; readonly url: string }>;
       readonly notes: string;
     };
-    readonly authors: { readonly title: string; readonly lines: readonly string[] };
-    readonly disclaimer: { readonly title: string; readonly text: string };
+    readonly authors: { readonly title: string; readonly continuedTitle: string; readonly lines: readonly string[] };
+    readonly disclaimer: { readonly title: string; readonly continuedTitle: string; readonly text: string };
   };
 }
 
@@ -188,6 +189,7 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
         ? {
             more: {
               title: moreTitle,
+              continuedTitle: templates.render('deck/continued-title', { ...base, title: moreTitle }),
               links: brief.relatedReports.map((r) => ({
                 text: templates.render('deck/report-link', { ...base, ...r }),
                 after: templates.render('deck/report-title', { ...base, ...r }),
@@ -199,9 +201,14 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
         : {}),
       authors: {
         title: templates.render('deck/authors-title', base),
+        continuedTitle: templates.render('deck/continued-title', { ...base, title: templates.render('deck/authors-title', base) }),
         lines: base.authors.map((a) => templates.render('deck/author-line', { ...base, ...a })),
       },
-      disclaimer: { title: templates.render('deck/disclaimer-title', base), text: brief.disclaimer },
+      disclaimer: {
+        title: templates.render('deck/disclaimer-title', base),
+        continuedTitle: templates.render('deck/continued-title', { ...base, title: templates.render('deck/disclaimer-title', base) }),
+        text: brief.disclaimer,
+      },
     },
   };
 }

@@ -3,7 +3,13 @@
 // - every entry (and every entry of embedded chart workbooks) gets a fixed timestamp;
 // - docProps dates come from the brief, not the clock;
 // - [Content_Types].xml lists exactly the parts that exist (pptxgenjs 4.0.1 adds
-//   overrides for slide masters and layouts it never writes: gitbrent/PptxGenJS#1444);
+//   overrides for slide masters it never writes: gitbrent/PptxGenJS#1444) and
+//   registers no extension that no part has (#1449);
+// - every shape has a text body, as PowerPoint's repair adds to text-less
+//   rectangles and lines (#1441);
+// - the notes master has the empty shape tree PowerPoint's repair leaves of the
+//   six placeholders pptxgenjs writes (#1443); notes keep their text;
+// - no folder entries in the zip (#1449);
 // - a paragraph holds one <a:pPr>: pptxgenjs writes one per run, so a paragraph
 //   of several runs (a link followed by plain text) is invalid and viewers disagree
 //   about which properties win;
@@ -32,7 +38,24 @@ function fixCoreDates(xml: string, isoDateTime: string): string {
 }
 
 function fixContentTypes(xml: string, names: ReadonlySet<string>): string {
-  return xml.replace(/<Override\s+PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (names.has(part) ? whole : ''));
+  const extensions = new Set([...names].map((n) => n.slice(n.lastIndexOf('.') + 1).toLowerCase()));
+  return xml
+    .replace(/<Override\s+PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (names.has(part) ? whole : ''))
+    .replace(/<Default\s+Extension="([^"]+)"[^>]*\/>/g, (whole, ext: string) => (extensions.has(ext.toLowerCase()) ? whole : ''));
+}
+
+const EMPTY_TEXT_BODY = '<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody>';
+
+export function textBodyForEveryShape(xml: string): string {
+  return xml.replace(/<p:sp>([\s\S]*?)<\/p:sp>/g, (whole, inner: string) => {
+    if (inner.includes('<p:txBody>')) return whole;
+    const ext = inner.lastIndexOf('<p:extLst>');
+    return ext >= 0 ? `<p:sp>${inner.slice(0, ext)}${EMPTY_TEXT_BODY}${inner.slice(ext)}</p:sp>` : `<p:sp>${inner}${EMPTY_TEXT_BODY}</p:sp>`;
+  });
+}
+
+export function emptyNotesMasterShapes(xml: string): string {
+  return xml.replace(/(<p:spTree>[\s\S]*?<\/p:grpSpPr>)[\s\S]*?(<\/p:spTree>)/, '$1$2');
 }
 
 export function onePropertiesPerParagraph(xml: string): string {
@@ -63,7 +86,8 @@ export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buff
     let xml = decoder.decode(data).replace(XML_FORBIDDEN, '');
     if (name === 'docProps/core.xml') xml = fixCoreDates(xml, iso);
     if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
-    if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/slideMasters/') || name.startsWith('ppt/notesSlides/')) xml = onePropertiesPerParagraph(xml);
+    if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides)\/[^/]+\.xml$/.test(name)) xml = textBodyForEveryShape(onePropertiesPerParagraph(xml));
+    if (/^ppt\/notesMasters\/[^/]+\.xml$/.test(name)) xml = emptyNotesMasterShapes(xml);
     return xml;
   });
 }

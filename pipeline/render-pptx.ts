@@ -14,6 +14,8 @@ import { setLines } from './typeset.ts';
 // while Node loads its ES build, whose default export is the class itself.
 const PptxGenJS = pptxgenModule as unknown as typeof pptxgenModule.default;
 type PptxGenJS = InstanceType<typeof PptxGenJS>;
+type Slide = ReturnType<PptxGenJS['addSlide']>;
+type TextOptions = NonNullable<Parameters<Slide['addText']>[1]>;
 
 export interface PptxOutput {
   readonly bytes: Buffer;
@@ -31,6 +33,73 @@ const BULLET_INDENT = 0.3;
 /** Line height of single spacing, as a multiple of the font size (Arial's ascent + descent + PowerPoint's gap, rounded up). */
 const LINE_HEIGHT = 1.22;
 const PARA_SPACE_AFTER_PT = 8;
+const TITLE_HEIGHT = 1.0;
+const TITLE_SLIDE_TITLE_HEIGHT = 2.2;
+const TITLE_SLIDE_TITLE_SIZE = 40;
+const MIN_TITLE_SIZE = 20;
+
+interface Box {
+  /** inches */
+  readonly w: number;
+  readonly h: number;
+}
+
+interface Paragraph {
+  readonly runs: ReadonlyArray<{ readonly text: string; readonly options?: TextOptions }>;
+}
+
+/**
+ * Measures text as PowerPoint will set it: the deck face's real metrics (Arimo,
+ * Arial's metric twin), the text box insets, single line spacing and the space
+ * after each paragraph.
+ */
+class TextFitter {
+  constructor(private readonly fonts: FontBook) {}
+
+  private lines(text: string, size: number, widthPt: number, bold: boolean): number {
+    return setLines([{ text, bold, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, this.fonts, () => widthPt).length;
+  }
+
+  paragraphHeight(paragraph: Paragraph, size: number, box: Box, indent: number): number {
+    const widthPt = (box.w - 2 * INSET - indent) * POINTS_PER_INCH;
+    return this.lines(paragraph.runs.map((r) => r.text).join(''), size, widthPt, false) * size * LINE_HEIGHT + PARA_SPACE_AFTER_PT;
+  }
+
+  paginate(paragraphs: readonly Paragraph[], box: Box, maxSize: number, minSize: number, indent: number): { size: number; pages: Paragraph[][] } {
+    const room = (box.h - 2 * INSET) * POINTS_PER_INCH;
+    for (let size = maxSize; size >= minSize; size--) {
+      if (paragraphs.reduce((sum, p) => sum + this.paragraphHeight(p, size, box, indent), 0) <= room) return { size, pages: [[...paragraphs]] };
+    }
+    const pages: Paragraph[][] = [[]];
+    let used = 0;
+    for (const paragraph of paragraphs) {
+      const h = this.paragraphHeight(paragraph, minSize, box, indent);
+      if (used + h > room && pages[pages.length - 1]!.length > 0) {
+        pages.push([]);
+        used = 0;
+      }
+      pages[pages.length - 1]!.push(paragraph);
+      used += h;
+    }
+    return { size: minSize, pages };
+  }
+
+  /** The largest size that fits a one-paragraph box; at the minimum size, text is shortened with an ellipsis to fit. */
+  title(text: string, box: Box, maxSize: number, minSize: number, bold = true): { size: number; text: string } {
+    const room = (box.h - 2 * INSET) * POINTS_PER_INCH;
+    const widthPt = (box.w - 2 * INSET) * POINTS_PER_INCH;
+    const fits = (t: string, size: number) => this.lines(t, size, widthPt, bold) * size * LINE_HEIGHT <= room;
+    for (let size = maxSize; size >= minSize; size--) if (fits(text, size)) return { size, text };
+    let cut = text;
+    while (cut.length > 1 && !fits(cut + '…', minSize)) cut = cut.slice(0, Math.floor(cut.length * 0.9)).trimEnd();
+    return { size: minSize, text: cut + '…' };
+  }
+}
+
+/** Sentences of a long text, so it can continue on a following slide between sentences. */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z“"(])/);
+}
 
 const hex = (color: string) => color.replace(/^#/, '').toUpperCase();
 
@@ -86,86 +155,81 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
     slideNumber: { x: d.width - MARGIN_X - 0.5, y: FOOTER_Y, w: 0.5, h: 0.35, fontFace, fontSize: 10, color: hex(colors.muted), align: 'right' },
   });
 
-  // Shrinks to fit, then splits: returns the font size and the bullets of each slide.
-  const fitBullets = (bullets: readonly string[]): { size: number; pages: string[][] } => {
-    const textWidthPt = (bodyWidth - 2 * INSET - BULLET_INDENT) * POINTS_PER_INCH;
-    const heightPt = (bodyHeight - 2 * INSET) * POINTS_PER_INCH;
-    const bulletHeight = (text: string, size: number) =>
-      setLines([{ text, bold: false, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, fonts, () => textWidthPt).length *
-        size *
-        LINE_HEIGHT +
-      PARA_SPACE_AFTER_PT;
-    for (let size = d.bodySize; size >= d.minBodySize; size--) {
-      const total = bullets.reduce((sum, b) => sum + bulletHeight(b, size), 0);
-      if (total <= heightPt) return { size, pages: [[...bullets]] };
-    }
-    const size = d.minBodySize;
-    const pages: string[][] = [[]];
-    let used = 0;
-    for (const bullet of bullets) {
-      const h = bulletHeight(bullet, size);
-      if (used + h > heightPt && pages[pages.length - 1]!.length > 0) {
-        pages.push([]);
-        used = 0;
-      }
-      pages[pages.length - 1]!.push(bullet);
-      used += h;
-    }
-    return { size, pages };
+  const fitter = new TextFitter(fonts);
+  const body: Box = { w: bodyWidth, h: bodyHeight };
+  const bulletIndentPt = BULLET_INDENT * POINTS_PER_INCH;
+  const bulletOptions = { bullet: { indent: bulletIndentPt } };
+  const bodyBox = { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, valign: 'top' as const, paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: 1 };
+
+  const addTitle = (slide: Slide, text: string) => {
+    const { size, text: fitted } = fitter.title(text, { w: bodyWidth, h: TITLE_HEIGHT }, d.titleSize, MIN_TITLE_SIZE);
+    slide.addText(fitted, { placeholder: 'title', fontSize: size });
   };
 
-  const addBulletSlides = (title: string, continuedTitle: string, bullets: readonly string[], notes: string) => {
-    const { size, pages } = fitBullets(bullets);
+  /**
+   * Paragraphs of body text on as many slides as they need: the largest size
+   * from the theme's body size down to its minimum that fits one slide, else
+   * the minimum size and "(cont.)" slides.
+   */
+  const addFlowingSlides = (
+    title: string,
+    continuedTitle: string,
+    paragraphs: readonly Paragraph[],
+    notes: string,
+    options: { indent: number; bodySize?: number; minSize?: number; color?: string },
+  ) => {
+    const { size, pages } = fitter.paginate(paragraphs, body, options.bodySize ?? d.bodySize, options.minSize ?? d.minBodySize, options.indent);
     pages.forEach((page, i) => {
       const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
-      slide.addText(i === 0 ? title : continuedTitle, { placeholder: 'title' });
+      addTitle(slide, i === 0 ? title : continuedTitle);
       slide.addText(
-        page.map((text) => ({ text, options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, breakLine: true } })),
-        { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: size, color: hex(colors.text), valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: 1 },
+        page.flatMap((p) => p.runs.map((run, r) => ({ text: run.text, options: { ...(r === 0 && options.indent > 0 ? bulletOptions : {}), ...run.options, ...(r === p.runs.length - 1 ? { breakLine: true } : {}) } }))),
+        { ...bodyBox, fontSize: size, color: options.color ?? hex(colors.text) },
       );
       if (notes) slide.addNotes(notes);
     });
   };
+  const plainParagraphs = (texts: readonly string[]): Paragraph[] => texts.map((text) => ({ runs: [{ text }] }));
 
   // Title slide.
   const titleSlide = pptx.addSlide({ masterName: 'BRIEF_TITLE' });
   titleSlide.addText(brief.pdf.seriesLabel, { x: MARGIN_X, y: 1.2, w: bodyWidth, h: 0.6, fontFace, fontSize: 18, bold: true, color: hex(colors.accent), charSpacing: 2 });
-  titleSlide.addText(brief.deck.title.title, { placeholder: 'title' });
-  titleSlide.addText(brief.deck.title.subtitle, { x: MARGIN_X, y: 4.35, w: bodyWidth, h: 0.5, fontFace, fontSize: 18, color: 'FFFFFF' });
-  titleSlide.addText(brief.deck.title.authors, { x: MARGIN_X, y: 5.45, w: bodyWidth, h: 0.9, fontFace, fontSize: 16, color: hex(colors.brandLight), valign: 'top' });
+  const bigTitle = fitter.title(brief.deck.title.title, { w: bodyWidth, h: TITLE_SLIDE_TITLE_HEIGHT }, TITLE_SLIDE_TITLE_SIZE, MIN_TITLE_SIZE);
+  titleSlide.addText(bigTitle.text, { placeholder: 'title', fontSize: bigTitle.size });
+  titleSlide.addText(brief.deck.title.subtitle, { x: MARGIN_X, y: 4.35, w: bodyWidth, h: 0.5, fontFace, fontSize: fitter.title(brief.deck.title.subtitle, { w: bodyWidth, h: 0.5 }, 18, 12, false).size, color: 'FFFFFF' });
+  titleSlide.addText(brief.deck.title.authors, { x: MARGIN_X, y: 5.45, w: bodyWidth, h: 0.9, fontFace, fontSize: fitter.title(brief.deck.title.authors, { w: bodyWidth, h: 0.9 }, 16, 10, false).size, color: hex(colors.brandLight), valign: 'top' });
 
-  addBulletSlides(brief.deck.keyPoints.title, brief.deck.keyPoints.title, brief.deck.keyPoints.points, '');
+  addFlowingSlides(brief.deck.keyPoints.title, brief.deck.keyPoints.title, plainParagraphs(brief.deck.keyPoints.points), '', { indent: BULLET_INDENT });
 
   for (const section of brief.deck.sections) {
-    addBulletSlides(section.title, section.continuedTitle, section.bullets, section.notes);
-    for (const figure of section.figures) addFigureSlide(pptx, figure, theme, fontFace);
+    addFlowingSlides(section.title, section.continuedTitle, plainParagraphs(section.bullets), section.notes, { indent: BULLET_INDENT });
+    for (const figure of section.figures) addFigureSlide(pptx, figure, theme, fontFace, addTitle);
   }
 
   if (brief.deck.more) {
-    const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
-    slide.addText(brief.deck.more.title, { placeholder: 'title' });
-    slide.addText(
-      brief.deck.more.links.flatMap((link) => [
+    const links: Paragraph[] = brief.deck.more.links.map((link) => ({
+      runs: [
         // Only the short report code is the hyperlink: LibreOffice treats a linked run as one unbreakable field.
-        { text: link.text, options: { bullet: { indent: BULLET_INDENT * POINTS_PER_INCH }, hyperlink: { url: link.url, tooltip: link.url }, color: hex(colors.link) } },
-        { text: link.after, options: { breakLine: true, color: hex(colors.text) } },
-      ]),
-      { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, valign: 'top', paraSpaceAfter: PARA_SPACE_AFTER_PT, lineSpacingMultiple: 1 },
-    );
-    if (brief.deck.more.notes) slide.addNotes(brief.deck.more.notes);
+        { text: link.text, options: { hyperlink: { url: link.url, tooltip: link.url }, color: hex(colors.link) } },
+        { text: link.after, options: { color: hex(colors.text) } },
+      ],
+    }));
+    addFlowingSlides(brief.deck.more.title, brief.deck.more.continuedTitle, links, brief.deck.more.notes, { indent: BULLET_INDENT });
   }
 
-  const authors = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
-  authors.addText(brief.deck.authors.title, { placeholder: 'title' });
-  authors.addText(
-    brief.deck.authors.lines.map((text) => ({ text, options: { breakLine: true } })),
-    { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: d.bodySize, color: hex(colors.text), valign: 'top', paraSpaceAfter: 12 },
-  );
+  addFlowingSlides(brief.deck.authors.title, brief.deck.authors.continuedTitle, plainParagraphs(brief.deck.authors.lines), '', { indent: 0 });
 
   // The disclaimer gets a slide of its own: decks travel without their notes.
-  const disclaimer = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
-  disclaimer.addText(brief.deck.disclaimer.title, { placeholder: 'title' });
-  disclaimer.addText(brief.deck.disclaimer.text, { x: MARGIN_X, y: BODY_TOP, w: bodyWidth, h: bodyHeight, fontFace, fontSize: 14, color: hex(colors.muted), valign: 'top' });
+  // One paragraph, unless it is too long for a slide: then it continues between sentences.
+  const disclaimerSizes = { bodySize: 14, minSize: 10 };
+  const disclaimerText = [brief.deck.disclaimer.text];
+  const disclaimer = fitter.paginate(plainParagraphs(disclaimerText), body, disclaimerSizes.bodySize, disclaimerSizes.minSize, 0);
+  const fitsOne = fitter.paragraphHeight({ runs: [{ text: disclaimerText[0]! }] }, disclaimer.size, body, 0) <= (bodyHeight - 2 * INSET) * POINTS_PER_INCH;
+  addFlowingSlides(brief.deck.disclaimer.title, brief.deck.disclaimer.continuedTitle, plainParagraphs(fitsOne ? disclaimerText : sentences(disclaimerText[0]!)), '', {
+    indent: 0,
+    ...disclaimerSizes,
+    color: hex(colors.muted),
+  });
 
   numberChartsFromOne(pptx);
   const raw = (await pptx.write({ outputType: 'uint8array', compression: true })) as Uint8Array;
@@ -209,13 +273,14 @@ function addFigureSlide(
   entry: { title: string; source: string; notes: string; figure: ComposedFigure },
   theme: Theme,
   fontFace: string,
+  addTitle: (slide: Slide, text: string) => void,
 ): void {
   const d = theme.deck;
   const colors = theme.colors;
   const chart = entry.figure.chart;
   const bodyWidth = d.width - 2 * MARGIN_X;
   const slide = pptx.addSlide({ masterName: 'BRIEF_CONTENT' });
-  slide.addText(entry.title, { placeholder: 'title' });
+  addTitle(slide, entry.title);
   if (entry.figure.subtitle) {
     slide.addText(entry.figure.subtitle, { x: MARGIN_X, y: 1.3, w: bodyWidth, h: 0.4, fontFace, fontSize: 16, color: hex(colors.muted) });
   }

@@ -43,7 +43,11 @@ export function copySample(edit?: (yaml: string) => string, id = 'IF10199'): { r
   for (const file of fs.readdirSync(sampleDir)) fs.copyFileSync(path.join(sampleDir, file), path.join(dir, file));
   if (edit) {
     const file = path.join(dir, 'brief.yaml');
-    fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
+    const before = fs.readFileSync(file, 'utf8');
+    const after = edit(before);
+    // An edit that no longer matches the sample would let a test pass on the unchanged brief.
+    if (after === before) throw new Error('copySample: the edit changed nothing in brief.yaml');
+    fs.writeFileSync(file, after);
   }
   return { root, dir };
 }
@@ -144,7 +148,8 @@ export async function readDeck(bytes: Uint8Array): Promise<Deck> {
       xml,
       rels,
       title: titleShape ? textOf(titleShape).join(' ') : '',
-      paragraphs: shapes.filter((s) => s !== titleShape).flatMap(textOf),
+      // Slide-number placeholders carry a field, not content.
+      paragraphs: shapes.filter((s) => s !== titleShape && !/<p:ph[^>]*type="sldNum"/.test(s)).flatMap(textOf),
       notes: textOf(notesBody).join('\n'),
     };
   });

@@ -74,7 +74,7 @@ describe('PDF structure', () => {
 
   it('tags a bulleted list as L > LI > Lbl + LBody', async () => {
     const { dir } = copySample((y) =>
-      y.replace('  - heading: Trade Agreement Negotiations\n    blocks:\n', '  - heading: Trade Agreement Negotiations\n    blocks:\n      - bullets: ["First point.", "Second point."]\n'),
+      y.replace('    blocks:\n      - paragraph: >-\n          Bilateral trade negotiations', '    blocks:\n      - bullets: ["First point.", "Second point."]\n      - paragraph: >-\n          Bilateral trade negotiations'),
     );
     const roles = await structure(artifact(expectBuilt(await build(dir, ['pdf'])), 'pdf'));
     expect(roles.filter((r) => r.startsWith('Document>L'))).toEqual([

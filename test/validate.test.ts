@@ -8,7 +8,7 @@ import { loadBrief } from '../pipeline/load.ts';
 import { checkGlyphs, validateBrief } from '../pipeline/validate.ts';
 import { copySample, sharedContext } from './helpers.ts';
 
-function diagnosticsFor(edit: (yaml: string) => string, extra?: (dir: string) => void): Diagnostic[] {
+function diagnosticsFor(edit: ((yaml: string) => string) | undefined, extra?: (dir: string) => void): Diagnostic[] {
   const { dir } = copySample(edit);
   extra?.(dir);
   return validateBrief(loadBrief(dir)).diagnostics.filter((d) => d.severity === 'error');
@@ -111,7 +111,7 @@ describe('located errors', () => {
 
   it('locates CSV problems at the CSV line and column', () => {
     const ds = diagnosticsFor(
-      (y) => y,
+      undefined,
       (dir) => fs.writeFileSync(path.join(dir, 'top-us-trade-partners.csv'), 'partner,total_trade_usd_billions\nChina,711.7\nCanada,lots\nMexico\n'),
     );
     expect(ds.map((d) => `${path.basename(d.file)}:${d.line}:${d.column} ${d.message}`)).toEqual([
