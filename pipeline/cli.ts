@@ -102,31 +102,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Loaded after argument checks so that --help and usage errors answer at once.
     const [{ buildBrief, createContext }, publish] = await Promise.all([import('./build.ts'), import('./publish.ts')]);
     publish.ensureOutputDir(options.outDir);
-    const context = createContext();
-    const entries: ManifestEntry[] = [];
-    let failed = 0;
-    for (const dir of briefDirs) {
-      const started = performance.now();
-      const result = await buildBrief(dir, context, {
-        formats: options.formats,
-        allowOverflow: options.allowOverflow,
-        onStage: (id, t) => log(`${id} ${t.stage} ${t.ms} ms`),
-      });
-      for (const d of result.diagnostics) log(formatDiagnostic(d));
-      if (!result.ok) {
-        failed++;
-        log(`${result.id} failed: not built`);
-        entries.push({ id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) });
-        continue;
-      }
-      const start = performance.now();
-      const artifacts = publish.publishArtifacts(options.outDir, result.id, result.artifacts);
-      log(`${result.id} publish ${Math.round(performance.now() - start)} ms`);
-      entries.push({ id: result.id, version: result.version, updated: result.updated, status: 'built', artifacts, columnFill: result.columnFill });
-      log(`${result.id} built ${artifacts.map((a) => `${a.path} (${a.bytes} bytes)`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+    const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
+    const release = await publish.lockOutputDir(options.outDir, lockTimeout, (holder) =>
+      log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`),
+    );
+    releaseLock = release;
+    try {
+      return await buildAll(options, briefDirs, buildBrief, createContext, publish, log);
+    } finally {
+      release();
+      releaseLock = undefined;
     }
-    publish.writeManifest(options.outDir, generator(), entries);
-    return failed > 0 ? exitCodeFor.INVALID_INPUT : 0;
   } catch (error) {
     if (error instanceof BriefpressError) {
       log(`briefpress: ${error.message}`);
@@ -138,8 +124,67 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+type BuildModule = typeof import('./build.ts');
+type PublishModule = typeof import('./publish.ts');
+
+async function buildAll(
+  options: CliOptions,
+  briefDirs: readonly string[],
+  buildBrief: BuildModule['buildBrief'],
+  createContext: BuildModule['createContext'],
+  publish: PublishModule,
+  log: (line: string) => void,
+): Promise<number> {
+  const context = createContext();
+  const entries: ManifestEntry[] = [];
+  let failed = 0;
+  for (const dir of briefDirs) {
+    const started = performance.now();
+    const result = await buildBrief(dir, context, {
+      formats: options.formats,
+      allowOverflow: options.allowOverflow,
+      onStage: (id, t) => log(`${id} ${t.stage} ${t.ms} ms`),
+    });
+    for (const d of result.diagnostics) log(formatDiagnostic(d));
+    if (!result.ok) {
+      failed++;
+      log(`${result.id} failed: not built`);
+      entries.push({ id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) });
+      continue;
+    }
+    const start = performance.now();
+    const artifacts = publish.publishArtifacts(options.outDir, result.id, result.artifacts);
+    log(`${result.id} publish ${Math.round(performance.now() - start)} ms`);
+    entries.push({ id: result.id, version: result.version, updated: result.updated, status: 'built', artifacts, columnFill: result.columnFill });
+    log(`${result.id} built ${artifacts.map((a) => `${a.path} (${a.bytes} bytes)`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+  }
+  publish.writeManifest(options.outDir, generator(), entries);
+  return failed > 0 ? exitCodeFor.INVALID_INPUT : 0;
+}
+
+let releaseLock: (() => void) | undefined;
+
+/**
+ * Ctrl-C or a CI cancel: every file is written whole (temp file + rename, all
+ * synchronous, so a signal is handled between files, never inside one), so all
+ * there is to undo is the lock. Exit 128 + the signal number, as shells report it.
+ */
+export function installSignalHandlers(): void {
+  const stop = (signal: 'SIGINT' | 'SIGTERM', code: number) => () => {
+    process.stderr.write(`briefpress: ${signal}: stopped; files already written are complete, nothing half-written\n`);
+    releaseLock?.();
+    process.exit(code);
+  };
+  process.once('SIGINT', stop('SIGINT', 130));
+  process.once('SIGTERM', stop('SIGTERM', 143));
+  // Past a file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill the
+  // process mid-write; with a listener the write fails with EFBIG and is cleaned up.
+  process.on('SIGXFSZ', () => {});
+}
+
 // `node --import tsx pipeline/cli.ts` also works (the tests and npm run build:brief use pipeline/launch.mjs).
 if (process.argv[1]?.endsWith('/pipeline/cli.ts')) {
+  installSignalHandlers();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

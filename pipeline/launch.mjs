@@ -56,5 +56,6 @@ async function transpileChanged() {
 }
 
 await transpileChanged();
-const { main } = await import(pathToFileURL(path.join(cacheDir, 'cli.js')).href);
+const { main, installSignalHandlers } = await import(pathToFileURL(path.join(cacheDir, 'cli.js')).href);
+installSignalHandlers();
 process.exitCode = await main(process.argv.slice(2));

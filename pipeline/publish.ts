@@ -59,23 +59,59 @@ export function ensureOutputDir(dir: string): void {
 
 /** Writes `bytes` to `file` atomically; on any failure the temp file is removed and the old file is untouched. */
 export function writeAtomic(file: string, bytes: Uint8Array | string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  writeAllAtomic([{ file, bytes }]);
+}
+
+/**
+ * Writes several files so that either all are replaced or none is: every temp
+ * file is written and flushed first, and only then renamed over its target.
+ */
+export function writeAllAtomic(files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>): void {
+  const staged: Array<{ temp: string; file: string }> = [];
+  try {
+    for (const { file, bytes } of files) staged.push({ temp: stage(file, bytes), file });
+  } catch (cause) {
+    for (const { temp } of staged) fs.rmSync(temp, { force: true });
+    throw cause;
+  }
+  for (const { temp, file } of staged) {
+    try {
+      fs.renameSync(temp, file);
+    } catch (cause) {
+      for (const s of staged) fs.rmSync(s.temp, { force: true });
+      throw outputError(file, cause);
+    }
+  }
+  for (const dir of new Set(staged.map((s) => path.dirname(s.file)))) syncDir(dir);
+}
+
+function stage(file: string, bytes: Uint8Array | string): string {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(temp, 'wx', 0o644);
     fs.writeFileSync(fd, bytes);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(temp, file);
+    return temp;
   } catch (cause) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new BriefpressError(ErrorCode.output, `cannot write ${file}: ${code === 'ENOSPC' ? 'the disk is full' : code ?? String(cause)}`, { cause });
+    throw outputError(file, cause);
   }
-  syncDir(dir);
+}
+
+function outputError(file: string, cause: unknown): BriefpressError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EFBIG'
+        ? 'the file size limit was reached'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? String(cause));
+  return new BriefpressError(ErrorCode.output, `cannot write ${file}: ${reason}; the previous files are unchanged`, { cause });
 }
 
 function syncDir(dir: string): void {
@@ -99,11 +135,11 @@ export function artifactFileName(id: string, format: Format): string {
   return `${id}.${format}`;
 }
 
-/** Writes a brief's artifacts and returns their manifest records. */
+/** Writes a brief's artifacts, all or none, and returns their manifest records. */
 export function publishArtifacts(outDir: string, id: string, artifacts: readonly Artifact[]): ManifestArtifact[] {
+  writeAllAtomic(artifacts.map((a) => ({ file: path.join(outDir, artifactFileName(id, a.format)), bytes: a.bytes })));
   return artifacts.map((artifact) => {
     const name = artifactFileName(id, artifact.format);
-    writeAtomic(path.join(outDir, name), artifact.bytes);
     return {
       path: name,
       format: artifact.format,
@@ -131,4 +167,57 @@ export function writeManifest(outDir: string, generator: string, entries: readon
   const manifest: Manifest = { generator, briefs: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
   writeAtomic(path.join(outDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+export const LOCK_NAME = '.briefpress.lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the output folder's lock so that two builds never write into one folder
+ * at once: waits up to `timeoutMs` for a running build to finish, takes over a
+ * lock whose process is gone, and returns the function that releases it.
+ */
+export async function lockOutputDir(outDir: string, timeoutMs: number, onWait: (holder: number) => void): Promise<() => void> {
+  const file = path.join(outDir, LOCK_NAME);
+  const deadline = Date.now() + timeoutMs;
+  let told = false;
+  for (;;) {
+    try {
+      const fd = fs.openSync(file, 'wx', 0o644);
+      fs.writeSync(fd, `${process.pid}\n`);
+      fs.closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        fs.rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+      }
+    }
+    const holder = Number.parseInt(fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim(), 10);
+    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+      fs.rmSync(file, { force: true }); // left by a build that is gone
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new BriefpressError(
+        ErrorCode.output,
+        `another build (process ${holder}) is writing to ${outDir} (${path.join(outDir, LOCK_NAME)}); try again when it has finished`,
+      );
+    }
+    if (!told) onWait(holder);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

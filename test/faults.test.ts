@@ -1,0 +1,101 @@
+// Faults during a build: a full disk (a file-size limit), a second build on the
+// same folder, a signal mid-batch. Nothing half-written, previous files intact.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOCK_NAME } from '../pipeline/publish.ts';
+import { projectRoot } from '../pipeline/paths.ts';
+import { copySample, readPdf, tempDir } from './helpers.ts';
+
+const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function run(args: string[], options: { ulimitKb?: number; env?: Record<string, string> } = {}) {
+  const command = `${options.ulimitKb ? `ulimit -f ${options.ulimitKb}; ` : ''}exec ${quote(process.execPath)} ${[launcher, ...args].map(quote).join(' ')}`;
+  const result = spawnSync('bash', ['-c', command], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...options.env } });
+  return { code: result.status, stderr: result.stderr };
+}
+
+const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+
+function batch(copies: number): string {
+  const { root } = copySample();
+  for (let i = 1; i < copies; i++) {
+    const dir = path.join(root, 'briefs', `IF1019${i}`);
+    fs.cpSync(path.join(root, 'briefs', 'IF10199'), dir, { recursive: true });
+    const file = path.join(dir, 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('id: IF10199', `id: IF1019${i}`));
+  }
+  return root;
+}
+
+describe('faults', () => {
+  it('reports a full disk (file-size limit) and leaves the previous artifacts and manifest as they were', () => {
+    const { root } = copySample();
+    const out = tempDir();
+    expect(run(['--data', root, '--out', out]).code).toBe(0);
+    const before = snapshot(out);
+    const file = path.join(root, 'briefs', 'IF10199', 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
+    const { code, stderr } = run(['--data', root, '--out', out], { ulimitKb: 40 });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot write .*IF10199\.pdf: the file size limit was reached; the previous files are unchanged/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('waits for, then refuses, a build that holds the output folder; takes over a stale lock', () => {
+    const { root } = copySample();
+    const out = tempDir();
+    fs.writeFileSync(path.join(out, LOCK_NAME), `${process.pid}\n`); // this test process: alive
+    const held = run(['--data', root, '--out', out], { env: { BRIEFPRESS_LOCK_TIMEOUT_MS: '300' } });
+    expect(held.code).toBe(1);
+    expect(held.stderr).toMatch(new RegExp(`waiting for another build \\(process ${process.pid}\\)`));
+    expect(held.stderr).toMatch(/another build \(process \d+\) is writing to/);
+    expect(fs.readdirSync(out)).toEqual([LOCK_NAME]);
+    fs.writeFileSync(path.join(out, LOCK_NAME), '2147483646\n'); // no such process
+    expect(run(['--data', root, '--out', out]).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  });
+
+  it('runs two builds on one folder one after the other, never interleaved', async () => {
+    const root = batch(2);
+    const out = tempDir();
+    const start = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const [a, b] = await Promise.all([start(), start()]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stderr + b.stderr).toMatch(/waiting for another build/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.briefs.map((e: { id: string }) => e.id)).toEqual(['IF10191', 'IF10199']);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp') || f === LOCK_NAME)).toEqual([]);
+  }, 120_000);
+
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`stops on ${signal} with exit ${code}, leaving only whole files and no lock`, async () => {
+      const root = batch(6);
+      const out = tempDir();
+      const result = await new Promise<{ code: number | null }>((resolve) => {
+        const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot });
+        let sent = false;
+        child.stderr.on('data', (d: Buffer) => {
+          if (!sent && /built IF10191/.test(d.toString())) {
+            sent = true;
+            child.kill(signal);
+          }
+        });
+        child.on('close', (exit) => resolve({ code: exit }));
+      });
+      expect(result.code).toBe(code);
+      const files = fs.readdirSync(out);
+      expect(files.filter((f) => f.endsWith('.tmp') || f === LOCK_NAME)).toEqual([]);
+      expect(files.length).toBeLessThan(12);
+      for (const f of files.filter((name) => name.endsWith('.pdf'))) expect((await readPdf(fs.readFileSync(path.join(out, f)))).numPages).toBe(3);
+    }, 120_000);
+  }
+});
