@@ -31,6 +31,16 @@ export interface Measurer {
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+const RTL = '\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC';
+/** Text with right-to-left letters (Hebrew, Arabic and their neighbours). */
+export const hasRtl = (text: string): boolean => new RegExp(`[${RTL}]`, 'u').test(text);
+/**
+ * A right-to-left phrase: RTL letters, their marks, and spaces between them. Cut
+ * out as its own run, fontkit lays it out right to left as a whole, while the
+ * parentheses and spaces around it stay in the surrounding left-to-right text.
+ */
+const RTL_PHRASE = new RegExp(`([${RTL}](?:[${RTL}\\p{M}]|[ \u00A0](?=[${RTL}]))*)`, 'u');
+
 /** Zero-width format characters (joiners, direction marks) need no glyph of their own. */
 function needsNoGlyph(cp: number): boolean {
   return cp <= 0x20 || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0xa0;
@@ -104,6 +114,12 @@ export class FontBook implements Measurer {
   }
 
   split(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {
+    const runs = this.splitByFont(text, key);
+    if (!hasRtl(text)) return runs;
+    return runs.flatMap((run) => run.text.split(RTL_PHRASE).filter(Boolean).map((part) => ({ text: part, key: run.key })));
+  }
+
+  private splitByFont(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {
     const [primary, ...fallbacks] = this.chain(key);
     let allPrimary = true;
     for (const ch of text) {

@@ -109,7 +109,20 @@ function isNode(value: unknown): value is Node {
 export interface Table {
   readonly file: string;
   readonly header: readonly string[];
-  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[] }>;
+  /** `columns[i]` is the 1-based character column where cell i starts on that line. */
+  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[]; readonly columns: readonly number[] }>;
+}
+
+/** Where each cell of one CSV line starts (1-based), honouring quotes. */
+export function cellColumns(line: string): number[] {
+  const columns = [1];
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) columns.push(i + 2);
+  }
+  return columns;
 }
 
 export type TableResult = { ok: true; table: Table } | { ok: false; message: string; line: number; column: number };
@@ -146,8 +159,10 @@ export function readTable(filePath: string): TableResult {
     return { ok: false, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0 };
   }
   let records: Array<{ record: string[]; info: { lines: number } }>;
+  const source = fs.readFileSync(filePath, 'utf8');
+  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   try {
-    records = parseCsv(fs.readFileSync(filePath, 'utf8'), {
+    records = parseCsv(source, {
       info: true,
       bom: true,
       skip_empty_lines: true,
@@ -168,7 +183,7 @@ export function readTable(filePath: string): TableResult {
     table: {
       file: displayPath(filePath),
       header: headerRecord.record,
-      rows: data.map((r) => ({ line: r.info.lines, cells: r.record })),
+      rows: data.map((r) => ({ line: r.info.lines, cells: r.record, columns: cellColumns(lines[r.info.lines - 1] ?? '') })),
     },
   };
 }

@@ -3,7 +3,7 @@
 // via the `linebreak` package pdfkit itself uses), so lines also break after
 // hyphens and dashes, and between CJK characters.
 import LineBreaker from 'linebreak';
-import { fontName, type FontKey, type Measurer } from './fonts.ts';
+import { fontName, hasRtl, type FontKey, type Measurer } from './fonts.ts';
 import { hyphenationPoints } from './hyphenate.ts';
 import type { Run } from './inline.ts';
 
@@ -237,7 +237,8 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
   const merged: Piece[] = [];
   for (const piece of pieces) {
     const last = merged[merged.length - 1];
-    if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href) {
+    // Right-to-left phrases stay pieces of their own: fontkit reverses a whole run it sees as RTL.
+    if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href && !hasRtl(last.text) && !hasRtl(piece.text)) {
       last.text += piece.text;
     } else merged.push({ ...piece });
   }
@@ -266,13 +267,20 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
  * word. Lines that would need more than `maxStretch` points per space stay as set.
  */
 export function justify(line: SetLine, width: number, maxStretch: number, measurer: Measurer): SetLine {
-  const spaces = line.fragments.reduce((n, f) => n + (f.text.match(/ /g)?.length ?? 0), 0);
+  // Spaces inside a right-to-left phrase do not stretch: pdfkit's word spacing would
+  // lay its words out left to right.
+  const stretchable = (f: Fragment) => (hasRtl(f.text) ? 0 : (f.text.match(/ /g)?.length ?? 0));
+  const spaces = line.fragments.reduce((n, f) => n + stretchable(f), 0);
   const slack = width - line.width;
   if (line.last || spaces === 0 || slack <= 0.01) return line;
   const extra = slack / spaces;
   if (extra > maxStretch) return line;
   let spacesBefore = 0;
   const fragments = line.fragments.map((f) => {
+    if (hasRtl(f.text)) {
+      const dx = f.dx + spacesBefore * extra;
+      return { ...f, dx };
+    }
     const leading = f.text.length - f.text.trimStart().length;
     const leadingWidth = leading > 0 ? measurer.width(f.text.slice(0, leading), f.font, f.size) : 0;
     const dx = f.dx + spacesBefore * extra + leadingWidth + leading * extra;

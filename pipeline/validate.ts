@@ -1,6 +1,7 @@
 // Stage 2: check a loaded brief against the schema and its own cross-references,
 // read the figures' CSV data, and report every problem with its position.
 import path from 'node:path';
+import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
 import { type Diagnostic, fieldPath, hasErrors } from './diagnostics.ts';
 import { briefSchema, type BriefData, type Figure } from './schema.ts';
@@ -58,6 +59,7 @@ export function validateBrief(loaded: LoadedBrief): Validated {
     at([], 'expected a mapping of fields (id, title, sections, …) at the top of the file');
     return { diagnostics };
   }
+  checkYaml11Numbers(loaded, at);
   const cleaned = stripForbidden(loaded.value, [], (path, count) =>
     at(path, `removed ${count} control or non-XML character${count === 1 ? '' : 's'}`, { severity: 'warning' }),
   );
@@ -77,6 +79,29 @@ export function validateBrief(loaded: LoadedBrief): Validated {
 }
 
 type At = (path: ReadonlyArray<PropertyKey>, message: string, options?: { key?: boolean; hint?: string; severity?: 'warning' }) => void;
+
+/**
+ * YAML 1.2 reads `010` as ten; YAML 1.1 tools (and many editors' previews) read it
+ * as eight. A number written with a leading zero is ambiguous, so it is refused.
+ */
+function checkYaml11Numbers(loaded: LoadedBrief, at: At): void {
+  visit(loaded.document, {
+    Scalar(_key, node, ancestors) {
+      if (typeof node.value !== 'number' || node.type !== 'PLAIN') return;
+      const source = (node as { source?: string }).source ?? '';
+      if (!/^[-+]?0[0-9_]/.test(source)) return;
+      const path: PropertyKey[] = [];
+      ancestors.forEach((ancestor, i) => {
+        const next = ancestors[i + 1] ?? node;
+        if (isPair(ancestor) && isScalar(ancestor.key)) path.push(String(ancestor.key.value));
+        else if (isSeq(ancestor)) path.push(ancestor.items.indexOf(next as never));
+      });
+      at(path, `the number ${source} has a leading zero, which YAML 1.1 tools read as octal`, {
+        hint: `write ${Number(source)} or, for text, quote it: "${source}"`,
+      });
+    },
+  });
+}
 
 function stripForbidden(value: unknown, path: PropertyKey[], warn: (path: PropertyKey[], count: number) => void): unknown {
   if (typeof value === 'string') {
@@ -307,7 +332,7 @@ function tableToFigure(
     }
     const category = row.cells[categoryIndex]!;
     if (!category) {
-      csvError(row.line, categoryIndex + 1, `empty label in column "${figure.chart.categoryColumn}"`);
+      csvError(row.line, row.columns[categoryIndex] ?? 1, `empty label in column "${figure.chart.categoryColumn}"`);
       ok = false;
     }
     categories.push(category);
@@ -315,7 +340,7 @@ function tableToFigure(
       const cell = row.cells[index]!;
       const value = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value) || Math.abs(value) > 1e15) {
-        csvError(row.line, index + 1, `"${cell}" in column "${table.header[index]}" is not a finite number`);
+        csvError(row.line, row.columns[index] ?? 1, `"${cell}" in column "${table.header[index]}" is not a finite number`);
         ok = false;
       }
       values[s]!.push(value);

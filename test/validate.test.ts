@@ -115,7 +115,7 @@ describe('located errors', () => {
       (dir) => fs.writeFileSync(path.join(dir, 'top-us-trade-partners.csv'), 'partner,total_trade_usd_billions\nChina,711.7\nCanada,lots\nMexico\n'),
     );
     expect(ds.map((d) => `${path.basename(d.file)}:${d.line}:${d.column} ${d.message}`)).toEqual([
-      'top-us-trade-partners.csv:3:2 "lots" in column "total_trade_usd_billions" is not a finite number',
+      'top-us-trade-partners.csv:3:8 "lots" in column "total_trade_usd_billions" is not a finite number',
       'top-us-trade-partners.csv:4:1 row has 1 cells; the header has 2',
     ]);
   });
