@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from './diagnostics.ts';
-import type { Format, ManifestEntry } from './publish.ts';
+import { defaultJobs, stopWorkers } from './batch.ts';
+import { shardOf } from './cache.ts';
+import type { Format } from './publish.ts';
 import { projectRoot } from './paths.ts';
 
 const USAGE = `Usage: npm run build:brief -- [ID ...] [options]
@@ -18,6 +20,10 @@ Options:
   --out DIR          output folder, created when missing                     [out]
   --format LIST      pdf, pptx or pdf,pptx                                   [pdf,pptx]
   --allow-overflow   build a brief longer than its series' page budget, with a warning
+  -j, --jobs N       worker processes for a batch                            [cores]
+  --force            rebuild briefs whose inputs did not change
+  --shard I/N        build only the I-th of N stable slices of the briefs (CI matrix)
+  --watch            rebuild a brief when its files, the templates or the theme change
   -h, --help         show this help
 
 Exit codes: 0 built; 1 invalid input or unwritable output; 2 usage error; 3 internal error.`;
@@ -28,6 +34,11 @@ interface CliOptions {
   readonly outDir: string;
   readonly formats: ReadonlySet<Format>;
   readonly allowOverflow: boolean;
+  readonly jobs: number;
+  readonly force: boolean;
+  /** Build only the briefs of shard `index` of `count` (1-based). */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly watch: boolean;
 }
 
 function usageError(message: string): BriefpressError {
@@ -46,6 +57,10 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
         out: { type: 'string', default: 'out' },
         format: { type: 'string', default: 'pdf,pptx' },
         'allow-overflow': { type: 'boolean', default: false },
+        jobs: { type: 'string', short: 'j' },
+        force: { type: 'boolean', default: false },
+        shard: { type: 'string' },
+        watch: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -61,7 +76,30 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
   for (const id of parsed.positionals) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw usageError(`"${id}" is not a brief id (letters, digits, "-" and "_")`);
   }
-  return { ids: parsed.positionals, dataDir: parsed.values.data, outDir: parsed.values.out, formats, allowOverflow: parsed.values['allow-overflow'] };
+  let jobs = defaultJobs();
+  if (parsed.values.jobs !== undefined) {
+    jobs = Number(parsed.values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw usageError(`--jobs: expected a whole number from 1 to 64, got "${parsed.values.jobs}"`);
+  }
+  let shard: CliOptions['shard'];
+  if (parsed.values.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(parsed.values.shard);
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (!match || count < 1 || index < 1 || index > count) throw usageError(`--shard: expected I/N with 1 ≤ I ≤ N, e.g. 2/4; got "${parsed.values.shard}"`);
+    shard = { index, count };
+  }
+  return {
+    ids: parsed.positionals,
+    dataDir: parsed.values.data,
+    outDir: parsed.values.out,
+    formats,
+    allowOverflow: parsed.values['allow-overflow'],
+    jobs,
+    force: parsed.values.force,
+    ...(shard ? { shard } : {}),
+    watch: parsed.values.watch,
+  };
 }
 
 export function findBriefs(dataDir: string, ids: readonly string[]): string[] {
@@ -98,9 +136,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    const briefDirs = findBriefs(options.dataDir, options.ids);
+    const briefDirs = findBriefs(options.dataDir, options.ids).filter((dir) => !options.shard || shardOf(path.basename(dir), options.shard.count) === options.shard.index - 1);
     // Loaded after argument checks so that --help and usage errors answer at once.
-    const [{ buildBrief, createContext }, publish] = await Promise.all([import('./build.ts'), import('./publish.ts')]);
+    const publish = await import('./publish.ts');
     publish.ensureOutputDir(options.outDir);
     const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
     const release = await publish.lockOutputDir(options.outDir, lockTimeout, (holder) =>
@@ -108,7 +146,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     releaseLock = release;
     try {
-      return await buildAll(options, briefDirs, buildBrief, createContext, publish, log);
+      const code = await buildOnce(options, briefDirs, options.force, log);
+      if (!options.watch) return code;
+      const { watchBriefs } = await import('./watch.ts');
+      return await watchBriefs(options, (dirs) => buildOnce(options, dirs, true, log), log);
     } finally {
       release();
       releaseLock = undefined;
@@ -124,42 +165,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-type BuildModule = typeof import('./build.ts');
-type PublishModule = typeof import('./publish.ts');
-
-async function buildAll(
-  options: CliOptions,
-  briefDirs: readonly string[],
-  buildBrief: BuildModule['buildBrief'],
-  createContext: BuildModule['createContext'],
-  publish: PublishModule,
-  log: (line: string) => void,
-): Promise<number> {
-  const context = createContext();
-  const entries: ManifestEntry[] = [];
-  let failed = 0;
-  for (const dir of briefDirs) {
-    const started = performance.now();
-    const result = await buildBrief(dir, context, {
+/** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
+async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void): Promise<number> {
+  const [{ runBatch }, publish] = await Promise.all([import('./batch.ts'), import('./publish.ts')]);
+  let context: import('./build.ts').BuildContext | undefined;
+  const result = await runBatch(
+    briefDirs,
+    {
+      outDir: options.outDir,
       formats: options.formats,
       allowOverflow: options.allowOverflow,
-      onStage: (id, t) => log(`${id} ${t.stage} ${t.ms} ms`),
-    });
-    for (const d of result.diagnostics) log(formatDiagnostic(d));
-    if (!result.ok) {
-      failed++;
-      log(`${result.id} failed: not built`);
-      entries.push({ id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) });
-      continue;
-    }
-    const start = performance.now();
-    const artifacts = publish.publishArtifacts(options.outDir, result.id, result.artifacts);
-    log(`${result.id} publish ${Math.round(performance.now() - start)} ms`);
-    entries.push({ id: result.id, version: result.version, updated: result.updated, status: 'built', artifacts, columnFill: result.columnFill });
-    log(`${result.id} built ${artifacts.map((a) => `${a.path} (${a.bytes} bytes)`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
-  }
-  publish.writeManifest(options.outDir, generator(), entries);
-  return failed > 0 ? exitCodeFor.INVALID_INPUT : 0;
+      jobs: options.jobs,
+      force,
+      previous: publish.readManifest(options.outDir),
+      log,
+      tty: process.stderr.isTTY === true && briefDirs.length > 1,
+    },
+    async () => (context ??= (await import('./build.ts')).createContext()),
+  );
+  publish.writeManifest(options.outDir, generator(), result.entries);
+  if (result.internalErrors > 0) return exitCodeFor.INTERNAL;
+  return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
 }
 
 let releaseLock: (() => void) | undefined;
@@ -172,6 +198,7 @@ let releaseLock: (() => void) | undefined;
 export function installSignalHandlers(): void {
   const stop = (signal: 'SIGINT' | 'SIGTERM', code: number) => () => {
     process.stderr.write(`briefpress: ${signal}: stopped; files already written are complete, nothing half-written\n`);
+    stopWorkers(signal);
     releaseLock?.();
     process.exit(code);
   };

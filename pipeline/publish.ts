@@ -29,7 +29,10 @@ export interface ManifestEntry {
   readonly id: string;
   readonly version?: number;
   readonly updated?: string;
-  readonly status: 'built' | 'failed';
+  /** built: written by this run; reused: inputs unchanged, files kept from an earlier run; failed: not built. */
+  readonly status: 'built' | 'reused' | 'failed';
+  /** Hash of everything the artifacts depend on (pipeline/cache.ts). */
+  readonly inputHash?: string;
   readonly artifacts: readonly ManifestArtifact[];
   readonly errors?: readonly string[];
   /** How full each column of each body page is (0–1), page by page. */

@@ -37,7 +37,9 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(allPaths.length - 1), value: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), offset: fc.nat(400) }),
 );
 
-function apply(root: Json, m: fc.ValueOf<typeof mutation>): Json {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(root: Json, m: Mutation): Json {
   const copy = structuredClone(root);
   const target = allPaths[m.at]!;
   let parent: Json = copy;
