@@ -68,7 +68,14 @@ export class FontBook implements Measurer {
   }
 
   private font(key: FontKey): fontkit.Font {
-    const name = fontName(key);
+    return this.byName(fontName(key));
+  }
+
+  /**
+   * The parsed font, shared with pdfkit (which accepts a fontkit font): its tables
+   * are decoded once per process, not once for measuring and again for drawing.
+   */
+  byName(name: string): fontkit.Font {
     let font = this.fonts.get(name);
     if (!font) {
       font = fontkit.create(fs.readFileSync(this.files.get(name)!)) as fontkit.Font;

@@ -48,7 +48,8 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
     doc.on('error', reject);
   });
 
-  for (const [name, file] of fonts.files) doc.registerFont(name, file);
+  // Only the fonts the layout placed text in, as the parsed objects the layout measured with.
+  for (const name of usedFonts(layout)) doc.registerFont(name, fonts.byName(name) as never);
 
   const tagger = new Tagger(doc);
   for (const page of layout.pages) {
@@ -187,6 +188,18 @@ function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: Struc
     }
   }
   close();
+}
+
+function usedFonts(layout: Layout): Set<string> {
+  const names = new Set<string>();
+  const add = (lines: readonly PlacedLine[]) => lines.forEach((line) => line.fragments.forEach((f) => names.add(fontName(f.font))));
+  for (const page of layout.pages) {
+    for (const item of page.items) {
+      if (item.kind === 'text' && !item.outlined) add(item.label ? [...item.lines, item.label] : item.lines);
+      if (item.kind === 'figure') add([...item.caption, ...item.source]);
+    }
+  }
+  return names;
 }
 
 function drawOutlined(doc: PDFKit.PDFDocument, line: PlacedLine, fonts: FontBook): void {

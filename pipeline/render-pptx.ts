@@ -232,7 +232,8 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
   });
 
   numberChartsFromOne(pptx);
-  const raw = (await pptx.write({ outputType: 'uint8array', compression: true })) as Uint8Array;
+  // Stored, not deflated: the package step rewrites every entry and compresses once.
+  const raw = (await pptx.write({ outputType: 'uint8array', compression: false })) as Uint8Array;
   const bytes = await normalizePptx(raw, briefDate(brief.updated));
   return { bytes, slides: countSlides(pptx) };
 }

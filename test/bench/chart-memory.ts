@@ -1,0 +1,20 @@
+// Renders the sample's Figure 1 a thousand times with one ChartRenderer and
+// prints the process's RSS along the way: it must stay flat.
+import { ChartRenderer } from '../../pipeline/charts.ts';
+import { loadBrief } from '../../pipeline/load.ts';
+import { defaultTheme } from '../../pipeline/theme.ts';
+import { validateBrief } from '../../pipeline/validate.ts';
+import { sampleDir } from '../helpers.ts';
+
+const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;
+const figure = brief.figures[0]!;
+const renderer = new ChartRenderer(defaultTheme());
+const marks: string[] = [];
+for (let i = 0; i <= 1000; i++) {
+  if (i % 250 === 0) {
+    (globalThis as { gc?: () => void }).gc?.();
+    marks.push(`${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`);
+  }
+  if (i < 1000) await renderer.render(figure, figureData.get(figure.id)!);
+}
+process.stdout.write(`${marks.join(' / ')} MB\n`);
