@@ -50,6 +50,8 @@ export class FontBook implements Measurer {
   private readonly fonts = new Map<string, fontkit.Font>();
   private readonly widths = new Map<string, number>();
   private readonly coverage = new Map<string, Map<number, boolean>>();
+  private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
+  private readonly chains = new Map<string, FontKey[]>();
   private readonly fallbackCount: number;
   /** Registered font name → file, for pdfkit. Files open lazily: a fallback font loads only when a text needs it. */
   readonly files: ReadonlyMap<string, string>;
@@ -116,14 +118,27 @@ export class FontBook implements Measurer {
 
   /** The chain of fonts tried for `key`: the face's own, then each fallback. */
   private chain(key: FontKey): FontKey[] {
-    const base = { face: key.face, weight: key.weight };
-    return [base, ...Array.from({ length: this.fallbackCount }, (_, i) => ({ ...base, fallback: i }))];
+    const id = `${key.face}-${key.weight}`;
+    let chain = this.chains.get(id);
+    if (!chain) {
+      const base = { face: key.face, weight: key.weight };
+      chain = [base, ...Array.from({ length: this.fallbackCount }, (_, i) => ({ ...base, fallback: i }))];
+      this.chains.set(id, chain);
+    }
+    return chain;
   }
 
   split(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {
-    const runs = this.splitByFont(text, key);
-    if (!hasRtl(text)) return runs;
-    return runs.flatMap((run) => run.text.split(RTL_PHRASE).filter(Boolean).map((part) => ({ text: part, key: run.key })));
+    // Words recur: the split of each is worked out once.
+    const cacheKey = `${key.face}-${key.weight}\u0000${text}`;
+    let runs = this.splits.get(cacheKey);
+    if (!runs) {
+      runs = this.splitByFont(text, key);
+      if (hasRtl(text)) runs = runs.flatMap((run) => run.text.split(RTL_PHRASE).filter(Boolean).map((part) => ({ text: part, key: run.key })));
+      if (this.splits.size > 200_000) this.splits.clear();
+      this.splits.set(cacheKey, runs);
+    }
+    return runs;
   }
 
   private splitByFont(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {

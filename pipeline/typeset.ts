@@ -62,8 +62,19 @@ export function fontFor(run: Run, style: TextStyle): FontKey {
   return { face: style.face, weight };
 }
 
+/**
+ * Width of a piece: its text without trailing spaces is shaped (and cached), the
+ * spaces are added as space advances. A word then costs one shaping call whether it
+ * stands inside a line ("word ") or ends one ("word").
+ */
+function textWidth(text: string, font: FontKey, size: number, measurer: Measurer): number {
+  const bare = text.replace(/ +$/, '');
+  const spaces = text.length - bare.length;
+  return (bare ? measurer.width(bare, font, size) : 0) + (spaces > 0 ? spaces * measurer.width(' ', font, size) : 0);
+}
+
 function pieceWidth(piece: Piece, style: TextStyle, measurer: Measurer): number {
-  return measurer.width(piece.text, piece.font, style.size);
+  return textWidth(piece.text, piece.font, style.size, measurer);
 }
 
 function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer): Segment[] {
@@ -234,18 +245,23 @@ function hyphenateToFit(
 function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, last: boolean): SetLine {
   const pieces = trimTrailing(segments.flatMap((s) => s.pieces));
   // Merge neighbours of one style: fewer text objects, and words stay whole for extraction.
-  const merged: Piece[] = [];
+  // A fragment's width is the sum of its words' widths, each measured (and cached)
+  // once: re-shaping whole lines cost more than the rest of the layout, and pdfkit
+  // shapes a word-spaced line word by word too.
+  const merged: Array<Piece & { width: number }> = [];
   for (const piece of pieces) {
     const last = merged[merged.length - 1];
+    const width = textWidth(piece.text, piece.font, style.size, measurer);
     // Right-to-left phrases stay pieces of their own: fontkit reverses a whole run it sees as RTL.
     if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href && !hasRtl(last.text) && !hasRtl(piece.text)) {
       last.text += piece.text;
-    } else merged.push({ ...piece });
+      last.width += width;
+    } else merged.push({ ...piece, width });
   }
   let dx = 0;
   const fragments: Fragment[] = merged.map((piece) => {
     const font = piece.font;
-    const width = measurer.width(piece.text, font, style.size);
+    const width = piece.width;
     const fragment: Fragment = {
       text: piece.text,
       font,
