@@ -165,10 +165,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Loaded once per process, so that --watch rebuilds start warm. */
+let context: import('./build.ts').BuildContext | undefined;
+
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void): Promise<number> {
   const [{ runBatch }, publish] = await Promise.all([import('./batch.ts'), import('./publish.ts')]);
-  let context: import('./build.ts').BuildContext | undefined;
   const result = await runBatch(
     briefDirs,
     {

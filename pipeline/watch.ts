@@ -34,17 +34,34 @@ export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonl
     timer = setTimeout(flush, 150);
   };
 
-  fs.watch(briefsDir, { recursive: true }, (_event, file) => {
-    const id = file?.toString().split(path.sep)[0];
-    if (id && wanted(id) && fs.existsSync(path.join(briefsDir, id, 'brief.yaml'))) {
+  // One watcher per folder, not a recursive one: editors and `sed -i` save by writing
+  // a new file and renaming it over the old, and a folder's watcher sees every such
+  // replacement, where Node's recursive watcher on Linux loses track of the file.
+  const watched = new Set<string>();
+  const watchBrief = (id: string) => {
+    const dir = path.join(briefsDir, id);
+    if (watched.has(dir) || !wanted(id) || !fs.existsSync(path.join(dir, 'brief.yaml'))) return;
+    watched.add(dir);
+    fs.watch(dir, () => {
       pending.add(id);
+      schedule();
+    });
+  };
+  for (const id of fs.readdirSync(briefsDir)) watchBrief(id);
+  fs.watch(briefsDir, (_event, name) => {
+    if (!name) return;
+    watchBrief(name.toString());
+    if (watched.has(path.join(briefsDir, name.toString()))) {
+      pending.add(name.toString());
       schedule();
     }
   });
-  fs.watch(templatesDir, { recursive: true }, () => {
-    all = true;
-    schedule();
-  });
+  for (const dir of [templatesDir, ...fs.readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(templatesDir, e.name))]) {
+    fs.watch(dir, () => {
+      all = true;
+      schedule();
+    });
+  }
   log(`watching ${path.relative(process.cwd(), briefsDir) || briefsDir} and ${path.relative(process.cwd(), templatesDir)}; Ctrl-C to stop`);
   return new Promise<number>(() => {}); // until a signal ends the process
 }

@@ -69,3 +69,37 @@ describe('batch builds', () => {
     expect(run(['--shard', '3/2']).code).toBe(2);
   });
 });
+
+describe('--watch', () => {
+  it('rebuilds a brief when its data changes, until interrupted', async () => {
+    const { root, dir } = copySample();
+    const out = tempDir();
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [launcher, '--data', root, '--out', out, '--watch'], { cwd: projectRoot });
+    let stderr = '';
+    const seen = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${stderr}`)), 60_000);
+        const check = () => {
+          if (pattern.test(stderr)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          check();
+        });
+        check();
+      });
+    await seen(/watching /);
+    const before = fs.readFileSync(path.join(out, 'IF10199.pdf'));
+    const csv = path.join(dir, 'top-us-trade-partners.csv');
+    fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('711.7', '700.0'));
+    await seen(/change detected: rebuilding IF10199[\s\S]*1 brief: 1 built/);
+    expect(fs.readFileSync(path.join(out, 'IF10199.pdf')).equals(before)).toBe(false);
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+  }, 120_000);
+});
