@@ -124,8 +124,9 @@ class Flow {
     this.newPage('first');
     const blocks = this.brief.body;
     blocks.forEach((block, index) => this.placeBlock(block, index, blocks[index + 1]));
-    this.placeAuthors(blocks.length);
+    // Figures still waiting for a column go before the author block, which closes the body.
     while (this.pendingFigures.length > 0) this.nextColumn();
+    this.placeAuthors(blocks.length);
     const bodyPages = this.pages.length;
     const overflow = budget !== undefined && bodyPages > budget ? this.overflowBeyond(budget) : undefined;
     this.disclaimerPage();
@@ -328,8 +329,11 @@ class Flow {
   private keepWithNext(next: BodyBlock | undefined): number {
     if (!next) return 0;
     const leading = this.p.body.leading;
-    if (next.kind === 'paragraph') return Math.min(2, this.setJustified(next.runs, this.bodyStyle, this.col.width).length) * leading;
-    if (next.kind === 'bullets') return Math.min(2, this.setJustified(next.items[0] ?? [], this.bodyStyle, this.col.width - this.p.bullet.indent).length) * leading;
+    // As many lines as placeLines will put in this column at the least: a paragraph of three
+    // cannot split two and one (widow rule), so it needs all three.
+    const keep = (n: number) => (n <= 3 ? n : 2) * leading;
+    if (next.kind === 'paragraph') return keep(this.setJustified(next.runs, this.bodyStyle, this.col.width).length);
+    if (next.kind === 'bullets') return keep(this.setJustified(next.items[0] ?? [], this.bodyStyle, this.col.width - this.p.bullet.indent).length);
     if (next.kind === 'heading') return this.p.heading.leading;
     return 0;
   }
@@ -339,8 +343,8 @@ class Flow {
     const style = this.headingStyle();
     const lines = this.set([bold(text)], style, this.col.width);
     const height = lines.length * h.leading + h.spaceAfter;
-    const before = this.atColumnTop() ? 0 : h.spaceBefore;
-    if (before + height + this.keepWithNext(next) > this.remaining()) this.nextColumn();
+    // Moving on may first place waiting figures at the top of the next column: check again there.
+    while (!this.atColumnTop() && h.spaceBefore + height + this.keepWithNext(next) > this.remaining()) this.nextColumn();
     this.gap(h.spaceBefore);
     const placed = this.place(lines, this.col.x, this.y, h.leading, style);
     this.y += lines.length * h.leading;
@@ -448,7 +452,7 @@ class Flow {
     const code = this.set([bold(this.brief.productCode)], style, this.col.width);
     const lineCount = sets.reduce((n, s) => n + s.length, 0) + code.length;
     const height = (this.atColumnTop() ? 0 : a.spaceBefore) + lineCount * a.leading + a.leading * 0.5;
-    if (height > this.remaining()) this.nextColumn();
+    while (!this.atColumnTop() && height > this.remaining()) this.nextColumn();
     this.gap(a.spaceBefore);
     sets.forEach((lines, i) => {
       const placed = this.place(lines, this.col.x, this.y, a.leading, style);

@@ -53,6 +53,8 @@ interface Segment {
   /** Width without trailing spaces, as it stands at the end of a line. */
   trimmed: number;
   required: boolean;
+  /** A part of a word cut to fit: placed on its own line even if one grapheme is still too wide. */
+  cut?: boolean;
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -143,8 +145,15 @@ function splitWide(segment: Segment, width: number, style: TextStyle, measurer: 
       currentWidth += w;
     }
   }
-  if (current.length > 0) out.push({ pieces: current, full: currentWidth, trimmed: currentWidth, required: segment.required });
-  return out;
+  if (current.length > 0) {
+    // The word's trailing space stays after its last part, so the next word does not run into it.
+    const lastPiece = segment.pieces[segment.pieces.length - 1];
+    const trailing = lastPiece ? (/\s+$/u.exec(lastPiece.text)?.[0] ?? '') : '';
+    const tail = current[current.length - 1]!;
+    if (trailing) tail.text += trailing;
+    out.push({ pieces: current, full: currentWidth + (segment.full - segment.trimmed), trimmed: currentWidth, required: segment.required });
+  }
+  return out.map((part) => ({ ...part, cut: true }));
 }
 
 /**
@@ -185,7 +194,8 @@ export function setLines(
       hyphenatedInARow = 0;
       flush(false);
     }
-    if (current.length === 0 && segment.trimmed > width) {
+    // A single grapheme wider than the line (a long jamo cluster) is a part that cannot be cut further.
+    if (current.length === 0 && segment.trimmed > width && !segment.cut) {
       const parts = splitWide(segment, widths(lines.length), style, measurer);
       queue.splice(i, 1, ...parts);
       i--;

@@ -140,6 +140,8 @@ describe('typesetting rules on crafted briefs', () => {
           sections: [
             { blocks: [{ paragraph: words(n) }, { paragraph: words(120, 1) }] },
             { heading: 'A Heading That Must Keep Company', blocks: [{ paragraph: words(90, 2) }, { paragraph: words(60, 3) }] },
+            // Three lines cannot split two and one: the heading must keep all three.
+            { heading: 'Before Three Lines', blocks: [{ paragraph: words(30, 5) }] },
             { heading: 'Another Heading', blocks: [{ paragraph: words(200, 4) }] },
           ],
         }),
@@ -200,10 +202,46 @@ describe('typesetting rules on crafted briefs', () => {
     expect(captions).toEqual(['Figure 1. Figure a', 'Figure 2. Figure b', 'Figure 3. Figure c']);
   });
 
+  it('keeps a heading inside its column when waiting figures take the top of the next one', () => {
+    for (const n of sweep) {
+      const longCaption = (id: string) => ({ ...figure(id), title: `A figure whose caption is long enough to take two lines ${id}` });
+      const result = layout(
+        composeData({
+          sections: [
+            { blocks: [{ paragraph: words(n) }, { figure: 'a' }, { figure: 'b' }, { figure: 'c' }] },
+            { heading: 'After the Figures', blocks: [{ paragraph: words(80, 1) }] },
+          ],
+          figures: [longCaption('a'), longCaption('b'), longCaption('c')],
+        }),
+      );
+      expect(violations(result), `${n} words`).toEqual([]);
+    }
+  });
+
+  it('places a figure that waits at the end of the text before the author block', () => {
+    for (const n of sweep) {
+      const result = layout(composeData({ sections: [{ blocks: [{ paragraph: words(n) }, { figure: 'z' }] }], figures: [figure('z')] }));
+      const order = bodyItems(result).flatMap(({ item }) => (item.kind === 'figure' ? ['figure'] : item.kind === 'text' && item.block >= 1 ? ['authors'] : []));
+      expect(order[0], `${n} words`).toBe('figure');
+    }
+  });
+
+  it('ends when a single grapheme is wider than the column', () => {
+    const result = layout(composeData({ sections: [{ blocks: [{ paragraph: `Before ${'\u1100'.repeat(60)} after.` }] }] }));
+    const text = bodyItems(result).flatMap(({ item }) => (item.kind === 'text' && item.block === 0 ? item.lines.flatMap((l) => l.fragments.map((f) => f.text)) : [])).join('');
+    expect(text.replace(/\s+/g, '')).toBe(`Before${'\u1100'.repeat(60)}after.`);
+  });
+
   it('breaks a 10,000-character word instead of overflowing or hanging', () => {
     const result = layout(composeData({ sections: [{ blocks: [{ paragraph: 'x'.repeat(10_000) }] }] }));
     expect(violations(result)).toEqual([]);
     const chars = bodyItems(result).reduce((n, { item }) => n + (item.kind === 'text' && item.block === 0 ? item.lines.reduce((m, l) => m + l.fragments.reduce((k, f) => k + f.text.length, 0), 0) : 0), 0);
     expect(chars).toBe(10_000);
+  });
+
+  it('keeps the space after a word that had to be cut', () => {
+    const result = layout(composeData({ sections: [{ blocks: [{ paragraph: `${'X'.repeat(120)} applies here.` }] }] }));
+    const text = bodyItems(result).flatMap(({ item }) => (item.kind === 'text' && item.block === 0 ? item.lines.flatMap((l) => l.fragments.map((f) => f.text)) : [])).join('');
+    expect(text).toMatch(/X applies here\.$/);
   });
 });
