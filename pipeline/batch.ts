@@ -113,32 +113,45 @@ export function stopWorkers(signal: NodeJS.Signals): void {
 async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
   const { file, execArgv } = workerModule();
   const queue = [...requests];
-  await Promise.all(
-    Array.from({ length: size }, () =>
-      new Promise<void>((resolve, reject) => {
-        const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        livePools.add(child);
-        let current: JobRequest | undefined;
-        const next = () => {
-          current = queue.shift();
-          if (current) child.send(current);
-          else child.disconnect();
-        };
-        child.on('message', (message: WorkerMessage) => {
-          if ('ready' in message) return next();
-          if (message.ok) record({ dir: current!.dir, result: message.result });
-          else record({ dir: current!.dir, error: message.error, output: message.output });
-          current = undefined;
-          next();
-        });
-        child.on('exit', (code, signal) => {
-          livePools.delete(child);
-          if (current) reject(new Error(`a worker stopped (${signal ?? `exit ${code}`}) while building ${path.basename(current.dir)}`));
-          else resolve();
-        });
-      }),
-    ),
-  );
+  // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
+  // that brief and is replaced; one that dies before it is ready fails what is left
+  // (it would die again), so the run always ends and always writes its manifest.
+  const worker = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      livePools.add(child);
+      let ready = false;
+      let current: JobRequest | undefined;
+      let stderrNote = '';
+      const next = () => {
+        current = queue.shift();
+        if (current) child.send(current);
+        else child.disconnect();
+      };
+      child.on('message', (message: WorkerMessage) => {
+        if ('ready' in message) {
+          ready = true;
+          return next();
+        }
+        if (message.ok) record({ dir: current!.dir, result: message.result });
+        else record({ dir: current!.dir, error: message.error, output: message.output });
+        current = undefined;
+        next();
+      });
+      child.on('error', (error) => (stderrNote = error.message));
+      child.on('exit', (code, signal) => {
+        livePools.delete(child);
+        const why = `a worker process stopped (${signal ?? `exit ${code}`})${stderrNote ? `: ${stderrNote}` : ''}`;
+        if (current) record({ dir: current.dir, error: why });
+        if (!ready) {
+          for (const request of queue.splice(0)) record({ dir: request.dir, error: `${why} before it could build` });
+          return resolve();
+        }
+        if (current && queue.length > 0) return void worker().then(resolve);
+        resolve();
+      });
+    });
+  await Promise.all(Array.from({ length: size }, worker));
 }
 
 export type WorkerMessage = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: string; output: boolean };

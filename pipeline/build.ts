@@ -12,7 +12,7 @@ import type { BriefData } from './schema.ts';
 import type { Artifact, Format } from './publish.ts';
 import { TemplateSet } from './templates.ts';
 import { defaultTheme, type Theme } from './theme.ts';
-import { checkGlyphs, validateBrief } from './validate.ts';
+import { checkChartGlyphs, checkGlyphs, validateBrief } from './validate.ts';
 
 /** Everything loaded once per process and shared by every brief it builds. */
 export interface BuildContext {
@@ -67,7 +67,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const validated = await timed('validate', () => {
     const result = validateBrief(loaded);
     if (!result.result) return result;
-    const glyphs = checkGlyphs(loaded, result.result.brief, context.fonts);
+    const glyphs = [...checkGlyphs(loaded, result.result.brief, context.fonts), ...checkChartGlyphs(loaded, result.result.brief, result.result.figureData, context.fonts)];
     return glyphs.length > 0 ? { diagnostics: [...result.diagnostics, ...glyphs] } : result;
   });
   if (!validated.result || hasErrors(validated.diagnostics)) return { ok: false, id, diagnostics: validated.diagnostics, timings };

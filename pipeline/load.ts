@@ -59,7 +59,15 @@ export function loadBrief(dir: string): LoadedBrief {
     const pos = lineCounter.linePos(warning.pos[0]);
     diagnostics.push({ severity: 'warning', message: `YAML: ${warning.message}`, file, line: pos.line, column: pos.col, field: '' });
   }
-  const value = diagnostics.some((d) => d.severity === 'error') ? undefined : document.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // Alias expansion past the limit (a "billion laughs" document) is refused here.
+      diagnostics.push({ severity: 'error', message: `YAML: ${(error as Error).message}`, file, line: 1, column: 1, field: '' });
+    }
+  }
   return { dir: absDir, file, document, lineCounter, value, diagnostics };
 }
 

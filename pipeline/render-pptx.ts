@@ -202,7 +202,8 @@ export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: Font
   addFlowingSlides(brief.deck.keyPoints.title, brief.deck.keyPoints.title, plainParagraphs(brief.deck.keyPoints.points), '', { indent: BULLET_INDENT });
 
   for (const section of brief.deck.sections) {
-    addFlowingSlides(section.title, section.continuedTitle, plainParagraphs(section.bullets), section.notes, { indent: BULLET_INDENT });
+    // A section that holds only a figure goes straight to the figure's slide.
+    if (section.bullets.length > 0) addFlowingSlides(section.title, section.continuedTitle, plainParagraphs(section.bullets), section.notes, { indent: BULLET_INDENT });
     for (const figure of section.figures) addFigureSlide(pptx, figure, theme, fontFace, addTitle);
   }
 

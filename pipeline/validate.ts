@@ -393,3 +393,27 @@ export function checkGlyphs(loaded: LoadedBrief, brief: BriefData, measurer: Mea
   visit(brief, []);
   return diagnostics;
 }
+
+/** The chart labels read from CSV files are printed too: every character needs a glyph there as well. */
+export function checkChartGlyphs(loaded: LoadedBrief, brief: BriefData, figureData: ReadonlyMap<string, FigureData>, measurer: Measurer): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  brief.figures.forEach((figure, f) => {
+    const data = figureData.get(figure.id);
+    if (!data) return;
+    for (const label of [...data.categories, ...data.series.map((s) => s.label)]) {
+      const missing = measurer.missingGlyph(label, { face: 'serif', weight: 'regular' });
+      if (missing === undefined) continue;
+      const path = ['figures', f, 'chart', 'data'];
+      const pos = positionOf(loaded, path);
+      diagnostics.push({
+        severity: 'error',
+        message: `label "${label}" in ${figure.chart.data}: character "${String.fromCodePoint(missing)}" (U+${missing.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in any bundled font`,
+        file: loaded.file,
+        line: pos.line,
+        column: pos.column,
+        field: fieldPath(path),
+      });
+    }
+  });
+  return diagnostics;
+}

@@ -61,6 +61,23 @@ describe('more bad input, each located', () => {
     expect(d).toMatchObject({ field: 'title', message: 'longer than 300 characters' });
   });
 
+  it('refuses a YAML alias bomb with a message, not a crash', () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    const [d] = errors(() => bomb);
+    expect(d).toMatchObject({ line: 1, column: 1 });
+    expect(d!.message).toMatch(/^YAML: .*alias/i);
+  });
+
+  it('checks the glyphs of chart labels read from the CSV', async () => {
+    const { dir } = copySample();
+    csv(dir, 'partner,total_trade_usd_billions\nChina 🗾,711.7\nCanada,679.9\n');
+    const result = await build(dir);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.find((d) => d.field === 'figures[0].chart.data')?.message).toBe(
+      'label "China 🗾" in top-us-trade-partners.csv: character "🗾" (U+1F5FE) has no glyph in any bundled font',
+    );
+  });
+
   it('refuses an oversized brief file, naming the limit', () => {
     const [d] = errors((y) => y + `# ${'padding '.repeat(140_000)}\n`);
     expect(d!.message).toMatch(/^file is \d+ bytes; the limit is 1000000$/);
