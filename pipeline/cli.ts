@@ -141,6 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const publish = await import('./publish.ts');
     publish.ensureOutputDir(options.outDir);
     const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
+    if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
     const release = await publish.lockOutputDir(options.outDir, lockTimeout, (holder) =>
       log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`),
     );

@@ -117,23 +117,28 @@ function isNode(value: unknown): value is Node {
 export interface Table {
   readonly file: string;
   readonly header: readonly string[];
-  /** `columns[i]` is the 1-based character column where cell i starts on that line. */
-  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[]; readonly columns: readonly number[] }>;
+  /** `line` is where the record starts; `positions[i]` is where cell i starts (1-based), even in a record spanning lines. */
+  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[]; readonly positions: ReadonlyArray<Position> }>;
 }
 
-/** Where each cell of one CSV line starts (1-based), honouring quotes. */
-export function cellColumns(line: string): number[] {
-  const columns = [1];
+/** Where each cell of one CSV record starts, honouring quotes and line breaks inside them. */
+export function cellPositions(raw: string, startLine: number): Position[] {
+  const positions: Position[] = [{ line: startLine, column: 1 }];
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+  let line = startLine;
+  let column = 1;
+  for (const ch of raw) {
     if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) columns.push(i + 2);
+    else if (ch === ',' && !quoted) positions.push({ line, column: column + 1 });
+    if (ch === '\n') {
+      line++;
+      column = 1;
+    } else column++;
   }
-  return columns;
+  return positions;
 }
 
-export type TableResult = { ok: true; table: Table } | { ok: false; message: string; line: number; column: number };
+export type TableResult = { ok: true; table: Table } | { ok: false; message: string; line: number; column: number; file: string };
 
 /**
  * Resolves `relative` inside `dir` and refuses anything that points elsewhere:
@@ -164,34 +169,38 @@ export function resolveInside(dir: string, relative: string): { ok: true; path: 
 export function readTable(filePath: string): TableResult {
   const size = fs.statSync(filePath).size;
   if (size > limits.csvFileBytes) {
-    return { ok: false, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0 };
+    return { ok: false, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0, file: displayPath(filePath) };
   }
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
   const source = fs.readFileSync(filePath, 'utf8');
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   try {
     records = parseCsv(source, {
       info: true,
+      raw: true,
       bom: true,
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number }; raw: string }>;
   } catch (error) {
     const e = error as { message?: string; lines?: number; column?: number };
-    return { ok: false, message: `CSV: ${e.message ?? String(error)}`, line: e.lines ?? 0, column: 0 };
+    return { ok: false, message: `CSV: ${e.message ?? String(error)}`, line: e.lines ?? 0, column: 0, file: displayPath(filePath) };
   }
   const [headerRecord, ...data] = records;
-  if (!headerRecord) return { ok: false, message: 'CSV file is empty; expected a header row', line: 1, column: 1 };
+  if (!headerRecord) return { ok: false, message: 'CSV file is empty; expected a header row', line: 1, column: 1, file: displayPath(filePath) };
   if (data.length > limits.csvRows) {
-    return { ok: false, message: `${data.length} rows; the limit is ${limits.csvRows}`, line: 0, column: 0 };
+    return { ok: false, message: `${data.length} rows; the limit is ${limits.csvRows}`, line: 0, column: 0, file: displayPath(filePath) };
   }
   return {
     ok: true,
     table: {
       file: displayPath(filePath),
       header: headerRecord.record,
-      rows: data.map((r) => ({ line: r.info.lines, cells: r.record, columns: cellColumns(lines[r.info.lines - 1] ?? '') })),
+      rows: data.map((r) => {
+        const raw = r.raw.replace(/\r?\n$/, '');
+        const start = r.info.lines - (raw.match(/\n/g)?.length ?? 0);
+        return { line: start, cells: r.record, positions: cellPositions(raw, start) };
+      }),
     },
   };
 }

@@ -70,6 +70,13 @@ export function writeAtomic(file: string, bytes: Uint8Array | string): void {
  * file is written and flushed first, and only then renamed over its target.
  */
 export function writeAllAtomic(files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>): void {
+  // A rename can still fail after another succeeded; refuse the known cause (a folder
+  // where a file goes) before any file is replaced.
+  for (const { file } of files) {
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new BriefpressError(ErrorCode.output, `cannot write ${file}: a folder of that name is in the way; the previous files are unchanged`);
+    }
+  }
   const staged: Array<{ temp: string; file: string }> = [];
   try {
     for (const { file, bytes } of files) staged.push({ temp: stage(file, bytes), file });
@@ -77,12 +84,15 @@ export function writeAllAtomic(files: ReadonlyArray<{ file: string; bytes: Uint8
     for (const { temp } of staged) fs.rmSync(temp, { force: true });
     throw cause;
   }
+  const replaced: string[] = [];
   for (const { temp, file } of staged) {
     try {
       fs.renameSync(temp, file);
+      replaced.push(file);
     } catch (cause) {
       for (const s of staged) fs.rmSync(s.temp, { force: true });
-      throw outputError(file, cause);
+      const error = outputError(file, cause);
+      throw replaced.length === 0 ? error : new BriefpressError(ErrorCode.output, `${error.message.replace(/; the previous files are unchanged$/, '')}; already replaced: ${replaced.join(', ')}`, { cause });
     }
   }
   for (const dir of new Set(staged.map((s) => path.dirname(s.file)))) syncDir(dir);
@@ -194,9 +204,14 @@ export async function lockOutputDir(outDir: string, timeoutMs: number, onWait: (
   let told = false;
   for (;;) {
     try {
-      const fd = fs.openSync(file, 'wx', 0o644);
-      fs.writeSync(fd, `${process.pid}\n`);
-      fs.closeSync(fd);
+      // Written whole under a private name, then linked into place: a reader never sees an empty lock.
+      const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+      fs.writeFileSync(temp, `${process.pid}\n`, { mode: 0o644 });
+      try {
+        fs.linkSync(temp, file);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
       let released = false;
       return () => {
         if (released) return;
@@ -208,7 +223,13 @@ export async function lockOutputDir(outDir: string, timeoutMs: number, onWait: (
         throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
       }
     }
-    const holder = Number.parseInt(fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).trim(), 10);
+    let content: string;
+    try {
+      content = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue; // released between our attempt and this read: try again
+    }
+    const holder = Number.parseInt(content.trim(), 10);
     if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
       fs.rmSync(file, { force: true }); // left by a build that is gone
       continue;

@@ -287,7 +287,9 @@ function readFigureData(loaded: LoadedBrief, brief: BriefData, at: At, diagnosti
     }
     const read = readTable(resolved.path);
     if (!read.ok) {
-      at([...chartPath, 'data'], read.message);
+      // A problem inside the CSV points at the CSV; one about the file as a whole, at the brief's reference to it.
+      if (read.line > 0) diagnostics.push({ severity: 'error', message: read.message, file: read.file, line: read.line, column: read.column || 1, field: fieldPath([...chartPath, 'data']) });
+      else at([...chartPath, 'data'], read.message);
       return;
     }
     files.push(read.table.file);
@@ -332,7 +334,7 @@ function tableToFigure(
     }
     const category = row.cells[categoryIndex]!;
     if (!category) {
-      csvError(row.line, row.columns[categoryIndex] ?? 1, `empty label in column "${figure.chart.categoryColumn}"`);
+      csvError(row.positions[categoryIndex]?.line ?? row.line, row.positions[categoryIndex]?.column ?? 1, `empty label in column "${figure.chart.categoryColumn}"`);
       ok = false;
     }
     categories.push(category);
@@ -340,7 +342,7 @@ function tableToFigure(
       const cell = row.cells[index]!;
       const value = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value) || Math.abs(value) > 1e15) {
-        csvError(row.line, row.columns[index] ?? 1, `"${cell}" in column "${table.header[index]}" is not a finite number`);
+        csvError(row.positions[index]?.line ?? row.line, row.positions[index]?.column ?? 1, `"${cell}" in column "${table.header[index]}" is not a finite number`);
         ok = false;
       }
       values[s]!.push(value);

@@ -55,6 +55,15 @@ describe('more bad input, each located', () => {
     expect(errors(undefined, (dir) => csv(dir, header))[0]!.message).toMatch(/header but no data rows/);
   });
 
+  it('locates CSV problems in the CSV, also in records that span lines', () => {
+    const [multi] = errors(undefined, (dir) => csv(dir, 'partner,total_trade_usd_billions\n"China,\nmainland",oops\nCanada,679.9\n'));
+    expect(multi).toMatchObject({ file: expect.stringMatching(/top-us-trade-partners\.csv$/), line: 3, column: 11 });
+    const [syntax] = errors(undefined, (dir) => csv(dir, 'partner,total_trade_usd_billions\nChina,711.7\n"Canada,679.9\n'));
+    expect(syntax).toMatchObject({ file: expect.stringMatching(/top-us-trade-partners\.csv$/) });
+    expect(syntax!.line).toBeGreaterThan(1);
+    expect(syntax!.message).toMatch(/^CSV: /);
+  });
+
   it('refuses a missing data file and an oversized field', () => {
     expect(errors(undefined, (dir) => fs.rmSync(path.join(dir, 'top-us-trade-partners.csv')))[0]!.message).toBe('file "top-us-trade-partners.csv" not found next to brief.yaml');
     const [d] = errors((y) => y.replace('title: U.S.-Japan Relations', `title: "${'x'.repeat(301)}"`));
