@@ -133,7 +133,7 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
 
   const deckSections: DeckSection[] = [];
   let moreNotes = '';
-  brief.sections.forEach((section, s) => {
+  brief.sections.forEach((section) => {
     const paragraphs = section.blocks.flatMap((b) =>
       b.paragraph !== undefined ? [plainText(resolveRuns(b.paragraph))] : b.bullets ? b.bullets.map((item) => `• ${plainText(resolveRuns(item))}`) : [],
     );

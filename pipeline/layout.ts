@@ -4,7 +4,7 @@
 //
 // Coordinates are PDF points with the origin at the top left of the page, y down.
 import type { BodyBlock, ComposedBrief, ComposedFigure } from './compose.ts';
-import type { FontKey, Measurer } from './fonts.ts';
+import type { Measurer } from './fonts.ts';
 import type { Run } from './inline.ts';
 import type { Theme } from './theme.ts';
 import { justify, setLines, type Fragment, type SetLine, type TextStyle } from './typeset.ts';
@@ -491,4 +491,3 @@ const plain = (text: string): Run => ({ text, bold: false, italic: false });
 const bold = (text: string): Run => ({ text, bold: true, italic: false });
 const italic = (text: string): Run => ({ text, bold: false, italic: true });
 
-export type { FontKey };

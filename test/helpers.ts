@@ -10,7 +10,6 @@ import { buildBrief, createContext, type BuildContext, type BuildResult } from '
 import { projectRoot } from '../pipeline/theme.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
-export const fixturesDir = path.join(projectRoot, 'test', 'fixtures');
 
 let context: BuildContext | undefined;
 export function sharedContext(): BuildContext {

@@ -7,9 +7,10 @@ import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { artifact, build, expectBuilt, fixturesDir, sampleDir, tempDir } from './helpers.ts';
+import { projectRoot } from '../pipeline/paths.ts';
+import { artifact, build, expectBuilt, sampleDir, tempDir } from './helpers.ts';
 
-const goldenDir = path.join(path.dirname(fixturesDir), 'golden');
+const goldenDir = path.join(projectRoot, 'test', 'golden');
 const DPI = 50;
 /** Share of pixels allowed to differ (anti-aliasing noise), and the per-pixel color threshold. */
 const MAX_DIFF_SHARE = 0.002;
