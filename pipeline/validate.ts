@@ -360,6 +360,8 @@ function tableToFigure(
   };
 }
 
+const noGlyph = (cp: number) => `character "${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in any bundled font`;
+
 /**
  * Every character of the brief's text must have a glyph in the fonts that print
  * it: a blank box in a printed brief is a silent loss of meaning.
@@ -376,10 +378,9 @@ export function checkGlyphs(loaded: LoadedBrief, brief: BriefData, measurer: Mea
         const missing = measurer.missingGlyph(value, face);
         if (missing !== undefined) {
           const pos = positionOf(loaded, path);
-          const hex = missing.toString(16).toUpperCase().padStart(4, '0');
           diagnostics.push({
             severity: 'error',
-            message: `character "${String.fromCodePoint(missing)}" (U+${hex}) has no glyph in any bundled font`,
+            message: noGlyph(missing),
             file: loaded.file,
             line: pos.line,
             column: pos.column,
@@ -409,7 +410,7 @@ export function checkChartGlyphs(loaded: LoadedBrief, brief: BriefData, figureDa
       const pos = positionOf(loaded, path);
       diagnostics.push({
         severity: 'error',
-        message: `label "${label}" in ${figure.chart.data}: character "${String.fromCodePoint(missing)}" (U+${missing.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in any bundled font`,
+        message: `label "${label}" in ${figure.chart.data}: ${noGlyph(missing)}`,
         file: loaded.file,
         line: pos.line,
         column: pos.column,

@@ -1,18 +1,13 @@
 // Many briefs: worker processes give the same bytes as one process; unchanged
 // briefs are reused; shards split the collection without overlap.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../pipeline/cache.ts';
 import { projectRoot } from '../pipeline/paths.ts';
-import { copySample, tempDir } from './helpers.ts';
+import { copySample, launcher, runCli, tempDir } from './helpers.ts';
 
-const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, stderr: r.stderr };
-};
+const run = (args: string[]) => runCli(args);
 const manifest = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { briefs: Array<{ id: string; status: string }> };
 
 function collection(ids: string[]): string {

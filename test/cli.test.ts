@@ -1,18 +1,12 @@
 // The CLI as a user runs it: a child process, exit codes, messages on stderr,
 // the output folder and manifest afterwards.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../pipeline/publish.ts';
-import { projectRoot } from '../pipeline/theme.ts';
-import { copySample, sampleDir, tempDir } from './helpers.ts';
+import { copySample, runCli, sampleDir, tempDir } from './helpers.ts';
 
-function run(args: string[]) {
-  // The same entry point as `npm run build:brief`.
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'pipeline', 'launch.mjs'), ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
-}
+const run = (args: string[]) => runCli(args);
 
 const listing = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 

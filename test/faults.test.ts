@@ -1,21 +1,14 @@
 // Faults during a build: a full disk (a file-size limit), a second build on the
 // same folder, a signal mid-batch. Nothing half-written, previous files intact.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_NAME } from '../pipeline/publish.ts';
 import { projectRoot } from '../pipeline/paths.ts';
-import { copySample, readPdf, tempDir } from './helpers.ts';
+import { copySample, launcher, readPdf, runCli, tempDir } from './helpers.ts';
 
-const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function run(args: string[], options: { ulimitKb?: number; env?: Record<string, string> } = {}) {
-  const command = `${options.ulimitKb ? `ulimit -f ${options.ulimitKb}; ` : ''}exec ${quote(process.execPath)} ${[launcher, ...args].map(quote).join(' ')}`;
-  const result = spawnSync('bash', ['-c', command], { cwd: projectRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...options.env } });
-  return { code: result.status, stderr: result.stderr };
-}
+const run = runCli;
 
 const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
 

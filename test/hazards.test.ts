@@ -2,16 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../pipeline/diagnostics.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { validateBrief } from '../pipeline/validate.ts';
 import { artifact, build, copySample, expectBuilt, readDeck, readPdf, squash } from './helpers.ts';
+import { validationErrors } from './helpers.ts';
 
-function errors(edit: ((y: string) => string) | undefined, extra?: (dir: string) => void): Diagnostic[] {
-  const { dir } = copySample(edit);
-  extra?.(dir);
-  return validateBrief(loadBrief(dir)).diagnostics.filter((d) => d.severity === 'error');
-}
+const errors = validationErrors;
 
 const csv = (dir: string, text: string) => fs.writeFileSync(path.join(dir, 'top-us-trade-partners.csv'), text);
 

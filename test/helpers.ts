@@ -1,5 +1,6 @@
 // Shared test helpers: build in memory or in a temp folder (never in out/), and
 // read the artifacts the way a reader's software does.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,10 @@ import JSZip from 'jszip';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/build.ts';
+import type { Diagnostic } from '../pipeline/diagnostics.ts';
+import { loadBrief } from '../pipeline/load.ts';
 import { projectRoot } from '../pipeline/theme.ts';
+import { validateBrief } from '../pipeline/validate.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
 
@@ -168,4 +172,26 @@ export const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNameP
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'briefpress-test-'));
+}
+
+/** The error diagnostics of a copy of the sample after `edit` (and `extra`, which may change files). */
+export function validationErrors(edit: ((yaml: string) => string) | undefined, extra?: (dir: string) => void): Diagnostic[] {
+  const { dir } = copySample(edit);
+  extra?.(dir);
+  return validateBrief(loadBrief(dir)).diagnostics.filter((d) => d.severity === 'error');
+}
+
+export const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the CLI through the same entry point as `npm run build:brief`, in a child
+ * process; with `ulimitKb`, under a file-size limit (through bash).
+ */
+export function runCli(args: string[], options: { ulimitKb?: number; env?: Record<string, string> } = {}): { code: number | null; stderr: string; stdout: string } {
+  const env = { ...process.env, ...options.env };
+  const result = options.ulimitKb
+    ? spawnSync('bash', ['-c', `ulimit -f ${options.ulimitKb}; exec ${quote(process.execPath)} ${[launcher, ...args].map(quote).join(' ')}`], { cwd: projectRoot, encoding: 'utf8', timeout: 180_000, env })
+    : spawnSync(process.execPath, [launcher, ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 180_000, env });
+  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
 }

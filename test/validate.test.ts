@@ -3,16 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, type Diagnostic } from '../pipeline/diagnostics.ts';
+import { formatDiagnostic } from '../pipeline/diagnostics.ts';
 import { loadBrief } from '../pipeline/load.ts';
 import { checkGlyphs, validateBrief } from '../pipeline/validate.ts';
-import { copySample, sharedContext } from './helpers.ts';
+import { copySample, sharedContext, validationErrors } from './helpers.ts';
 
-function diagnosticsFor(edit: ((yaml: string) => string) | undefined, extra?: (dir: string) => void): Diagnostic[] {
-  const { dir } = copySample(edit);
-  extra?.(dir);
-  return validateBrief(loadBrief(dir)).diagnostics.filter((d) => d.severity === 'error');
-}
+const diagnosticsFor = validationErrors;
 
 /** Line (1-based) of the first line of the edited YAML that contains `needle`. */
 function lineOf(edit: (yaml: string) => string, needle: string): number {
