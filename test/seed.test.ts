@@ -10,7 +10,7 @@ import { projectRoot } from '../pipeline/theme.ts';
 import { validateBrief } from '../pipeline/validate.ts';
 import { sampleDir, squash } from './helpers.ts';
 
-const seedFile = path.join(projectRoot, '..', 'shared', 'seeds', '000_d5076881600439e4.txt');
+const seedFile = path.join(projectRoot, 'test', 'fixtures', 'IF10199', 'text-extraction.txt');
 
 // Page furniture that the templates generate.
 const FURNITURE = new Set(['Updated May 14, 2019', 'https://crsreports.congress.gov', 'https://crsreports.congress.gov | IF10199 · VERSION 11 · UPDATED']);
