@@ -1,7 +1,7 @@
 // Entry point of `npm run build:brief`. Node 20 cannot run TypeScript, and a
 // loader hook (tsx) costs over half a second per run in module resolution alone.
-// So each pipeline/*.ts file is transpiled by esbuild once, when its content changed, into
-// node_modules/.cache/briefpress/, and the build then runs as plain JavaScript.
+// So each pipeline/**/*.ts file is transpiled by esbuild once, when its content changed, into
+// the same place under node_modules/.cache/briefpress/, and the build then runs as plain JavaScript.
 // No type-checking here: `npm test` does that.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -30,10 +30,18 @@ function readHead(file, length) {
   }
 }
 
+/** Every TypeScript source below the pipeline folder, as paths relative to it. */
+function sources(dir = sourceDir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path.relative(sourceDir, full)] : [];
+  });
+}
+
 async function transpileChanged() {
   let esbuild;
-  for (const file of fs.readdirSync(sourceDir)) {
-    if (!file.endsWith('.ts') || file.endsWith('.d.ts')) continue;
+  for (const file of sources()) {
     const source = path.join(sourceDir, file);
     const target = path.join(cacheDir, file.replace(/\.ts$/, '.js'));
     const text = fs.readFileSync(source, 'utf8');
@@ -48,7 +56,7 @@ async function transpileChanged() {
       sourcefile: source,
       sourcemap: 'inline',
     });
-    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     const temp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(temp, stamp + rewriteImports(code));
     fs.renameSync(temp, target);
@@ -56,6 +64,6 @@ async function transpileChanged() {
 }
 
 await transpileChanged();
-const { main, installSignalHandlers } = await import(pathToFileURL(path.join(cacheDir, 'cli.js')).href);
+const { main, installSignalHandlers } = await import(pathToFileURL(path.join(cacheDir, 'run', 'cli.js')).href);
 installSignalHandlers();
 process.exitCode = await main(process.argv.slice(2));

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shardOf } from '../pipeline/cache.ts';
-import { projectRoot } from '../pipeline/paths.ts';
+import { shardOf } from '../pipeline/run/cache.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 import { copySample, launcher, runCli, tempDir } from './helpers.ts';
 
 const run = (args: string[]) => runCli(args);

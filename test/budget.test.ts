@@ -1,7 +1,7 @@
 // The series' page budget: an In Focus brief has two body pages and the disclaimer page.
 import { describe, expect, it } from 'vitest';
 import { build, copySample, readPdf, artifact, expectBuilt } from './helpers.ts';
-import { buildBrief } from '../pipeline/build.ts';
+import { buildBrief } from '../pipeline/run/build.ts';
 import { sharedContext } from './helpers.ts';
 
 // One more paragraph, copied from the brief itself, at the end of the last section.

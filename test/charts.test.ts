@@ -1,9 +1,9 @@
 // The chart must match its data: bars drawn in the SVG are measured and compared
 // with the CSV's values, and the chart is vector (no embedded raster image).
 import { describe, expect, it } from 'vitest';
-import { chartConfiguration, formatNumber } from '../pipeline/charts.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { validateBrief } from '../pipeline/validate.ts';
+import { chartConfiguration, formatNumber } from '../pipeline/charts/charts.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
 import { sampleDir, sharedContext } from './helpers.ts';
 
 const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;

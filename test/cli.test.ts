@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../pipeline/publish.ts';
+import { sha256 } from '../pipeline/output/publish.ts';
 import { copySample, runCli, sampleDir, tempDir } from './helpers.ts';
 
 const run = (args: string[]) => runCli(args);

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_NAME } from '../pipeline/publish.ts';
-import { projectRoot } from '../pipeline/paths.ts';
+import { LOCK_NAME } from '../pipeline/output/publish.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 import { copySample, launcher, readPdf, runCli, tempDir } from './helpers.ts';
 
 const run = runCli;

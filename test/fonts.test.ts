@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fontName } from '../pipeline/fonts.ts';
+import { fontName } from '../pipeline/core/fonts.ts';
 import { artifact, build, copySample, expectBuilt, readPdf, sharedContext, tempDir } from './helpers.ts';
 
 const fonts = () => sharedContext().fonts;

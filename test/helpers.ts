@@ -7,11 +7,11 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/build.ts';
-import type { Diagnostic } from '../pipeline/diagnostics.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { projectRoot } from '../pipeline/theme.ts';
-import { validateBrief } from '../pipeline/validate.ts';
+import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/run/build.ts';
+import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linkProblem, parseInline, plainText } from '../pipeline/inline.ts';
+import { plainText } from '../pipeline/core/text.ts';
+import { linkProblem, parseInline } from '../pipeline/input/inline.ts';
 
 describe('inline markup', () => {
   it('parses bold, italic, links and nesting into runs', () => {

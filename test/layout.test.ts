@@ -2,13 +2,13 @@
 // Crafted briefs sweep a block's length so that headings, paragraphs, lists and
 // figures land at every position of a column, including its foot.
 import { describe, expect, it } from 'vitest';
-import type { ChartArtifact } from '../pipeline/charts.ts';
-import { compose, type ComposedBrief } from '../pipeline/compose.ts';
-import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/layout.ts';
+import type { ChartArtifact } from '../pipeline/charts/charts.ts';
+import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
+import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/pdf/layout.ts';
 import type { z } from 'zod';
-import { briefSchema } from '../pipeline/schema.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { validateBrief } from '../pipeline/validate.ts';
+import { briefSchema } from '../pipeline/input/schema.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
 import { sampleDir, sharedContext } from './helpers.ts';
 
 const WORDS = 'policy alliance trade security negotiations agreement economy regional relations cooperation tariffs investment'.split(' ');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import posix from 'node:path/posix';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onePropertiesPerParagraph } from '../pipeline/pptx-package.ts';
+import { onePropertiesPerParagraph } from '../pipeline/deck/package.ts';
 import { artifact, build, expectBuilt, isWellFormed, readDeck, sampleDir, tempDir, type Deck } from './helpers.ts';
 
 let bytes: Buffer;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BriefpressError } from '../pipeline/diagnostics.ts';
-import { readManifest, writeAtomic, writeManifest } from '../pipeline/publish.ts';
+import { BriefpressError } from '../pipeline/core/diagnostics.ts';
+import { readManifest, writeAtomic, writeManifest } from '../pipeline/output/publish.ts';
 import { tempDir } from './helpers.ts';
 
 describe('publish', () => {

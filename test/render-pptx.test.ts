@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstSentence } from '../pipeline/compose.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import type { BriefData } from '../pipeline/schema.ts';
-import { validateBrief } from '../pipeline/validate.ts';
+import { firstSentence } from '../pipeline/compose/compose.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import type { BriefData } from '../pipeline/input/schema.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
 import { artifact, build, copySample, expectBuilt, readDeck, sampleDir, sharedContext, squash, tempDir, type Deck } from './helpers.ts';
 
 let deck: Deck;

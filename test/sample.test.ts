@@ -3,10 +3,11 @@
 // and the deck's slides, titles, notes and chart (through its XML).
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBrief } from '../pipeline/load.ts';
-import { plainText, parseInline } from '../pipeline/inline.ts';
-import { validateBrief } from '../pipeline/validate.ts';
-import type { BriefData } from '../pipeline/schema.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { plainText } from '../pipeline/core/text.ts';
+import { parseInline } from '../pipeline/input/inline.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
+import type { BriefData } from '../pipeline/input/schema.ts';
 import { artifact, build, expectBuilt, readDeck, readPdf, sampleDir, squash, type Built, type Deck, type PdfReading } from './helpers.ts';
 
 /** Justified columns break words at hyphenation points, so hyphens are set aside when comparing text. */

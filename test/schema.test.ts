@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { schemaFile, schemaText } from '../pipeline/schema-export.ts';
+import { schemaFile, schemaText } from '../pipeline/input/schema-export.ts';
 
 describe('JSON Schema for editors', () => {
   it('is in step with the zod schema (run `npm run schema` after changing it)', () => {

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInline, plainText } from '../pipeline/inline.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { projectRoot } from '../pipeline/theme.ts';
-import { validateBrief } from '../pipeline/validate.ts';
+import { plainText } from '../pipeline/core/text.ts';
+import { parseInline } from '../pipeline/input/inline.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
+import { validateBrief } from '../pipeline/validate/validate.ts';
 import { sampleDir, squash } from './helpers.ts';
 
 const seedFile = path.join(projectRoot, 'test', 'fixtures', 'IF10199', 'text-extraction.txt');

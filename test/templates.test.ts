@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BriefpressError } from '../pipeline/diagnostics.ts';
-import { firstSentence } from '../pipeline/compose.ts';
-import { longDate, TemplateSet } from '../pipeline/templates.ts';
-import { projectRoot } from '../pipeline/theme.ts';
+import { BriefpressError } from '../pipeline/core/diagnostics.ts';
+import { firstSentence } from '../pipeline/compose/compose.ts';
+import { longDate } from '../pipeline/core/dates.ts';
+import { TemplateSet } from '../pipeline/compose/templates.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 import { tempDir } from './helpers.ts';
 
 const templates = new TemplateSet();
@@ -47,7 +48,7 @@ describe('templates', () => {
   it('has a template for every generated wording the renderers ask for', () => {
     const used = new Set<string>();
     for (const file of ['compose.ts']) {
-      for (const m of fs.readFileSync(path.join(projectRoot, 'pipeline', file), 'utf8').matchAll(/render\('((?:pdf|deck)\/[a-z-]+)'/g)) used.add(m[1]!);
+      for (const m of fs.readFileSync(path.join(projectRoot, 'pipeline', 'compose', file), 'utf8').matchAll(/render\('((?:pdf|deck)\/[a-z-]+)'/g)) used.add(m[1]!);
     }
     for (const name of used) expect(fs.existsSync(path.join(projectRoot, 'templates', `${name}.hbs`)), name).toBe(true);
   });

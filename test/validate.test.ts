@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../pipeline/diagnostics.ts';
-import { loadBrief } from '../pipeline/load.ts';
-import { checkGlyphs, validateBrief } from '../pipeline/validate.ts';
+import { formatDiagnostic } from '../pipeline/core/diagnostics.ts';
+import { loadBrief } from '../pipeline/input/load.ts';
+import { checkGlyphs, validateBrief } from '../pipeline/validate/validate.ts';
 import { copySample, sharedContext, validationErrors } from './helpers.ts';
 
 const diagnosticsFor = validationErrors;

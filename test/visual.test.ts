@@ -7,7 +7,7 @@ import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../pipeline/paths.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 import { artifact, build, expectBuilt, sampleDir, tempDir } from './helpers.ts';
 
 const goldenDir = path.join(projectRoot, 'test', 'golden');

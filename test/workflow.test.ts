@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../pipeline/paths.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 
 interface Step {
   uses?: string;

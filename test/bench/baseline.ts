@@ -3,12 +3,13 @@
 // Markdown outline for pandoc to turn into a deck.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChartRenderer } from '../../pipeline/charts.ts';
-import { parseInline, plainText } from '../../pipeline/inline.ts';
-import { loadBrief } from '../../pipeline/load.ts';
-import { longDate } from '../../pipeline/templates.ts';
-import { defaultTheme } from '../../pipeline/theme.ts';
-import { validateBrief } from '../../pipeline/validate.ts';
+import { ChartRenderer } from '../../pipeline/charts/charts.ts';
+import { plainText } from '../../pipeline/core/text.ts';
+import { parseInline } from '../../pipeline/input/inline.ts';
+import { loadBrief } from '../../pipeline/input/load.ts';
+import { longDate } from '../../pipeline/core/dates.ts';
+import { defaultTheme } from '../../pipeline/core/theme.ts';
+import { validateBrief } from '../../pipeline/validate/validate.ts';
 import { sampleDir } from '../helpers.ts';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../pipeline/paths.ts';
+import { projectRoot } from '../../pipeline/core/paths.ts';
 import { writeSyntheticBriefs } from './synthetic.ts';
 import { writeBaselineInputs } from './baseline.ts';
 

@@ -1,9 +1,9 @@
 // Renders the sample's Figure 1 a thousand times with one ChartRenderer and
 // prints the process's RSS along the way: it must stay flat.
-import { ChartRenderer } from '../../pipeline/charts.ts';
-import { loadBrief } from '../../pipeline/load.ts';
-import { defaultTheme } from '../../pipeline/theme.ts';
-import { validateBrief } from '../../pipeline/validate.ts';
+import { ChartRenderer } from '../../pipeline/charts/charts.ts';
+import { loadBrief } from '../../pipeline/input/load.ts';
+import { defaultTheme } from '../../pipeline/core/theme.ts';
+import { validateBrief } from '../../pipeline/validate/validate.ts';
 import { sampleDir } from '../helpers.ts';
 
 const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;

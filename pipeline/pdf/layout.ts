@@ -3,11 +3,11 @@
 // them is render-pdf's job, so every typesetting rule here is testable without a PDF.
 //
 // Coordinates are PDF points with the origin at the top left of the page, y down.
-import type { BodyBlock, ComposedBrief, ComposedFigure } from './compose.ts';
-import type { Measurer } from './fonts.ts';
-import type { Run } from './inline.ts';
-import type { Theme } from './theme.ts';
-import { justify, setLines, type Fragment, type SetLine, type TextStyle } from './typeset.ts';
+import type { BodyBlock, ComposedBrief, ComposedFigure } from '../compose/compose.ts';
+import type { Measurer } from '../core/fonts.ts';
+import type { Run } from '../core/text.ts';
+import type { Theme } from '../core/theme.ts';
+import { justify, setLines, type Fragment, type SetLine, type TextStyle } from '../core/typeset.ts';
 
 /** Structure roles, named after the PDF structure types the renderer tags them with. */
 export type TextRole = 'H1' | 'H2' | 'P' | 'LI' | 'Caption' | 'Artifact';

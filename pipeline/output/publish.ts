@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BriefpressError, ErrorCode } from './diagnostics.ts';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 
 export type Format = 'pdf' | 'pptx';
 

@@ -2,17 +2,17 @@
 // layout → render PDF / PPTX. Nothing here touches the output folder; the CLI
 // hands the buffers to publish only when every stage succeeded.
 import path from 'node:path';
-import { ChartRenderer, type ChartArtifact } from './charts.ts';
-import { compose, type ComposedBrief } from './compose.ts';
-import { type Diagnostic, fieldPath, hasErrors } from './diagnostics.ts';
-import { FontBook } from './fonts.ts';
-import { layoutBrief, type Layout } from './layout.ts';
-import { loadBrief, positionOf, type LoadedBrief } from './load.ts';
-import type { BriefData } from './schema.ts';
-import type { Artifact, Format } from './publish.ts';
-import { TemplateSet } from './templates.ts';
-import { defaultTheme, type Theme } from './theme.ts';
-import { checkChartGlyphs, checkGlyphs, validateBrief } from './validate.ts';
+import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
+import { compose, type ComposedBrief } from '../compose/compose.ts';
+import { type Diagnostic, fieldPath, hasErrors } from '../core/diagnostics.ts';
+import { FontBook } from '../core/fonts.ts';
+import { layoutBrief, type Layout } from '../pdf/layout.ts';
+import { loadBrief, positionOf, type LoadedBrief } from '../input/load.ts';
+import type { BriefData } from '../input/schema.ts';
+import type { Artifact, Format } from '../output/publish.ts';
+import { TemplateSet } from '../compose/templates.ts';
+import { defaultTheme, type Theme } from '../core/theme.ts';
+import { checkChartGlyphs, checkGlyphs, validateBrief } from '../validate/validate.ts';
 
 /** Everything loaded once per process and shared by every brief it builds. */
 export interface BuildContext {
@@ -93,12 +93,12 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     }
     columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
     // Renderers load on first use: a --format pdf build never loads pptxgenjs, and the reverse.
-    const { renderPdf } = await import('./render-pdf.ts');
+    const { renderPdf } = await import('../pdf/render.ts');
     const pdf = await timed('render-pdf', () => renderPdf(composed, layout, context.theme, context.fonts));
     artifacts.push({ format: 'pdf', bytes: pdf.bytes, count: pdf.pages });
   }
   if (options.formats.has('pptx')) {
-    const { renderPptx } = await import('./render-pptx.ts');
+    const { renderPptx } = await import('../deck/render.ts');
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }

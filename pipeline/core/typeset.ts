@@ -5,7 +5,7 @@
 import LineBreaker from 'linebreak';
 import { fontName, hasRtl, type FontKey, type Measurer } from './fonts.ts';
 import { hyphenationPoints } from './hyphenate.ts';
-import type { Run } from './inline.ts';
+import type { Run } from './text.ts';
 
 export interface TextStyle {
   readonly face: FontKey['face'];

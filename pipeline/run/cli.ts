@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from './diagnostics.ts';
+import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from '../core/diagnostics.ts';
 import { defaultJobs, stopWorkers } from './batch.ts';
 import { shardOf } from './cache.ts';
-import type { Format } from './publish.ts';
-import { projectRoot } from './paths.ts';
+import type { Format } from '../output/publish.ts';
+import { projectRoot } from '../core/paths.ts';
+import { ID_PATTERN, ID_RULE } from '../core/text.ts';
 
 const USAGE = `Usage: npm run build:brief -- [ID ...] [options]
 
@@ -74,7 +75,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     formats.add(f);
   }
   for (const id of parsed.positionals) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) throw usageError(`"${id}" is not a brief id (letters, digits, "-" and "_")`);
+    if (!ID_PATTERN.test(id)) throw usageError(`"${id}" is not a brief id (${ID_RULE})`);
   }
   let jobs = defaultJobs();
   if (parsed.values.jobs !== undefined) {
@@ -138,7 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const briefDirs = findBriefs(options.dataDir, options.ids).filter((dir) => !options.shard || shardOf(path.basename(dir), options.shard.count) === options.shard.index - 1);
     // Loaded after argument checks so that --help and usage errors answer at once.
-    const publish = await import('./publish.ts');
+    const publish = await import('../output/publish.ts');
     publish.ensureOutputDir(options.outDir);
     const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
     if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
@@ -171,7 +172,7 @@ let context: import('./build.ts').BuildContext | undefined;
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void): Promise<number> {
-  const [{ runBatch }, publish] = await Promise.all([import('./batch.ts'), import('./publish.ts')]);
+  const [{ runBatch }, publish] = await Promise.all([import('./batch.ts'), import('../output/publish.ts')]);
   const result = await runBatch(
     briefDirs,
     {
@@ -212,8 +213,8 @@ export function installSignalHandlers(): void {
   process.on('SIGXFSZ', () => {});
 }
 
-// `node --import tsx pipeline/cli.ts` also works (the tests and npm run build:brief use pipeline/launch.mjs).
-if (process.argv[1]?.endsWith('/pipeline/cli.ts')) {
+// `node --import tsx pipeline/run/cli.ts` also works (the tests and npm run build:brief use pipeline/launch.mjs).
+if (process.argv[1]?.endsWith('/pipeline/run/cli.ts')) {
   installSignalHandlers();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

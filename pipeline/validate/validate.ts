@@ -3,11 +3,12 @@
 import path from 'node:path';
 import { isPair, isScalar, isSeq, visit } from 'yaml';
 import type { z } from 'zod';
-import { type Diagnostic, fieldPath, hasErrors } from './diagnostics.ts';
-import { briefSchema, type BriefData, type Figure } from './schema.ts';
-import { type LoadedBrief, positionOf, readTable, resolveInside, type Table } from './load.ts';
-import { linkProblem, parseInline } from './inline.ts';
-import type { FontKey, Measurer } from './fonts.ts';
+import { type Diagnostic, fieldPath, hasErrors } from '../core/diagnostics.ts';
+import { FORBIDDEN_CHARS } from '../core/text.ts';
+import { briefSchema, type BriefData, type Figure } from '../input/schema.ts';
+import { type LoadedBrief, positionOf, readTable, resolveInside, type Table } from '../input/load.ts';
+import { linkProblem, parseInline } from '../input/inline.ts';
+import type { FontKey, Measurer } from '../core/fonts.ts';
 
 export interface SeriesData {
   readonly label: string;
@@ -34,9 +35,6 @@ export interface Validated {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-// XML 1.0 forbids these; they also have no business in a printed brief.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function validateBrief(loaded: LoadedBrief): Validated {
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];

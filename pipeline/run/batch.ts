@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { briefInputHash, environmentHash, reusable } from './cache.ts';
 import type { BuildContext } from './build.ts';
 import type { JobRequest, JobResult } from './job.ts';
-import type { Format, Manifest, ManifestEntry } from './publish.ts';
+import type { Format, Manifest, ManifestEntry } from '../output/publish.ts';
 
 export interface BatchOptions {
   readonly outDir: string;

@@ -2,8 +2,8 @@
 // as a manifest entry and the lines to print. Runs in the CLI's own process for a
 // single brief, or in a worker process (pipeline/worker.ts) in a batch.
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
-import { formatDiagnostic } from './diagnostics.ts';
-import { publishArtifacts, type Format, type ManifestEntry } from './publish.ts';
+import { formatDiagnostic } from '../core/diagnostics.ts';
+import { publishArtifacts, type Format, type ManifestEntry } from '../output/publish.ts';
 
 export interface JobRequest {
   readonly dir: string;

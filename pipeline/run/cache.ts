@@ -7,8 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot, templatesDir } from './paths.ts';
-import type { Format, ManifestEntry } from './publish.ts';
+import { projectRoot, templatesDir } from '../core/paths.ts';
+import type { Format, ManifestEntry } from '../output/publish.ts';
 
 function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));

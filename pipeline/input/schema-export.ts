@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { briefJsonSchema } from './schema.ts';
-import { projectRoot } from './theme.ts';
+import { projectRoot } from '../core/paths.ts';
 
 export const schemaFile = path.join(projectRoot, 'data', 'brief.schema.json');
 

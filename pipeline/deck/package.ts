@@ -16,8 +16,8 @@
 // - characters XML 1.0 forbids are removed from every part (validate strips them
 //   from the data with a warning; this is the last guard for template text).
 import JSZip from 'jszip';
+import { FORBIDDEN_CHARS } from '../core/text.ts';
 
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g; // eslint-disable-line no-control-regex
 
 async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
   const out = new JSZip();
@@ -83,7 +83,7 @@ export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buff
       );
     }
     if (!name.endsWith('.xml') && !name.endsWith('.rels')) return data;
-    let xml = decoder.decode(data).replace(XML_FORBIDDEN, '');
+    let xml = decoder.decode(data).replace(FORBIDDEN_CHARS, '');
     if (name === 'docProps/core.xml') xml = fixCoreDates(xml, iso);
     if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
     if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides)\/[^/]+\.xml$/.test(name)) xml = textBodyForEveryShape(onePropertiesPerParagraph(xml));

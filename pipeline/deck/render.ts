@@ -3,12 +3,12 @@
 // (shrunk within the theme's limits, continued on "(cont.)" slides beyond them);
 // full paragraphs in the speaker notes; figures as native, editable charts.
 import pptxgenModule from 'pptxgenjs';
-import type { ComposedBrief, ComposedFigure } from './compose.ts';
-import type { FontBook } from './fonts.ts';
-import { normalizePptx } from './pptx-package.ts';
-import { briefDate } from './templates.ts';
-import type { Theme } from './theme.ts';
-import { setLines } from './typeset.ts';
+import type { ComposedBrief, ComposedFigure } from '../compose/compose.ts';
+import type { FontBook } from '../core/fonts.ts';
+import { normalizePptx } from './package.ts';
+import { briefDate } from '../core/dates.ts';
+import type { Theme } from '../core/theme.ts';
+import { setLines } from '../core/typeset.ts';
 
 // pptxgenjs's types describe a CommonJS module whose default export is the class,
 // while Node loads its ES build, whose default export is the class itself.

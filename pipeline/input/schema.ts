@@ -1,6 +1,7 @@
 // The one description of a brief: zod gives the runtime checks, the TypeScript
 // types (z.infer) and the JSON Schema that editors use to autocomplete brief.yaml.
 import { z } from 'zod';
+import { COLOR_PATTERN, ID_PATTERN, ID_RULE } from '../core/text.ts';
 
 /** Size limits: a hand-written brief never comes close; a generated or corrupted one must not hang the build. */
 export const limits = {
@@ -35,7 +36,7 @@ const webUrl = z
 
 const id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected letters, digits, "-" or "_" (at most 64, starting with a letter or digit)');
+  .regex(ID_PATTERN, `expected ${ID_RULE}`);
 
 /** A path relative to the brief's folder; where it may point is checked when loading. */
 const relativeFile = z.string().min(1, 'must not be empty').max(500);
@@ -78,7 +79,7 @@ export const seriesSchema = z.strictObject({
   label: shortText,
   color: z
     .string()
-    .regex(/^#[0-9A-Fa-f]{6}$/, 'expected a color written as #RRGGBB')
+    .regex(COLOR_PATTERN, 'expected a color written as #RRGGBB')
     .optional(),
 });
 

@@ -5,22 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { BriefpressError, ErrorCode } from './diagnostics.ts';
-import { templatesDir } from './theme.ts';
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "2019-05-14" → "May 14, 2019", from the data alone (no clock, no time zone). */
-export function longDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) throw new BriefpressError(ErrorCode.internal, `longDate: "${iso}" is not YYYY-MM-DD`);
-  return `${MONTHS[Number(match[2]) - 1]} ${Number(match[3])}, ${match[1]}`;
-}
-
-/** Midnight UTC of the brief's date, for file metadata: the same input always gives the same bytes. */
-export function briefDate(iso: string): Date {
-  return new Date(`${iso}T00:00:00Z`);
-}
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
+import { longDate } from '../core/dates.ts';
+import { templatesDir } from '../core/paths.ts';
 
 export type TemplateName = `${'pdf' | 'deck'}/${string}`;
 

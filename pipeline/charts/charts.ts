@@ -9,9 +9,9 @@ interface SvgChartSurface {
   render(configuration: ChartConfiguration): string;
   registerFont(path: string, options: { family: string; weight?: string }): void;
 }
-import type { Figure } from './schema.ts';
-import type { Theme } from './theme.ts';
-import type { FigureData } from './validate.ts';
+import type { Figure } from '../input/schema.ts';
+import type { Theme } from '../core/theme.ts';
+import type { FigureData } from '../validate/validate.ts';
 
 export interface NumberFormat {
   readonly decimals: number;

@@ -1,9 +1,10 @@
 // Stage 4: fill the Handlebars templates and turn the validated brief into the
 // composed content both renderers draw: every generated word comes from a template,
 // every body word from the data, with inline markup parsed and links resolved.
-import type { ChartArtifact } from './charts.ts';
-import { parseInline, plainText, type Run } from './inline.ts';
-import type { BriefData, Figure } from './schema.ts';
+import type { ChartArtifact } from '../charts/charts.ts';
+import { plainText, type Run } from '../core/text.ts';
+import { parseInline } from '../input/inline.ts';
+import type { BriefData, Figure } from '../input/schema.ts';
 import type { TemplateSet } from './templates.ts';
 
 export type BodyBlock =

@@ -1,13 +1,7 @@
 // The small Markdown subset allowed inside paragraphs and bullets:
 // **bold**, *italic*, [text](href) and backslash escapes. Everything else is literal text.
+import type { Run } from '../core/text.ts';
 
-export interface Run {
-  readonly text: string;
-  readonly bold: boolean;
-  readonly italic: boolean;
-  /** As written: https://…, mailto:…, or report:ID (resolved by compose). */
-  readonly href?: string;
-}
 
 interface Style {
   bold: boolean;
@@ -120,9 +114,6 @@ function mergeRuns(runs: Run[]): Run[] {
   return merged;
 }
 
-export function plainText(runs: readonly Run[]): string {
-  return runs.map((r) => r.text).join('');
-}
 
 /** Links whose scheme the outputs may carry; `report:` is resolved against relatedReports. */
 export function linkProblem(href: string): string | undefined {

@@ -3,7 +3,7 @@
 // Ctrl-C (exit 130).
 import fs from 'node:fs';
 import path from 'node:path';
-import { templatesDir } from './paths.ts';
+import { templatesDir } from '../core/paths.ts';
 
 interface WatchOptions {
   readonly dataDir: string;

@@ -4,11 +4,11 @@
 // the file's bytes.
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { ComposedBrief } from './compose.ts';
-import { fontName, type FontBook } from './fonts.ts';
+import type { ComposedBrief } from '../compose/compose.ts';
+import { fontName, type FontBook } from '../core/fonts.ts';
 import type { Layout, PlacedItem, PlacedLine, TextRole } from './layout.ts';
-import { briefDate } from './templates.ts';
-import type { Theme } from './theme.ts';
+import { briefDate } from '../core/dates.ts';
+import type { Theme } from '../core/theme.ts';
 
 export interface PdfOutput {
   readonly bytes: Buffer;

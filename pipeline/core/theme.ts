@@ -6,9 +6,10 @@ import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BriefpressError, ErrorCode } from './diagnostics.ts';
-import { projectRoot, templatesDir } from './paths.ts';
+import { templatesDir } from './paths.ts';
+import { COLOR_PATTERN } from './text.ts';
 
-const color = z.string().regex(/^#[0-9A-Fa-f]{6}$/);
+const color = z.string().regex(COLOR_PATTERN, 'expected a color written as #RRGGBB');
 const face = z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() });
 const box = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 const n = z.number().nonnegative();
@@ -65,7 +66,6 @@ export type Theme = Readonly<z.infer<typeof themeSchema>> & {
   };
 };
 
-export { projectRoot, templatesDir };
 const require = createRequire(import.meta.url);
 
 function deepFreeze<T>(value: T): T {

@@ -1,0 +1,31 @@
+// Text as every stage sees it: runs of styled text, and the patterns that say
+// what a brief's text, ids and colours may hold. One definition of each, used by
+// validation, the renderers, the package repairs and the CLI alike.
+
+/** A stretch of text in one style; `href` as written: https://…, mailto:…, report:ID or #id. */
+export interface Run {
+  readonly text: string;
+  readonly bold: boolean;
+  readonly italic: boolean;
+  readonly href?: string;
+}
+
+export function plainText(runs: readonly Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+/**
+ * Characters XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE,
+ * U+FFFF, unpaired surrogates) and DEL, which has no business in a printed brief
+ * either. Validation removes them from the data with a warning; the deck's
+ * package step removes them from every part as the last guard.
+ */
+// eslint-disable-next-line no-control-regex
+export const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A brief's id, a figure's or a report's: it names files and folders, so it stays plain. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const ID_RULE = 'letters, digits, "-" or "_" (at most 64, starting with a letter or digit)';
+
+/** A colour as the theme and the data write it. */
+export const COLOR_PATTERN = /^#[0-9A-Fa-f]{6}$/;
