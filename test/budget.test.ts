@@ -28,6 +28,7 @@ describe('page budget', () => {
     const result = await build(dir);
     expect(result.ok).toBe(false);
     const [d] = result.diagnostics.filter((x) => x.severity === 'error');
+    expect(d!.code).toBe('over-budget');
     expect(d!.message).toMatch(/^the brief runs \d+ lines? over the In Focus budget of 2 body pages, from (section "[^"]+"|the author block) on$/);
     expect(d!.field).toMatch(/^(sections\[\d+\]\.heading|authors)$/);
     expect(d!.line).toBeGreaterThan(0);

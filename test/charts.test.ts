@@ -2,11 +2,9 @@
 // with the CSV's values, and the chart is vector (no embedded raster image).
 import { describe, expect, it } from 'vitest';
 import { chartConfiguration, formatNumber } from '../pipeline/charts/charts.ts';
-import { loadBrief } from '../pipeline/input/load.ts';
-import { validateBrief } from '../pipeline/validate/validate.ts';
-import { sampleDir, sharedContext } from './helpers.ts';
+import { sampleDir, sharedContext, validateDir } from './helpers.ts';
 
-const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;
+const { brief, figureData } = validateDir(sampleDir).result!;
 const figure = brief.figures[0]!;
 const data = figureData.get(figure.id)!;
 

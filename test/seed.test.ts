@@ -6,10 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plainText } from '../pipeline/core/text.ts';
 import { parseInline } from '../pipeline/input/inline.ts';
-import { loadBrief } from '../pipeline/input/load.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { validateBrief } from '../pipeline/validate/validate.ts';
-import { sampleDir, squash } from './helpers.ts';
+import { sampleDir, squash, validateDir } from './helpers.ts';
 
 const seedFile = path.join(projectRoot, 'test', 'fixtures', 'IF10199', 'text-extraction.txt');
 
@@ -33,7 +31,7 @@ function seedContentLines(): string[] {
 }
 
 function briefText(): string {
-  const { brief } = validateBrief(loadBrief(sampleDir)).result!;
+  const { brief } = validateDir(sampleDir).result!;
   const parts: string[] = [brief.title];
   for (const section of brief.sections) {
     if (section.heading) parts.push(section.heading);

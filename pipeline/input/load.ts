@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { DiagnosticCode, fieldPath, Report, type Diagnostic, type Location } from '../core/diagnostics.ts';
 import { limits } from './schema.ts';
 
 export interface LoadedBrief {
@@ -34,44 +34,46 @@ export function loadBrief(dir: string): LoadedBrief {
   const filePath = path.join(absDir, 'brief.yaml');
   const file = displayPath(filePath);
   const lineCounter = new LineCounter();
-  const at = (message: string, field = ''): Diagnostic => ({ severity: 'error', message, file, line: 0, column: 0, field });
+  const report = new Report();
+  const wholeFile: Location = { file, line: 0, column: 0, field: '' };
 
   let stat: fs.Stats;
   try {
     stat = fs.statSync(filePath);
   } catch {
-    return emptyLoad(absDir, file, lineCounter, [at('no brief.yaml in this folder')]);
+    report.error(DiagnosticCode.briefMissing, wholeFile, 'no brief.yaml in this folder');
+    return emptyLoad(absDir, file, lineCounter, report.diagnostics);
   }
   if (stat.size > limits.yamlFileBytes) {
-    return emptyLoad(absDir, file, lineCounter, [at(`file is ${stat.size} bytes; the limit is ${limits.yamlFileBytes}`)]);
+    report.error(DiagnosticCode.fileTooLarge, wholeFile, `file is ${stat.size} bytes; the limit is ${limits.yamlFileBytes}`);
+    return emptyLoad(absDir, file, lineCounter, report.diagnostics);
   }
   const source = fs.readFileSync(filePath, 'utf8');
   // YAML 1.2 core schema: `no`, `on`, `010` and unquoted dates are not turned into
   // booleans, octal or Date objects behind the writer's back.
   const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', schema: 'core' });
-  const diagnostics: Diagnostic[] = [];
+  const at = (offset: number): Location => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col, field: '' };
+  };
   for (const error of document.errors) {
-    const pos = lineCounter.linePos(error.pos[0]);
     const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
-    diagnostics.push({ severity: 'error', message: `YAML: ${message}`, file, line: pos.line, column: pos.col, field: '' });
+    report.error(DiagnosticCode.yamlSyntax, at(error.pos[0]), `YAML: ${message}`);
   }
-  for (const warning of document.warnings) {
-    const pos = lineCounter.linePos(warning.pos[0]);
-    diagnostics.push({ severity: 'warning', message: `YAML: ${warning.message}`, file, line: pos.line, column: pos.col, field: '' });
-  }
+  for (const warning of document.warnings) report.warning(DiagnosticCode.yamlWarning, at(warning.pos[0]), `YAML: ${warning.message}`);
   let value: unknown;
-  if (!diagnostics.some((d) => d.severity === 'error')) {
+  if (!report.hasErrors) {
     try {
       value = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
       // Alias expansion past the limit (a "billion laughs" document) is refused here.
-      diagnostics.push({ severity: 'error', message: `YAML: ${(error as Error).message}`, file, line: 1, column: 1, field: '' });
+      report.error(DiagnosticCode.yamlAliases, { file, line: 1, column: 1, field: '' }, `YAML: ${(error as Error).message}`);
     }
   }
-  return { dir: absDir, file, document, lineCounter, value, diagnostics };
+  return { dir: absDir, file, document, lineCounter, value, diagnostics: report.diagnostics };
 }
 
-function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnostics: Diagnostic[]): LoadedBrief {
+function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnostics: readonly Diagnostic[]): LoadedBrief {
   return { dir, file, document: parseDocument(''), lineCounter, value: undefined, diagnostics };
 }
 
@@ -79,11 +81,11 @@ function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnost
  * Where a field path lives in the YAML source. For a missing field, the nearest
  * existing parent; with `key`, the position of the key rather than the value.
  */
-export function positionOf(loaded: LoadedBrief, fieldPath: ReadonlyArray<PropertyKey>, key = false): Position {
+export function positionOf(loaded: LoadedBrief, fields: ReadonlyArray<PropertyKey>, key = false): Position {
   let node: unknown = loaded.document.contents;
   let best: Node | undefined = isNode(node) ? node : undefined;
-  for (let i = 0; i < fieldPath.length; i++) {
-    const step = fieldPath[i];
+  for (let i = 0; i < fields.length; i++) {
+    const step = fields[i];
     let next: unknown;
     let keyNode: unknown;
     if (isMap(node)) {
@@ -93,7 +95,7 @@ export function positionOf(loaded: LoadedBrief, fieldPath: ReadonlyArray<Propert
     } else if (isSeq(node) && typeof step === 'number') {
       next = node.items[step];
     }
-    if (key && i === fieldPath.length - 1 && isNode(keyNode)) {
+    if (key && i === fields.length - 1 && isNode(keyNode)) {
       best = keyNode;
       break;
     }
@@ -107,6 +109,12 @@ export function positionOf(loaded: LoadedBrief, fieldPath: ReadonlyArray<Propert
   if (!best?.range) return { line: 0, column: 0 };
   const pos = loaded.lineCounter.linePos(best.range[0]);
   return { line: pos.line, column: pos.col };
+}
+
+/** The brief's field at `path` as a diagnostic's location: the file, its line and column, the field path. */
+export function locate(loaded: LoadedBrief, path: ReadonlyArray<PropertyKey>, key = false): Location {
+  const pos = positionOf(loaded, path, key);
+  return { file: loaded.file, line: pos.line, column: pos.column, field: fieldPath(path) };
 }
 
 function isNode(value: unknown): value is Node {
@@ -138,38 +146,38 @@ export function cellPositions(raw: string, startLine: number): Position[] {
   return positions;
 }
 
-export type TableResult = { ok: true; table: Table } | { ok: false; message: string; line: number; column: number; file: string };
+export type TableResult = { ok: true; table: Table } | { ok: false; code: DiagnosticCode; message: string; line: number; column: number; file: string };
 
 /**
  * Resolves `relative` inside `dir` and refuses anything that points elsewhere:
  * absolute paths, `..`, and symbolic links whose target lies outside.
  */
-export function resolveInside(dir: string, relative: string): { ok: true; path: string } | { ok: false; message: string } {
+export function resolveInside(dir: string, relative: string): { ok: true; path: string } | { ok: false; code: DiagnosticCode; message: string } {
   if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) {
-    return { ok: false, message: `"${relative}" is an absolute path; give a path relative to the brief's folder` };
+    return { ok: false, code: DiagnosticCode.pathOutside, message: `"${relative}" is an absolute path; give a path relative to the brief's folder` };
   }
   if (relative.split(/[\\/]/).includes('..')) {
-    return { ok: false, message: `"${relative}" contains ".."; data files must lie inside the brief's folder` };
+    return { ok: false, code: DiagnosticCode.pathOutside, message: `"${relative}" contains ".."; data files must lie inside the brief's folder` };
   }
   const candidate = path.resolve(dir, relative);
   let real: string;
   try {
     real = fs.realpathSync(candidate);
   } catch {
-    return { ok: false, message: `file "${relative}" not found next to brief.yaml` };
+    return { ok: false, code: DiagnosticCode.fileNotFound, message: `file "${relative}" not found next to brief.yaml` };
   }
   const realDir = fs.realpathSync(dir);
   if (real !== realDir && !real.startsWith(realDir + path.sep)) {
-    return { ok: false, message: `"${relative}" resolves (through a link) outside the brief's folder` };
+    return { ok: false, code: DiagnosticCode.pathOutside, message: `"${relative}" resolves (through a link) outside the brief's folder` };
   }
-  if (!fs.statSync(real).isFile()) return { ok: false, message: `"${relative}" is not a file` };
+  if (!fs.statSync(real).isFile()) return { ok: false, code: DiagnosticCode.notAFile, message: `"${relative}" is not a file` };
   return { ok: true, path: real };
 }
 
 export function readTable(filePath: string): TableResult {
   const size = fs.statSync(filePath).size;
   if (size > limits.csvFileBytes) {
-    return { ok: false, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0, file: displayPath(filePath) };
+    return { ok: false, code: DiagnosticCode.fileTooLarge, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0, file: displayPath(filePath) };
   }
   let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
   const source = fs.readFileSync(filePath, 'utf8');
@@ -184,12 +192,12 @@ export function readTable(filePath: string): TableResult {
     }) as unknown as Array<{ record: string[]; info: { lines: number }; raw: string }>;
   } catch (error) {
     const e = error as { message?: string; lines?: number; column?: number };
-    return { ok: false, message: `CSV: ${e.message ?? String(error)}`, line: e.lines ?? 0, column: 0, file: displayPath(filePath) };
+    return { ok: false, code: DiagnosticCode.csvSyntax, message: `CSV: ${e.message ?? String(error)}`, line: e.lines ?? 0, column: 0, file: displayPath(filePath) };
   }
   const [headerRecord, ...data] = records;
-  if (!headerRecord) return { ok: false, message: 'CSV file is empty; expected a header row', line: 1, column: 1, file: displayPath(filePath) };
+  if (!headerRecord) return { ok: false, code: DiagnosticCode.csvEmpty, message: 'CSV file is empty; expected a header row', line: 1, column: 1, file: displayPath(filePath) };
   if (data.length > limits.csvRows) {
-    return { ok: false, message: `${data.length} rows; the limit is ${limits.csvRows}`, line: 0, column: 0, file: displayPath(filePath) };
+    return { ok: false, code: DiagnosticCode.csvTooManyRows, message: `${data.length} rows; the limit is ${limits.csvRows}`, line: 0, column: 0, file: displayPath(filePath) };
   }
   return {
     ok: true,

@@ -4,15 +4,15 @@
 import path from 'node:path';
 import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
-import { type Diagnostic, fieldPath, hasErrors } from '../core/diagnostics.ts';
+import { DiagnosticCode, Report, type Diagnostic } from '../core/diagnostics.ts';
 import { FontBook } from '../core/fonts.ts';
 import { layoutBrief, type Layout } from '../pdf/layout.ts';
-import { loadBrief, positionOf, type LoadedBrief } from '../input/load.ts';
+import { loadBrief, locate, type LoadedBrief } from '../input/load.ts';
 import type { BriefData } from '../input/schema.ts';
-import type { Artifact, Format } from '../output/publish.ts';
+import type { Artifact, Format } from '../output/manifest.ts';
 import { TemplateSet } from '../compose/templates.ts';
 import { defaultTheme, type Theme } from '../core/theme.ts';
-import { checkChartGlyphs, checkGlyphs, validateBrief } from '../validate/validate.ts';
+import { validateBrief } from '../validate/validate.ts';
 
 /** Everything loaded once per process and shared by every brief it builds. */
 export interface BuildContext {
@@ -64,13 +64,8 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   };
 
   const loaded = await timed('load', () => loadBrief(briefDir));
-  const validated = await timed('validate', () => {
-    const result = validateBrief(loaded);
-    if (!result.result) return result;
-    const glyphs = [...checkGlyphs(loaded, result.result.brief, context.fonts), ...checkChartGlyphs(loaded, result.result.brief, result.result.figureData, context.fonts)];
-    return glyphs.length > 0 ? { diagnostics: [...result.diagnostics, ...glyphs] } : result;
-  });
-  if (!validated.result || hasErrors(validated.diagnostics)) return { ok: false, id, diagnostics: validated.diagnostics, timings };
+  const validated = await timed('validate', () => validateBrief(loaded, context.fonts));
+  if (!validated.result) return { ok: false, id, diagnostics: validated.diagnostics, timings };
   const { brief, figureData } = validated.result;
   const diagnostics: Diagnostic[] = [...validated.diagnostics];
 
@@ -118,14 +113,9 @@ function overflowDiagnostic(
   const section = block?.section;
   const path = section === undefined ? ['authors'] : brief.sections[section]!.heading ? ['sections', section, 'heading'] : ['sections', section];
   const where = section === undefined ? 'the author block' : brief.sections[section]!.heading ? `section "${brief.sections[section]!.heading}"` : 'the opening section';
-  const pos = positionOf(loaded, path);
-  return {
-    severity: allowed ? 'warning' : 'error',
-    message: `the brief runs ${overflow.lines} line${overflow.lines === 1 ? '' : 's'} over the ${brief.series} budget of ${budget} body page${budget === 1 ? '' : 's'}, from ${where} on`,
-    file: loaded.file,
-    line: pos.line,
-    column: pos.column,
-    field: fieldPath(path),
-    hint: allowed ? 'built anyway (--allow-overflow)' : 'shorten the text, or build anyway with --allow-overflow',
-  };
+  const message = `the brief runs ${overflow.lines} line${overflow.lines === 1 ? '' : 's'} over the ${brief.series} budget of ${budget} body page${budget === 1 ? '' : 's'}, from ${where} on`;
+  const report = new Report();
+  if (allowed) report.warning(DiagnosticCode.overBudget, locate(loaded, path), message).hint('built anyway (--allow-overflow)');
+  else report.error(DiagnosticCode.overBudget, locate(loaded, path), message).hint('shorten the text, or build anyway with --allow-overflow');
+  return report.diagnostics[0]!;
 }

@@ -8,6 +8,7 @@ import { plainText } from '../../pipeline/core/text.ts';
 import { parseInline } from '../../pipeline/input/inline.ts';
 import { loadBrief } from '../../pipeline/input/load.ts';
 import { longDate } from '../../pipeline/core/dates.ts';
+import { FontBook } from '../../pipeline/core/fonts.ts';
 import { defaultTheme } from '../../pipeline/core/theme.ts';
 import { validateBrief } from '../../pipeline/validate/validate.ts';
 import { sampleDir } from '../helpers.ts';
@@ -16,7 +17,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export async function writeBaselineInputs(dir: string): Promise<{ html: string; markdown: string }> {
   fs.mkdirSync(dir, { recursive: true });
-  const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;
+  const { brief, figureData } = validateBrief(loadBrief(sampleDir), new FontBook(defaultTheme())).result!;
   const renderer = new ChartRenderer(defaultTheme());
   const svgs = new Map<string, string>();
   for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f, figureData.get(f.id)!)).svg.replace(/^<\?xml[^>]*>/, ''));

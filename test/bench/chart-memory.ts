@@ -2,11 +2,12 @@
 // prints the process's RSS along the way: it must stay flat.
 import { ChartRenderer } from '../../pipeline/charts/charts.ts';
 import { loadBrief } from '../../pipeline/input/load.ts';
+import { FontBook } from '../../pipeline/core/fonts.ts';
 import { defaultTheme } from '../../pipeline/core/theme.ts';
 import { validateBrief } from '../../pipeline/validate/validate.ts';
 import { sampleDir } from '../helpers.ts';
 
-const { brief, figureData } = validateBrief(loadBrief(sampleDir)).result!;
+const { brief, figureData } = validateBrief(loadBrief(sampleDir), new FontBook(defaultTheme())).result!;
 const figure = brief.figures[0]!;
 const renderer = new ChartRenderer(defaultTheme());
 const marks: string[] = [];

@@ -1,0 +1,22 @@
+// Characters XML forbids cannot reach the deck, and have no business in a printed
+// brief: they are removed from the data, with a warning naming each field.
+import { DiagnosticCode } from '../core/diagnostics.ts';
+import { FORBIDDEN_CHARS } from '../core/text.ts';
+import { warningAt, type Checks } from './context.ts';
+
+/** A copy of `value` without forbidden characters in any string. */
+export function stripForbidden(checks: Checks, value: unknown, path: PropertyKey[] = []): unknown {
+  if (typeof value === 'string') {
+    const count = value.match(FORBIDDEN_CHARS)?.length ?? 0;
+    if (count === 0) return value;
+    warningAt(checks, DiagnosticCode.controlCharacters, path, `removed ${count} control or non-XML character${count === 1 ? '' : 's'}`);
+    return value.replace(FORBIDDEN_CHARS, '');
+  }
+  if (Array.isArray(value)) return value.map((item, i) => stripForbidden(checks, item, [...path, i]));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = stripForbidden(checks, v, [...path, k]);
+    return out;
+  }
+  return value;
+}

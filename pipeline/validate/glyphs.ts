@@ -1,0 +1,43 @@
+// Every character the brief prints must have a glyph in the fonts that print it:
+// a blank box in a printed brief is a silent loss of meaning. That holds for the
+// brief's own text and for the chart labels read from CSV files.
+import { DiagnosticCode } from '../core/diagnostics.ts';
+import type { FontKey, Measurer } from '../core/fonts.ts';
+import type { BriefData } from '../input/schema.ts';
+import { errorAt, type Checks } from './context.ts';
+import type { FigureData } from './figure-data.ts';
+
+const noGlyph = (cp: number) => `character "${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in any bundled font`;
+
+/** The body serif prints most text; headings, captions and the deck use the sans in bold. */
+const TEXT_FACES: readonly FontKey[] = [
+  { face: 'serif', weight: 'regular' },
+  { face: 'sans', weight: 'bold' },
+];
+const CHART_FACE: FontKey = { face: 'serif', weight: 'regular' };
+
+export function checkGlyphs(checks: Checks, brief: BriefData, measurer: Measurer): void {
+  const visit = (value: unknown, path: PropertyKey[]) => {
+    if (typeof value === 'string') {
+      for (const face of TEXT_FACES) {
+        const missing = measurer.missingGlyph(value, face);
+        if (missing === undefined) continue;
+        errorAt(checks, DiagnosticCode.noGlyph, path, noGlyph(missing)).hint('remove or replace it, or add a font that has it to templates/theme.yaml');
+        return;
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
+  };
+  visit(brief, []);
+}
+
+export function checkChartGlyphs(checks: Checks, brief: BriefData, figureData: ReadonlyMap<string, FigureData>, measurer: Measurer): void {
+  brief.figures.forEach((figure, f) => {
+    const data = figureData.get(figure.id);
+    if (!data) return;
+    for (const label of [...data.categories, ...data.series.map((s) => s.label)]) {
+      const missing = measurer.missingGlyph(label, CHART_FACE);
+      if (missing !== undefined) errorAt(checks, DiagnosticCode.noGlyph, ['figures', f, 'chart', 'data'], `label "${label}" in ${figure.chart.data}: ${noGlyph(missing)}`);
+    }
+  });
+}
