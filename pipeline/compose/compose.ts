@@ -3,7 +3,7 @@
 // every body word from the data, with inline markup parsed and links resolved.
 import type { ChartArtifact } from '../charts/charts.ts';
 import { plainText, type Run } from '../core/text.ts';
-import { parseInline } from '../input/inline.ts';
+import { parseInline, reportTarget } from '../input/inline.ts';
 import type { BriefData, Figure } from '../input/schema.ts';
 import type { TemplateSet } from './templates.ts';
 
@@ -97,9 +97,10 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
   };
   const reportUrls = new Map(brief.relatedReports.map((r) => [r.id, r.url]));
   const resolveRuns = (source: string): Run[] =>
-    parseInline(source).map((run) =>
-      run.href?.startsWith('report:') ? { ...run, href: reportUrls.get(run.href.slice('report:'.length))! } : run,
-    );
+    parseInline(source).map((run) => {
+      const report = run.href === undefined ? undefined : reportTarget(run.href);
+      return report === undefined ? run : { ...run, href: reportUrls.get(report)! };
+    });
 
   const figuresById = new Map<string, Figure>(brief.figures.map((f) => [f.id, f]));
   const composedFigures = new Map<string, ComposedFigure>();

@@ -124,3 +124,8 @@ export function linkProblem(href: string): string | undefined {
   }
   return undefined;
 }
+
+/** The report id a `report:ID` link names (the scheme in any case, as URL schemes are), else undefined. */
+export function reportTarget(href: string): string | undefined {
+  return /^report:/i.test(href) ? href.slice('report:'.length) : undefined;
+}
