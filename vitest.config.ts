@@ -1,12 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that drive LibreOffice, pdftoppm or real processes, and the fuzzer: run by `npm test` too, in their own project. */
+const slow = ['test/**/*.slow.test.ts', 'test/visual.test.ts', 'test/fuzz.test.ts', 'test/faults.test.ts', 'test/preview.test.ts', 'test/watch.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // canvas (behind chartjs-node-canvas) crashes the process when worker threads
     // that used it exit, so test files run in child processes.
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: slow } },
+      { extends: true, test: { name: 'slow', include: slow } },
+    ],
   },
 });

@@ -1,20 +1,21 @@
-// The CLI as a user runs it: a child process, exit codes, messages on stderr,
-// the output folder and manifest afterwards.
+// The CLI as a user runs it: exit codes, messages on stderr, the output folder and
+// manifest afterwards. main(argv) runs in this process (the same code the command
+// runs); test/faults.test.ts keeps the cases that need a real process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../pipeline/output/publish.ts';
-import { copySample, runCli, sampleDir, tempDir } from './helpers.ts';
+import { sha256 } from '../pipeline/output/manifest.ts';
+import { copySample, runMain, sampleDir, tempDir } from './helpers.ts';
 
-const run = (args: string[]) => runCli(args);
+const run = (args: string[]) => runMain([...args, '--jobs', '1']);
 
 const listing = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
-describe('build:brief', () => {
-  it('builds every brief into the output folder with a manifest', () => {
+describe('build:brief', async () => {
+  it('builds every brief into the output folder with a manifest', async () => {
     const { root } = copySample();
     const out = path.join(tempDir(), 'nested', 'out');
-    const { code, stderr } = run(['--data', root, '--out', out]);
+    const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code, stderr).toBe(0);
     expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
     expect(stderr).toMatch(/^IF10199 load [\d.]+ ms$/m);
@@ -31,56 +32,68 @@ describe('build:brief', () => {
     expect(entry.columnFill).toHaveLength(2);
   });
 
-  it('builds only the formats asked for', () => {
+  it('builds only the formats asked for', async () => {
     const out = tempDir();
-    expect(run(['IF10199', '--format', 'pdf', '--out', out]).code).toBe(0);
+    expect((await run(['IF10199', '--format', 'pdf', '--out', out])).code).toBe(0);
     expect(listing(out)).toEqual(['IF10199.pdf', 'manifest.json']);
   });
 
-  it('answers usage errors with exit 2 and help with exit 0', () => {
-    expect(run(['--bogus']).code).toBe(2);
-    expect(run(['--format', 'docx']).stderr).toMatch(/unknown format "docx"/);
-    const missing = run(['IF99999', '--out', tempDir()]);
+  it('answers usage errors with exit 2 and help with exit 0', async () => {
+    expect((await run(['--bogus'])).code).toBe(2);
+    expect((await run(['--format', 'docx'])).stderr).toMatch(/unknown format "docx"/);
+    const missing = await run(['IF99999', '--out', tempDir()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no brief IF99999/);
-    const help = run(['--help']);
+    const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: npm run build:brief/);
   });
 
-  it('exits 1 on invalid input, prints FILE:LINE:COL FIELD, writes nothing and keeps the previous artifacts', () => {
+  it('exits 1 on invalid input, prints FILE:LINE:COL FIELD, writes nothing and keeps the previous artifacts', async () => {
     const { root, dir } = copySample();
     const out = tempDir();
-    expect(run(['--data', root, '--out', out]).code).toBe(0);
+    expect((await run(['--data', root, '--out', out])).code).toBe(0);
     const before = new Map(listing(out).filter((f) => f !== 'manifest.json').map((f) => [f, fs.readFileSync(path.join(out, f))]));
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'));
-    const { code, stderr } = run(['--data', root, '--out', out]);
+    const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/briefs\/IF10199\/brief\.yaml:10:10 version: expected a number, got the text "eleven"/);
     expect(stderr).toMatch(/brief\.yaml:\d+:5 sections\[2\]\.headng: unknown field "headng" \(did you mean "heading"\?\)/);
     for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
     expect(listing(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.briefs[0]).toMatchObject({ id: 'IF10199', status: 'failed' });
+    expect(manifest.briefs[0]).toMatchObject({ id: 'IF10199', status: 'failed', artifacts: [] });
+    expect(manifest.briefs[0].errors).toHaveLength(2);
+    // The earlier files are still there, untouched: the record says so, and where they came from.
+    const lastGood = manifest.briefs[0].lastGood;
+    expect(lastGood).toMatchObject({ version: 11, updated: '2019-05-14' });
+    expect(lastGood.artifacts.map((a: { path: string }) => a.path)).toEqual(['IF10199.pdf', 'IF10199.pptx']);
+    for (const a of lastGood.artifacts) expect(a.sha256).toBe(sha256(before.get(a.path)!));
+    // A second failure keeps pointing at the same last good build; once those files are gone, it no longer does.
+    expect((await run(['--data', root, '--out', out])).code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).briefs[0].lastGood).toEqual(lastGood);
+    fs.rmSync(path.join(out, 'IF10199.pptx'));
+    expect((await run(['--data', root, '--out', out])).code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).briefs[0].lastGood).toBeUndefined();
   });
 
-  it('builds the good briefs of a batch when one is bad, and exits 1', () => {
+  it('builds the good briefs of a batch when one is bad, and exits 1', async () => {
     const { root } = copySample();
     const bad = path.join(root, 'briefs', 'BAD1');
     fs.mkdirSync(bad);
     fs.writeFileSync(path.join(bad, 'brief.yaml'), 'id: BAD1\ntitle: [\n');
     const out = tempDir();
-    const { code, stderr } = run(['--data', root, '--out', out]);
+    const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/BAD1\/brief\.yaml:\d+:\d+ : YAML:|BAD1\/brief\.yaml:\d+:\d+: YAML:/);
     expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
   });
 
-  it('fails clearly when the output path is a file', () => {
+  it('fails clearly when the output path is a file', async () => {
     const file = path.join(tempDir(), 'not-a-folder');
     fs.writeFileSync(file, 'x');
-    const { code, stderr } = run(['--data', path.dirname(path.dirname(sampleDir)), '--out', file]);
+    const { code, stderr } = await run(['--data', path.dirname(path.dirname(sampleDir)), '--out', file]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/output/);
     expect(fs.readFileSync(file, 'utf8')).toBe('x');

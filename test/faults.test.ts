@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_NAME } from '../pipeline/output/publish.ts';
+import { LOCK_NAME } from '../pipeline/output/lock.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { copySample, launcher, readPdf, runCli, tempDir } from './helpers.ts';
 
@@ -56,7 +56,7 @@ describe('faults', () => {
     const out = tempDir();
     const start = () =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot });
+        const child = spawn(process.execPath, [launcher, '--data', root, '--out', out, '--jobs', '1'], { cwd: projectRoot });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (code) => resolve({ code, stderr }));

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fontName } from '../pipeline/core/fonts.ts';
+import { itWith } from './tools.ts';
 import { artifact, build, copySample, expectBuilt, readPdf, sharedContext, tempDir } from './helpers.ts';
 
 const fonts = () => sharedContext().fonts;
@@ -31,7 +32,7 @@ describe('font fallback', () => {
     expect(fonts().missingGlyph('a 🗾', { face: 'serif', weight: 'regular' })).toBe(0x1f5fe);
   });
 
-  it('prints a paragraph with Japanese text: glyphs embedded, text extractable', async () => {
+  itWith('pdffonts')('prints a paragraph with Japanese text: glyphs embedded, text extractable', async () => {
     const { dir } = copySample((y) => y.replace('as the Senkaku Islands in Japan,', 'as the Senkaku Islands (尖閣諸島) in Japan,'));
     const result = expectBuilt(await build(dir, ['pdf']));
     const bytes = artifact(result, 'pdf');

@@ -8,10 +8,11 @@ import JSZip from 'jszip';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/run/build.ts';
+import { main } from '../pipeline/run/cli.ts';
 import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
 import { loadBrief } from '../pipeline/input/load.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { validateBrief } from '../pipeline/validate/validate.ts';
+import { validateBrief, type Validated } from '../pipeline/validate/validate.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
 
@@ -27,6 +28,13 @@ export async function build(dir: string, formats: Array<'pdf' | 'pptx'> = ['pdf'
 
 export type Built = Extract<BuildResult, { ok: true }>;
 
+/** The sample's PDF or deck as the test run's global setup built it (test/global-setup.ts). */
+export function sampleArtifact(format: 'pdf' | 'pptx'): Buffer {
+  const out = process.env['BRIEFPRESS_TEST_SAMPLE_OUT'];
+  if (!out) throw new Error('no sample build: run the tests through vitest with vitest.config.ts (its globalSetup builds the sample)');
+  return fs.readFileSync(path.join(out, `IF10199.${format}`));
+}
+
 export function expectBuilt(result: BuildResult): Built {
   if (!result.ok) throw new Error(`build failed:\n${result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.field}: ${d.message}`).join('\n')}`);
   return result;
@@ -40,7 +48,7 @@ export function artifact(result: Built, format: 'pdf' | 'pptx'): Buffer {
 
 /** A temp folder holding a copy of the sample brief (as `briefs/<id>/`), to be edited by a test. */
 export function copySample(edit?: (yaml: string) => string, id = 'IF10199'): { root: string; dir: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'briefpress-test-'));
+  const root = tempDir();
   const dir = path.join(root, 'briefs', id);
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(sampleDir)) fs.copyFileSync(path.join(sampleDir, file), path.join(dir, file));
@@ -53,6 +61,18 @@ export function copySample(edit?: (yaml: string) => string, id = 'IF10199'): { r
     fs.writeFileSync(file, after);
   }
   return { root, dir };
+}
+
+/** Copies of the sample under other ids (the first id is the sample's own), as DATA/briefs/<id>/. */
+export function copyCollection(ids: string[]): string {
+  const { root } = copySample();
+  for (const id of ids.filter((i) => i !== 'IF10199')) {
+    const dir = path.join(root, 'briefs', id);
+    fs.cpSync(path.join(root, 'briefs', 'IF10199'), dir, { recursive: true });
+    const file = path.join(dir, 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('id: IF10199', `id: ${id}`));
+  }
+  return root;
 }
 
 export interface PdfPageText {
@@ -170,15 +190,60 @@ export function isWellFormed(xml: string): true | string {
 
 export const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 
+/**
+ * Temp folders, removed by test/setup.ts: those made inside a test after that
+ * test, those made in a suite's setup (beforeAll, describe) after the file.
+ */
+const tempDirs = { test: [] as string[], file: [] as string[], inTest: false };
+
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'briefpress-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briefpress-test-'));
+  (tempDirs.inTest ? tempDirs.test : tempDirs.file).push(dir);
+  return dir;
+}
+
+export function enterTest(): void {
+  tempDirs.inTest = true;
+}
+
+export function removeTempDirs(scope: 'test' | 'file'): void {
+  const dirs = scope === 'test' ? tempDirs.test : [...tempDirs.test, ...tempDirs.file];
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  if (scope === 'file') tempDirs.file.length = 0;
+  tempDirs.inTest = false;
+}
+
+/** Loads and validates the brief in `dir`, with the fonts of the shared context. */
+export function validateDir(dir: string): Validated {
+  return validateBrief(loadBrief(dir), sharedContext().fonts);
 }
 
 /** The error diagnostics of a copy of the sample after `edit` (and `extra`, which may change files). */
 export function validationErrors(edit: ((yaml: string) => string) | undefined, extra?: (dir: string) => void): Diagnostic[] {
   const { dir } = copySample(edit);
   extra?.(dir);
-  return validateBrief(loadBrief(dir)).diagnostics.filter((d) => d.severity === 'error');
+  return validateDir(dir).diagnostics.filter((d) => d.severity === 'error');
+}
+
+/**
+ * Runs the CLI in this process, as `npm run build:brief -- ARGS` would, and returns
+ * what it printed. A real process is kept for what needs one: signals, file-size
+ * limits, two builds at once, --watch (runCli below).
+ */
+export async function runMain(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; stdout: string }> {
+  let stdout = '';
+  let stderr = '';
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
+  try {
+    const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+    return { code, stderr, stdout };
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
 
 export const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');

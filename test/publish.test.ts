@@ -1,13 +1,30 @@
+// output: files replaced whole or not at all, and the manifest merged run by run.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BriefpressError } from '../pipeline/core/diagnostics.ts';
-import { readManifest, writeAtomic, writeManifest } from '../pipeline/output/publish.ts';
+import { writeAllAtomic, writeAtomic } from '../pipeline/output/atomic.ts';
+import { readManifest, writeManifest } from '../pipeline/output/manifest.ts';
 import { tempDir } from './helpers.ts';
 
-describe('publish', () => {
+const made: string[] = [];
+const scratch = () => {
+  const dir = tempDir();
+  made.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const failing = (failOn: string) => (from: string, to: string) => {
+  if (to === failOn) throw Object.assign(new Error(`EIO: rename ${from} -> ${to}`), { code: 'EIO' });
+  fs.renameSync(from, to);
+};
+
+describe('atomic writes', () => {
   it('replaces a file whole and leaves no temp file', () => {
-    const dir = tempDir();
+    const dir = scratch();
     const file = path.join(dir, 'a.pdf');
     writeAtomic(file, 'old');
     writeAtomic(file, 'new');
@@ -15,21 +32,47 @@ describe('publish', () => {
     expect(fs.readdirSync(dir)).toEqual(['a.pdf']);
   });
 
-  it('leaves the previous file intact and removes the temp file when writing fails', () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'a.pdf');
-    writeAtomic(file, 'previous');
-    // A folder where the file should go makes the final rename fail after the temp file was written.
-    const blocked = path.join(dir, 'blocked.pdf');
+  it('refuses, before writing anything, a folder standing where a file goes', () => {
+    const dir = scratch();
+    writeAtomic(path.join(dir, 'a.pdf'), 'previous');
+    const blocked = path.join(dir, 'a.pptx');
     fs.mkdirSync(blocked);
-    fs.writeFileSync(path.join(blocked, 'keep'), 'x');
-    expect(() => writeAtomic(blocked, 'new')).toThrow(BriefpressError);
-    expect(fs.readFileSync(file, 'utf8')).toBe('previous');
-    expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'blocked.pdf']);
+    expect(() => writeAllAtomic([{ file: path.join(dir, 'a.pdf'), bytes: 'new' }, { file: blocked, bytes: 'new' }])).toThrow(/a folder of that name is in the way/);
+    expect(fs.readFileSync(path.join(dir, 'a.pdf'), 'utf8')).toBe('previous');
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'a.pptx']);
   });
 
+  it('keeps the previous files and removes every temp file when the first rename fails', () => {
+    const dir = scratch();
+    const [pdf, pptx] = [path.join(dir, 'a.pdf'), path.join(dir, 'a.pptx')];
+    writeAllAtomic([{ file: pdf, bytes: 'old pdf' }, { file: pptx, bytes: 'old deck' }]);
+    let thrown: unknown;
+    try {
+      writeAllAtomic([{ file: pdf, bytes: 'new pdf' }, { file: pptx, bytes: 'new deck' }], failing(pdf));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BriefpressError);
+    expect((thrown as BriefpressError).message).toMatch(/cannot write .*a\.pdf: EIO; the previous files are unchanged$/);
+    expect([fs.readFileSync(pdf, 'utf8'), fs.readFileSync(pptx, 'utf8')]).toEqual(['old pdf', 'old deck']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'a.pptx']);
+  });
+
+  it('says which files were already replaced when a later rename fails', () => {
+    const dir = scratch();
+    const [pdf, pptx] = [path.join(dir, 'a.pdf'), path.join(dir, 'a.pptx')];
+    writeAllAtomic([{ file: pdf, bytes: 'old pdf' }, { file: pptx, bytes: 'old deck' }]);
+    expect(() => writeAllAtomic([{ file: pdf, bytes: 'new pdf' }, { file: pptx, bytes: 'new deck' }], failing(pptx))).toThrow(
+      new RegExp(`cannot write .*a\\.pptx: EIO; already replaced: .*a\\.pdf$`),
+    );
+    expect([fs.readFileSync(pdf, 'utf8'), fs.readFileSync(pptx, 'utf8')]).toEqual(['new pdf', 'old deck']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'a.pptx']);
+  });
+});
+
+describe('manifest', () => {
   it('merges a partial build into the existing manifest', () => {
-    const dir = tempDir();
+    const dir = scratch();
     writeManifest(dir, 'briefpress test', [{ id: 'B', status: 'built', artifacts: [] }, { id: 'A', status: 'built', artifacts: [] }]);
     writeManifest(dir, 'briefpress test', [{ id: 'A', status: 'failed', artifacts: [], errors: ['x'] }]);
     expect(readManifest(dir)?.briefs.map((b) => `${b.id}:${b.status}`)).toEqual(['A:failed', 'B:built']);

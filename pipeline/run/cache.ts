@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, templatesDir } from '../core/paths.ts';
-import type { Format, ManifestEntry } from '../output/publish.ts';
+import { sha256, type Format, type ManifestArtifact, type ManifestEntry } from '../output/manifest.ts';
 
 function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -45,17 +45,20 @@ export function briefInputHash(briefDir: string, environment: string, formats: R
 /** The previous entry, when its artifacts are still exactly what it recorded. */
 export function reusable(previous: ManifestEntry | undefined, inputHash: string, outDir: string): ManifestEntry | undefined {
   if (!previous || previous.status === 'failed' || previous.inputHash !== inputHash) return undefined;
-  for (const artifact of previous.artifacts) {
-    const file = path.join(outDir, artifact.path);
+  return artifactsIntact(previous.artifacts, outDir) ? previous : undefined;
+}
+
+/** Whether every recorded file is on disk with the recorded size and checksum. */
+export function artifactsIntact(artifacts: readonly ManifestArtifact[], outDir: string): boolean {
+  return artifacts.every((artifact) => {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file);
+      bytes = fs.readFileSync(path.join(outDir, artifact.path));
     } catch {
-      return undefined;
+      return false;
     }
-    if (bytes.length !== artifact.bytes || crypto.createHash('sha256').update(bytes).digest('hex') !== artifact.sha256) return undefined;
-  }
-  return previous;
+    return bytes.length === artifact.bytes && sha256(bytes) === artifact.sha256;
+  });
 }
 
 /** A stable 32-bit hash of a brief id (FNV-1a), so a shard keeps its briefs as others are added. */

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BriefpressError, ErrorCode, exitCodeFor, formatDiagnostic } from '../core/diagnostics.ts';
-import { defaultJobs, stopWorkers } from './batch.ts';
-import { shardOf } from './cache.ts';
-import type { Format } from '../output/publish.ts';
+import { BriefpressError, ErrorCode, exitCodeFor } from '../core/diagnostics.ts';
+import { defaultJobs } from './batch.ts';
+import { stopWorkers } from './pool.ts';
+import { discoverBriefs, type Selection } from './discover.ts';
+import type { Format } from '../output/manifest.ts';
 import { projectRoot } from '../core/paths.ts';
 import { ID_PATTERN, ID_RULE } from '../core/text.ts';
 
@@ -29,16 +30,12 @@ Options:
 
 Exit codes: 0 built; 1 invalid input or unwritable output; 2 usage error; 3 internal error.`;
 
-interface CliOptions {
-  readonly ids: readonly string[];
-  readonly dataDir: string;
+interface CliOptions extends Selection {
   readonly outDir: string;
   readonly formats: ReadonlySet<Format>;
   readonly allowOverflow: boolean;
   readonly jobs: number;
   readonly force: boolean;
-  /** Build only the briefs of shard `index` of `count` (1-based). */
-  readonly shard?: { readonly index: number; readonly count: number };
   readonly watch: boolean;
 }
 
@@ -103,55 +100,40 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
   };
 }
 
-export function findBriefs(dataDir: string, ids: readonly string[]): string[] {
-  const briefsDir = path.join(dataDir, 'briefs');
-  let available: string[];
-  try {
-    available = fs
-      .readdirSync(briefsDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(briefsDir, e.name, 'brief.yaml')))
-      .map((e) => e.name)
-      .sort();
-  } catch {
-    throw usageError(`no briefs folder at ${briefsDir} (--data names a folder that holds briefs/<ID>/brief.yaml)`);
-  }
-  if (ids.length === 0) {
-    if (available.length === 0) throw usageError(`no briefs in ${briefsDir}`);
-    return available.map((id) => path.join(briefsDir, id));
-  }
-  const missing = ids.filter((id) => !available.includes(id));
-  if (missing.length > 0) throw usageError(`no brief ${missing.join(', ')} in ${briefsDir} (found: ${available.join(', ') || 'none'})`);
-  return ids.map((id) => path.join(briefsDir, id));
-}
-
 function generator(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
   return `briefpress ${pkg.version}`;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const log = (line: string) => process.stderr.write(line + '\n');
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CliIo = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const log = (line: string) => io.stderr(line + '\n');
   try {
     const options = parseCli(argv);
     if (options === 'help') {
-      process.stdout.write(USAGE + '\n');
+      io.stdout(USAGE + '\n');
       return 0;
     }
-    const briefDirs = findBriefs(options.dataDir, options.ids).filter((dir) => !options.shard || shardOf(path.basename(dir), options.shard.count) === options.shard.index - 1);
+    const briefDirs = discoverBriefs(options);
     // Loaded after argument checks so that --help and usage errors answer at once.
-    const publish = await import('../output/publish.ts');
-    publish.ensureOutputDir(options.outDir);
+    const [{ ensureOutputDir }, { lockOutputDir }] = await Promise.all([import('../output/atomic.ts'), import('../output/lock.ts')]);
+    ensureOutputDir(options.outDir);
     const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
     if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
-    const release = await publish.lockOutputDir(options.outDir, lockTimeout, (holder) =>
-      log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`),
-    );
+    const release = await lockOutputDir(options.outDir, lockTimeout, (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
     releaseLock = release;
     try {
-      const code = await buildOnce(options, briefDirs, options.force, log);
+      const code = await buildOnce(options, briefDirs, options.force, log, io === processIo);
       if (!options.watch) return code;
       const { watchBriefs } = await import('./watch.ts');
-      return await watchBriefs(options, (dirs) => buildOnce(options, dirs, true, log), log);
+      return await watchBriefs(options, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
     } finally {
       release();
       releaseLock = undefined;
@@ -159,7 +141,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof BriefpressError) {
       log(`briefpress: ${error.message}`);
-      for (const d of error.diagnostics) log(formatDiagnostic(d));
       return exitCodeFor[error.code];
     }
     log(`briefpress: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -171,8 +152,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 let context: import('./build.ts').BuildContext | undefined;
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
-async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void): Promise<number> {
-  const [{ runBatch }, publish] = await Promise.all([import('./batch.ts'), import('../output/publish.ts')]);
+async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
+  const [{ runBatch }, manifest] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts')]);
   const result = await runBatch(
     briefDirs,
     {
@@ -181,13 +162,13 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
       allowOverflow: options.allowOverflow,
       jobs: options.jobs,
       force,
-      previous: publish.readManifest(options.outDir),
+      previous: manifest.readManifest(options.outDir),
       log,
-      tty: process.stderr.isTTY === true && briefDirs.length > 1,
+      tty: onTerminal && process.stderr.isTTY === true && briefDirs.length > 1,
     },
     async () => (context ??= (await import('./build.ts')).createContext()),
   );
-  publish.writeManifest(options.outDir, generator(), result.entries);
+  manifest.writeManifest(options.outDir, generator(), result.entries);
   if (result.internalErrors > 0) return exitCodeFor.INTERNAL;
   return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
 }

@@ -3,7 +3,7 @@
 // single brief, or in a worker process (pipeline/worker.ts) in a batch.
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
-import { publishArtifacts, type Format, type ManifestEntry } from '../output/publish.ts';
+import { publishArtifacts, type Format, type ManifestEntry } from '../output/manifest.ts';
 
 export interface JobRequest {
   readonly dir: string;

@@ -1,38 +1,49 @@
 // `--watch`: after the first build, rebuild a brief when a file in its folder
-// changes, and every brief when a template or the theme changes. Runs until
-// Ctrl-C (exit 130).
+// changes, and every selected brief when a template or the theme changes. Runs
+// until Ctrl-C (exit 130) or, in tests, until `stop` is aborted.
 import fs from 'node:fs';
 import path from 'node:path';
-import { templatesDir } from '../core/paths.ts';
+import { templatesDir as projectTemplates } from '../core/paths.ts';
+import { briefsDirOf, discoverBriefs, isSelected, type Selection } from './discover.ts';
 
-interface WatchOptions {
-  readonly dataDir: string;
-  readonly ids: readonly string[];
+export interface WatchOptions extends Selection {
+  /** The templates and theme to watch; the project's own unless a test says otherwise. */
+  readonly templatesDir?: string;
+  /** Ends the watch (the promise then resolves with 0). */
+  readonly stop?: AbortSignal;
 }
 
+/** Editors save in bursts (temp file, rename, touch): a rebuild waits this long for the burst to end. */
+const SETTLE_MS = 150;
+
 export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonly string[]) => Promise<number>, log: (line: string) => void): Promise<number> {
-  const briefsDir = path.resolve(options.dataDir, 'briefs');
+  const briefsDir = path.resolve(briefsDirOf(options.dataDir));
+  const templatesDir = options.templatesDir ?? projectTemplates;
   const pending = new Set<string>();
+  const watchers: fs.FSWatcher[] = [];
   let all = false;
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve(0);
-  const wanted = (id: string) => options.ids.length === 0 || options.ids.includes(id);
 
   const flush = () => {
-    const dirs = all
-      ? fs.readdirSync(briefsDir).filter((id) => wanted(id) && fs.existsSync(path.join(briefsDir, id, 'brief.yaml'))).map((id) => path.join(briefsDir, id))
-      : [...pending].map((id) => path.join(briefsDir, id));
+    let dirs: string[];
+    try {
+      dirs = all ? discoverBriefs({ ...options, dataDir: path.dirname(briefsDir) }) : [...pending].map((id) => path.join(briefsDir, id));
+    } catch (error) {
+      log(`briefpress: ${(error as Error).message}`);
+      return;
+    }
     pending.clear();
     all = false;
     if (dirs.length === 0) return;
     log(`change detected: rebuilding ${dirs.map((d) => path.basename(d)).join(', ')}`);
     running = running.then(() => rebuild(dirs));
   };
-  // Editors save in bursts (temp file, rename, touch): wait for the burst to end.
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(flush, 150);
+    timer = setTimeout(flush, SETTLE_MS);
   };
+  const watch = (dir: string, onChange: (name: string | null) => void) => watchers.push(fs.watch(dir, (_event, name) => onChange(name?.toString() ?? null)));
 
   // One watcher per folder, not a recursive one: editors and `sed -i` save by writing
   // a new file and renaming it over the old, and a folder's watcher sees every such
@@ -40,28 +51,35 @@ export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonl
   const watched = new Set<string>();
   const watchBrief = (id: string) => {
     const dir = path.join(briefsDir, id);
-    if (watched.has(dir) || !wanted(id) || !fs.existsSync(path.join(dir, 'brief.yaml'))) return;
+    if (watched.has(dir) || !isSelected(id, options) || !fs.existsSync(path.join(dir, 'brief.yaml'))) return;
     watched.add(dir);
-    fs.watch(dir, () => {
+    watch(dir, () => {
       pending.add(id);
       schedule();
     });
   };
   for (const id of fs.readdirSync(briefsDir)) watchBrief(id);
-  fs.watch(briefsDir, (_event, name) => {
+  watch(briefsDir, (name) => {
     if (!name) return;
-    watchBrief(name.toString());
-    if (watched.has(path.join(briefsDir, name.toString()))) {
-      pending.add(name.toString());
+    watchBrief(name);
+    if (watched.has(path.join(briefsDir, name))) {
+      pending.add(name);
       schedule();
     }
   });
-  for (const dir of [templatesDir, ...fs.readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(templatesDir, e.name))]) {
-    fs.watch(dir, () => {
+  const templateFolders = [templatesDir, ...fs.readdirSync(templatesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(templatesDir, e.name))];
+  for (const dir of templateFolders) {
+    watch(dir, () => {
       all = true;
       schedule();
     });
   }
-  log(`watching ${path.relative(process.cwd(), briefsDir) || briefsDir} and ${path.relative(process.cwd(), templatesDir)}; Ctrl-C to stop`);
-  return new Promise<number>(() => {}); // until a signal ends the process
+  log(`watching ${path.relative(process.cwd(), briefsDir) || briefsDir} and ${path.relative(process.cwd(), templatesDir) || templatesDir}; Ctrl-C to stop`);
+  return new Promise<number>((resolve) => {
+    options.stop?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      for (const watcher of watchers) watcher.close();
+      void running.then(() => resolve(0));
+    });
+  });
 }

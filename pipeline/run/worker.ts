@@ -1,7 +1,8 @@
 // A batch worker: a child process (not a worker thread: canvas crashes the
 // process when a thread that rendered charts exits) that loads fonts, templates
 // and Chart.js once, then builds the briefs the CLI sends it, one at a time.
-import { describeError, type WorkerMessage } from './batch.ts';
+import { describeError } from './batch.ts';
+import type { WorkerMessage } from './pool.ts';
 import { createContext } from './build.ts';
 import { runJob, type JobRequest } from './job.ts';
 

@@ -1,0 +1,107 @@
+// Stage 6, writing: the only code that writes into the output folder. Each file
+// is written to a temporary file in the same folder, flushed to disk and renamed
+// over the old one, so a reader (or a crash) sees either the previous file or the
+// new one, never half of one.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
+
+export function ensureOutputDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (cause) {
+    throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+  }
+  if (!fs.statSync(dir).isDirectory()) throw new BriefpressError(ErrorCode.output, `the output path ${dir} is not a folder`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (cause) {
+    throw new BriefpressError(ErrorCode.output, `the output folder ${dir} is not writable`, { cause });
+  }
+}
+
+/** Writes `bytes` to `file` atomically; on any failure the temp file is removed and the old file is untouched. */
+export function writeAtomic(file: string, bytes: Uint8Array | string): void {
+  writeAllAtomic([{ file, bytes }]);
+}
+
+/**
+ * Writes several files so that either all are replaced or none is: every temp
+ * file is written and flushed first, and only then renamed over its target.
+ */
+export function writeAllAtomic(
+  files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>,
+  /** The rename step; tests replace it to make a rename fail after others succeeded. */
+  rename: (from: string, to: string) => void = fs.renameSync,
+): void {
+  // A rename can still fail after another succeeded; refuse the known cause (a folder
+  // where a file goes) before any file is replaced.
+  for (const { file } of files) {
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new BriefpressError(ErrorCode.output, `cannot write ${file}: a folder of that name is in the way; the previous files are unchanged`);
+    }
+  }
+  const staged: Array<{ temp: string; file: string }> = [];
+  try {
+    for (const { file, bytes } of files) staged.push({ temp: stage(file, bytes), file });
+  } catch (cause) {
+    for (const { temp } of staged) fs.rmSync(temp, { force: true });
+    throw cause;
+  }
+  const replaced: string[] = [];
+  for (const { temp, file } of staged) {
+    try {
+      rename(temp, file);
+      replaced.push(file);
+    } catch (cause) {
+      for (const s of staged) fs.rmSync(s.temp, { force: true });
+      const error = outputError(file, cause);
+      throw replaced.length === 0 ? error : new BriefpressError(ErrorCode.output, `${error.message.replace(/; the previous files are unchanged$/, '')}; already replaced: ${replaced.join(', ')}`, { cause });
+    }
+  }
+  for (const dir of new Set(staged.map((s) => path.dirname(s.file)))) syncDir(dir);
+}
+
+function stage(file: string, bytes: Uint8Array | string): string {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx', 0o644);
+    fs.writeFileSync(fd, bytes);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    return temp;
+  } catch (cause) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw outputError(file, cause);
+  }
+}
+
+function outputError(file: string, cause: unknown): BriefpressError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EFBIG'
+        ? 'the file size limit was reached'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? String(cause));
+  return new BriefpressError(ErrorCode.output, `cannot write ${file}: ${reason}; the previous files are unchanged`, { cause });
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Some file systems refuse to fsync a directory; the rename is still atomic there.
+  }
+}
+

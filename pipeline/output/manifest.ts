@@ -1,0 +1,96 @@
+// Stage 6, publishing: a brief's artifacts written all or none, and the manifest
+// that records what each build produced (written the same way, last).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeAllAtomic, writeAtomic } from './atomic.ts';
+
+export type Format = 'pdf' | 'pptx';
+
+export interface Artifact {
+  readonly format: Format;
+  readonly bytes: Buffer;
+  /** Pages of a PDF or slides of a deck. */
+  readonly count: number;
+}
+
+export interface ManifestArtifact {
+  readonly path: string;
+  readonly format: Format;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly pages?: number;
+  readonly slides?: number;
+}
+
+export interface ManifestEntry {
+  readonly id: string;
+  readonly version?: number;
+  readonly updated?: string;
+  /** built: written by this run; reused: inputs unchanged, files kept from an earlier run; failed: not built. */
+  readonly status: 'built' | 'reused' | 'failed';
+  /** Hash of everything the artifacts depend on (pipeline/cache.ts). */
+  readonly inputHash?: string;
+  readonly artifacts: readonly ManifestArtifact[];
+  readonly errors?: readonly string[];
+  /**
+   * For a failed brief: the files of its last good build, which a failed build
+   * leaves in place, when they are still on disk exactly as recorded.
+   */
+  readonly lastGood?: {
+    readonly version?: number;
+    readonly updated?: string;
+    readonly artifacts: readonly ManifestArtifact[];
+  };
+  /** How full each column of each body page is (0–1), page by page. */
+  readonly columnFill?: ReadonlyArray<readonly number[]>;
+}
+
+export interface Manifest {
+  readonly generator: string;
+  readonly briefs: readonly ManifestEntry[];
+}
+
+export const MANIFEST_NAME = 'manifest.json';
+
+export function sha256(bytes: Uint8Array): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+export function artifactFileName(id: string, format: Format): string {
+  return `${id}.${format}`;
+}
+
+/** Writes a brief's artifacts, all or none, and returns their manifest records. */
+export function publishArtifacts(outDir: string, id: string, artifacts: readonly Artifact[]): ManifestArtifact[] {
+  writeAllAtomic(artifacts.map((a) => ({ file: path.join(outDir, artifactFileName(id, a.format)), bytes: a.bytes })));
+  return artifacts.map((artifact) => {
+    const name = artifactFileName(id, artifact.format);
+    return {
+      path: name,
+      format: artifact.format,
+      bytes: artifact.bytes.length,
+      sha256: sha256(artifact.bytes),
+      ...(artifact.format === 'pdf' ? { pages: artifact.count } : { slides: artifact.count }),
+    };
+  });
+}
+
+export function readManifest(outDir: string): Manifest | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST_NAME), 'utf8')) as Manifest;
+    return Array.isArray(parsed.briefs) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Merges this run's entries into the existing manifest (a build of one brief keeps the others' records). */
+export function writeManifest(outDir: string, generator: string, entries: readonly ManifestEntry[]): Manifest {
+  const previous = readManifest(outDir)?.briefs ?? [];
+  const byId = new Map(previous.map((e) => [e.id, e]));
+  for (const entry of entries) byId.set(entry.id, entry);
+  const manifest: Manifest = { generator, briefs: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  writeAtomic(path.join(outDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}

@@ -1,0 +1,67 @@
+// A pool of worker processes for a batch: each worker (run/worker.ts) loads fonts,
+// templates and Chart.js once, then builds one brief after another. Processes, not
+// threads: canvas crashes the process when a thread that rendered charts exits.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobRequest, JobResult } from './job.ts';
+
+export type WorkerMessage = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: string; output: boolean };
+/** A brief's outcome: its result, or the error that stopped it (`output`: the output folder's fault, not a bug). */
+export type Outcome = { dir: string; result?: JobResult; error?: string; output?: boolean };
+
+/** The worker module next to this one: transpiled JavaScript when run by launch.mjs, TypeScript under tsx. */
+function workerModule(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.ts') ? { file: path.join(path.dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] } : { file: path.join(path.dirname(here), 'worker.js'), execArgv: [] };
+}
+
+const livePools = new Set<ChildProcess>();
+/** Stops the workers of a run that is being interrupted. */
+export function stopWorkers(signal: NodeJS.Signals): void {
+  for (const child of livePools) child.kill(signal);
+}
+
+export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
+  const { file, execArgv } = workerModule();
+  const queue = [...requests];
+  // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
+  // that brief and is replaced; one that dies before it is ready fails what is left
+  // (it would die again), so the run always ends and always writes its manifest.
+  const worker = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      livePools.add(child);
+      let ready = false;
+      let current: JobRequest | undefined;
+      let stderrNote = '';
+      const next = () => {
+        current = queue.shift();
+        if (current) child.send(current);
+        else child.disconnect();
+      };
+      child.on('message', (message: WorkerMessage) => {
+        if ('ready' in message) {
+          ready = true;
+          return next();
+        }
+        if (message.ok) record({ dir: current!.dir, result: message.result });
+        else record({ dir: current!.dir, error: message.error, output: message.output });
+        current = undefined;
+        next();
+      });
+      child.on('error', (error) => (stderrNote = error.message));
+      child.on('exit', (code, signal) => {
+        livePools.delete(child);
+        const why = `a worker process stopped (${signal ?? `exit ${code}`})${stderrNote ? `: ${stderrNote}` : ''}`;
+        if (current) record({ dir: current.dir, error: why });
+        if (!ready) {
+          for (const request of queue.splice(0)) record({ dir: request.dir, error: `${why} before it could build` });
+          return resolve();
+        }
+        if (current && queue.length > 0) return void worker().then(resolve);
+        resolve();
+      });
+    });
+  await Promise.all(Array.from({ length: size }, worker));
+}
