@@ -1,16 +1,17 @@
 // The chart must match its data: bars drawn in the SVG are measured and compared
 // with the CSV's values, and the chart is vector (no embedded raster image).
 import { describe, expect, it } from 'vitest';
-import { chartConfiguration, formatNumber } from '../pipeline/charts/charts.ts';
+import { CHART_FONT_FAMILY, chartConfiguration, formatNumber } from '../pipeline/charts/charts.ts';
 import { sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 const { brief, figureData } = validateDir(sampleDir).result!;
 const figure = brief.figures[0]!;
 const data = figureData.get(figure.id)!;
+const spec = { figureId: 'x', type: 'bar' as const, orientation: 'vertical' as const, categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', widthPt: 100, heightPt: 100 };
 
 describe('chart stage', () => {
   it('renders Figure 1 as SVG whose bar lengths are proportional to the data, in order top to bottom', async () => {
-    const chart = await sharedContext().charts.render(figure, data);
+    const chart = await sharedContext().charts.render(figure, data, brief.language);
     expect(chart.svg).not.toMatch(/<image/);
     const brand = sharedContext().theme.colors.chartSeries[0]!;
     const [r, g, b] = [1, 3, 5].map((i) => ((parseInt(brand.slice(i, i + 2), 16) / 255) * 100).toFixed(0));
@@ -34,15 +35,43 @@ describe('chart stage', () => {
 
   it('uses the theme fonts and colors, with animation off', () => {
     const theme = sharedContext().theme;
-    const config = chartConfiguration({ figureId: 'x', type: 'bar', orientation: 'horizontal', categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, widthPt: 100, heightPt: 100 }, theme);
+    const config = chartConfiguration(
+      { figureId: 'x', type: 'bar', orientation: 'horizontal', categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', widthPt: 100, heightPt: 100 },
+      theme,
+    );
     expect(config.options?.animation).toBe(false);
     expect((config.options as { indexAxis: string }).indexAxis).toBe('y');
     expect(config.data.datasets[0]!.backgroundColor).toBe('#123456');
+    const scales = (config.options as { scales: Record<string, { ticks: { font: { family: string; size: number }; color: string }; grid: { color?: string } }> }).scales;
+    for (const axis of Object.values(scales)) {
+      expect(axis.ticks.font).toEqual({ family: CHART_FONT_FAMILY, size: theme.chart.fontSize });
+      expect(axis.ticks.color).toBe(theme.colors.text);
+    }
+    expect(Object.values(scales).map((axis) => axis.grid.color)).toContain(theme.colors.chartGrid);
+  });
+
+  it('registers the theme’s serif under the chart family, so no system font is used', async () => {
+    const registered: Array<{ file: string; family: string; weight?: string }> = [];
+    const { ChartRenderer } = await import('../pipeline/charts/charts.ts');
+    const renderer = new ChartRenderer(sharedContext().theme, (file, options) => registered.push({ file, ...options }));
+    await renderer.render(figure, data, brief.language);
+    const files = sharedContext().theme.fontFiles.serif;
+    expect(registered).toEqual([
+      { file: files.regular, family: CHART_FONT_FAMILY },
+      { file: files.bold, family: CHART_FONT_FAMILY, weight: 'bold' },
+    ]);
+  });
+
+  it('writes numbers the way the brief’s language does', () => {
+    expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' }, 'fr-FR')).toBe('711,7');
+    expect(formatNumber(1234.5, { decimals: 1, prefix: '', suffix: '' }, 'de-DE')).toBe('1.234,5');
+    const config = chartConfiguration({ ...spec, language: 'fr-FR' }, sharedContext().theme);
+    expect((config.options as { locale: string }).locale).toBe('fr-FR');
   });
 
   it('formats numbers with the figure’s decimals, prefix and suffix', () => {
-    expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' })).toBe('711.7');
-    expect(formatNumber(1234.5, { decimals: 0, prefix: '$', suffix: 'B' })).toBe('$1,235B');
-    expect(formatNumber(-2, { decimals: 1, prefix: '', suffix: '%' })).toBe('−2.0%');
+    expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' }, 'en-US')).toBe('711.7');
+    expect(formatNumber(1234.5, { decimals: 0, prefix: '$', suffix: 'B' }, 'en-US')).toBe('$1,235B');
+    expect(formatNumber(-2, { decimals: 1, prefix: '', suffix: '%' }, 'en-US')).toBe('−2.0%');
   });
 });

@@ -20,6 +20,11 @@ describe('more bad input, each located', () => {
     expect(errors((y) => y.replace('version: 11', 'version: yes'))[0]).toMatchObject({ code: 'wrong-type', field: 'version' });
   });
 
+  it('refuses a language tag that is not well formed', () => {
+    expect(errors((y) => y.replace('language: en-US', 'language: en-12'))[0]).toMatchObject({ code: 'invalid-value', field: 'language' });
+    expect(errors((y) => y.replace('language: en-US', 'language: fr-CA'))).toEqual([]);
+  });
+
   it('refuses empty text where text is required', () => {
     expect(errors((y) => y.replace('title: U.S.-Japan Relations', 'title: "   "'))[0]).toMatchObject({ code: 'invalid-value', field: 'title' });
   });

@@ -27,14 +27,17 @@ export interface ChartArtifact {
   readonly series: ReadonlyArray<{ readonly label: string; readonly values: readonly number[]; readonly color: string }>;
   readonly axisTitle?: string;
   readonly numberFormat: NumberFormat;
+  /** The brief's language tag, for number formatting. */
+  readonly language: string;
   /** SVG document, vector; sized widthPt × heightPt (1 SVG unit = 1 pt). */
   readonly svg: string;
   readonly widthPt: number;
   readonly heightPt: number;
 }
 
-export function formatNumber(value: number, format: NumberFormat): string {
-  const body = Math.abs(value).toLocaleString('en-US', {
+/** `language` is the brief's language tag: its digit grouping and decimal mark ("711.7" in English, "711,7" in French). */
+export function formatNumber(value: number, format: NumberFormat, language: string): string {
+  const body = Math.abs(value).toLocaleString(language, {
     minimumFractionDigits: format.decimals,
     maximumFractionDigits: format.decimals,
   });
@@ -58,20 +61,29 @@ export class ChartRenderer {
   private readonly canvases = new Map<string, SvgChartSurface>();
   private Surface?: new (width: number, height: number) => SvgChartSurface;
 
-  constructor(private readonly theme: Theme) {}
+  constructor(
+    private readonly theme: Theme,
+    /** Told of every font file registered with the canvas (tests check that only the theme's are). */
+    private readonly onFontRegistered?: (file: string, options: { family: string; weight?: string }) => void,
+  ) {}
 
   private async canvasFor(width: number, height: number): Promise<SvgChartSurface> {
     const key = `${width}x${height}`;
     let canvas = this.canvases.get(key);
     if (!canvas) {
       this.Surface ??= reusableSurface((await import('chartjs-node-canvas')).ChartJSNodeCanvas);
-      canvas = new this.Surface(width, height);
+      const surface = new this.Surface(width, height);
+      canvas = surface;
+      const register = (file: string, options: { family: string; weight?: string }) => {
+        surface.registerFont(file, options);
+        this.onFontRegistered?.(file, options);
+      };
       const files = this.theme.fontFiles.serif;
-      canvas.registerFont(files.regular, { family: CHART_FONT_FAMILY });
-      canvas.registerFont(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
+      register(files.regular, { family: CHART_FONT_FAMILY });
+      register(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
       // Labels in Japanese or Korean find their glyphs in the theme's fallback fonts,
       // registered under the same family, rather than in whatever the system has.
-      if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) canvas.registerFont(f.regular, { family: CHART_FONT_FAMILY });
+      if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) register(f.regular, { family: CHART_FONT_FAMILY });
       this.canvases.set(key, canvas);
     }
     return canvas;
@@ -80,7 +92,8 @@ export class ChartRenderer {
   /** Set once a chart's labels need a fallback font; registering the large CJK fonts costs time, so only then. */
   private needsFallback = false;
 
-  async render(figure: Figure, data: FigureData): Promise<ChartArtifact> {
+  /** `language` is the brief's: numbers on the chart are written the way its readers write them. */
+  async render(figure: Figure, data: FigureData, language: string): Promise<ChartArtifact> {
     const theme = this.theme;
     const labels = [...data.categories, ...data.series.map((s) => s.label), figure.chart.axisTitle ?? ''].join(' ');
     if (!this.needsFallback && /[^\u0000-\u024F\u2000-\u206F\u20A0-\u20CF]/u.test(labels)) {
@@ -99,6 +112,7 @@ export class ChartRenderer {
       series,
       ...(figure.chart.axisTitle ? { axisTitle: figure.chart.axisTitle } : {}),
       numberFormat: figure.chart.numberFormat,
+      language,
       widthPt,
       heightPt,
     };
@@ -139,7 +153,7 @@ type ArtifactSpec = Omit<ChartArtifact, 'svg'>;
 export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfiguration {
   const font = { family: CHART_FONT_FAMILY, size: theme.chart.fontSize };
   const text = theme.colors.text;
-  const format = (v: number) => formatNumber(v, spec.numberFormat);
+  const format = (v: number) => formatNumber(v, spec.numberFormat, spec.language);
   const horizontal = spec.orientation === 'horizontal';
   const multi = spec.series.length > 1;
 
@@ -158,6 +172,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
         })),
       },
       options: {
+        locale: spec.language,
         animation: false,
         responsive: false,
         devicePixelRatio: 1,
@@ -178,7 +193,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
       color: text,
       maxTicksLimit: 6,
       // Round ticks print without decimals ("200", not "200.0"); the bars' own labels keep them.
-      callback: (v: number | string) => formatNumber(Number(v), Number.isInteger(Number(v)) ? { ...spec.numberFormat, decimals: 0 } : spec.numberFormat),
+      callback: (v: number | string) => formatNumber(Number(v), Number.isInteger(Number(v)) ? { ...spec.numberFormat, decimals: 0 } : spec.numberFormat, spec.language),
     },
     ...(spec.axisTitle ? { title: { display: true, text: spec.axisTitle, font, color: text } } : {}),
   };
@@ -203,6 +218,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
       })),
     },
     options: {
+      locale: spec.language,
       animation: false,
       responsive: false,
       devicePixelRatio: 1,

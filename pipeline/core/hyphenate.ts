@@ -1,18 +1,43 @@
-// English hyphenation points (Liang's patterns for en-US, from the `hyphen`
-// package), for justified columns that would otherwise have wide gaps.
+// Hyphenation points from Liang's patterns for the brief's language (the
+// `hyphen` package ships TeX's patterns for some seventy languages), for justified
+// columns that would otherwise have wide gaps. A language without patterns is
+// set without hyphenation rather than with another language's.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const SOFT_HYPHEN = '\u00AD';
-let hyphenator: ((text: string, options: { hyphenChar: string; minWordLength: number }) => string) | undefined;
+type Hyphenator = (text: string, options: { hyphenChar: string; minWordLength: number }) => string;
+
+/** Where the package's patterns for a language tag live: the tag itself, else its language alone ("fr-CA" → "fr"). */
+const PATTERN_ALIASES: Readonly<Record<string, string>> = { de: 'de-1996', el: 'el-monoton', mn: 'mn-cyrl', sr: 'sr-cyrl' };
+const hyphenators = new Map<string, Hyphenator | null>();
+
+function hyphenatorFor(language: string): Hyphenator | null {
+  const tag = language.toLowerCase();
+  let found = hyphenators.get(tag);
+  if (found !== undefined) return found;
+  found = null;
+  const primary = tag.split('-')[0]!;
+  for (const candidate of [tag, PATTERN_ALIASES[primary], primary]) {
+    if (!candidate || !/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(candidate)) continue;
+    try {
+      found = (require(`hyphen/${candidate}/index.js`) as { hyphenateSync: Hyphenator }).hyphenateSync;
+      break;
+    } catch {
+      // no patterns under that name: try the next
+    }
+  }
+  hyphenators.set(tag, found);
+  return found;
+}
 
 /**
- * The syllables of a lower-case word where it may be broken, e.g.
- * "negotiations" → ["ne", "go", "ti", "a", "tions"]. Acronyms and words with
- * digits or fewer than six letters are never broken.
+ * The syllables of a word where it may be broken, e.g. "negotiations" → ["ne",
+ * "go", "ti", "a", "tions"]. Acronyms, words with digits or capitals inside, and
+ * words of fewer than six letters are never broken.
  */
-export function hyphenationPoints(word: string): string[] {
-  if (!/^[A-Za-z][a-z’']{5,}$/.test(word)) return [word];
-  hyphenator ??= (require('hyphen/en-us/index.js') as { hyphenateSync: NonNullable<typeof hyphenator> }).hyphenateSync;
-  return hyphenator(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(SOFT_HYPHEN);
+export function hyphenationPoints(word: string, language: string): string[] {
+  if (!/^\p{L}[\p{Ll}\p{M}’']{5,}$/u.test(word)) return [word];
+  const hyphenate = hyphenatorFor(language);
+  return hyphenate ? hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(SOFT_HYPHEN) : [word];
 }

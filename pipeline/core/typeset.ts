@@ -37,6 +37,8 @@ export interface SetLine {
 export interface SetOptions {
   /** Break words at hyphenation points when a line would otherwise be loose. */
   readonly hyphenate?: boolean;
+  /** The text's language tag, whose hyphenation patterns apply. */
+  readonly language?: string;
 }
 
 interface Piece {
@@ -182,7 +184,7 @@ export function setLines(
     const segment = queue[i]!;
     const width = widths(lines.length);
     if (current.length > 0 && used + segment.trimmed > width) {
-      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer) : undefined;
+      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer, options.language ?? 'en-US') : undefined;
       if (split) {
         current.push(split.head);
         queue.splice(i, 1, split.tail);
@@ -221,6 +223,7 @@ function hyphenateToFit(
   spaceWidth: number,
   style: TextStyle,
   measurer: Measurer,
+  language: string,
 ): { head: Segment; tail: Segment } | undefined {
   if (segment.pieces.length !== 1) return undefined;
   const spaces = line.reduce((n, s) => n + s.pieces.reduce((m, p) => m + (p.text.match(/ /g)?.length ?? 0), 0), 0) - 1;
@@ -230,7 +233,7 @@ function hyphenateToFit(
   const match = /^(.*?)([.,;:!?)\]”’"']*)(\s*)$/u.exec(piece.text)!;
   const word = match[1]!;
   const trailing = match[2]! + match[3]!;
-  const syllables = hyphenationPoints(word);
+  const syllables = hyphenationPoints(word, language);
   const font = piece.font;
   for (let k = syllables.length - 1; k >= 1; k--) {
     const head = syllables.slice(0, k).join('') + '-';

@@ -38,6 +38,15 @@ const id = z
   .string()
   .regex(ID_PATTERN, `expected ${ID_RULE}`);
 
+/** Whether Intl accepts the tag: the renderers hand it to Intl for number formats and to both outputs' metadata. */
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** A path relative to the brief's folder; where it may point is checked when loading. */
 const relativeFile = z.string().min(1, 'must not be empty').max(500);
 
@@ -124,7 +133,9 @@ export const briefSchema = z.strictObject({
   version: z.number().int().min(1).max(999),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en-US"'),
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en-US"')
+    .refine(isLanguageTag, 'is not a well-formed language tag (BCP 47), e.g. "en-US" or "fr-CA"')
+    .describe('BCP 47 language tag of the text; sets hyphenation, number formats and the language of both outputs'),
   publisher: z.strictObject({
     name: shortText,
     tagline: shortText.optional(),

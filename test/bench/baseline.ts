@@ -20,7 +20,7 @@ export async function writeBaselineInputs(dir: string): Promise<{ html: string; 
   const { brief, figureData } = validateBrief(loadBrief(sampleDir), new FontBook(defaultTheme())).result!;
   const renderer = new ChartRenderer(defaultTheme());
   const svgs = new Map<string, string>();
-  for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f, figureData.get(f.id)!)).svg.replace(/^<\?xml[^>]*>/, ''));
+  for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f, figureData.get(f.id)!, brief.language)).svg.replace(/^<\?xml[^>]*>/, ''));
   const body = brief.sections
     .map((s) => {
       const blocks = s.blocks.map((b) => {
