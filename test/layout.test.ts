@@ -5,17 +5,19 @@ import { describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/pdf/layout.ts';
+import { flowBrief } from '../pipeline/pdf/flow.ts';
+import { bodyColumnWidth } from '../pipeline/pdf/frame.ts';
+import { footLines, linesHere, measureBrief, type MeasuredBlock, type MeasuredFigure, type MeasuredHeading } from '../pipeline/pdf/measure.ts';
+import { Typesetter } from '../pipeline/pdf/typesetter.ts';
 import type { z } from 'zod';
 import { briefSchema } from '../pipeline/input/schema.ts';
-import { loadBrief } from '../pipeline/input/load.ts';
-import { validateBrief } from '../pipeline/validate/validate.ts';
-import { sampleDir, sharedContext } from './helpers.ts';
+import { sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 const WORDS = 'policy alliance trade security negotiations agreement economy regional relations cooperation tariffs investment'.split(' ');
 const words = (n: number, seed = 0) => Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ') + '.';
 
 function fakeChart(id: string): ChartArtifact {
-  return { figureId: id, type: 'bar', orientation: 'horizontal', categories: ['A'], series: [{ label: 'S', values: [1], color: '#000000' }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', widthPt: 261, heightPt: 132 };
+  return { figureId: id, type: 'bar', orientation: 'horizontal', categories: ['A'], series: [{ label: 'S', values: [1], color: '#000000' }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', widthPt: 261, heightPt: 132 };
 }
 
 type BriefInput = z.input<typeof briefSchema>;
@@ -91,7 +93,7 @@ function bodyItems(result: Layout) {
 }
 
 describe('the sample layout', () => {
-  const { brief: data } = validateBrief(loadBrief(sampleDir)).result!;
+  const { brief: data } = validateDir(sampleDir).result!;
   const charts = new Map(data.figures.map((f) => [f.id, fakeChart(f.id)]));
   const result = layout(compose({ brief: data, charts, templates: sharedContext().templates }));
 
@@ -243,5 +245,97 @@ describe('typesetting rules on crafted briefs', () => {
     const result = layout(composeData({ sections: [{ blocks: [{ paragraph: `${'X'.repeat(120)} applies here.` }] }] }));
     const text = bodyItems(result).flatMap(({ item }) => (item.kind === 'text' && item.block === 0 ? item.lines.flatMap((l) => l.fragments.map((f) => f.text)) : [])).join('');
     expect(text).toMatch(/X applies here\.$/);
+  });
+});
+
+describe('measured blocks, which the flow places as measured', () => {
+  const { theme, fonts } = sharedContext();
+  const typesetter = new Typesetter(theme, fonts);
+  const width = bodyColumnWidth(theme);
+  const leading = theme.pdf.body.leading;
+  const measure = (brief: ComposedBrief) => measureBrief(brief, typesetter, width).blocks;
+
+  /** The first of paragraphs of 1, 2, 3 … words that sets to each line count. */
+  function paragraphsByLineCount(): Map<number, MeasuredBlock> {
+    const blocks = measure(composeData({ sections: [{ blocks: Array.from({ length: 60 }, (_, i) => ({ paragraph: words(i + 1) })) }] }));
+    const byLines = new Map<number, MeasuredBlock>();
+    for (const block of blocks) if (block.kind === 'paragraph' && !byLines.has(block.lines.length)) byLines.set(block.lines.length, block);
+    return byLines;
+  }
+
+  it('splits lines so that neither column holds a single line of a split block', () => {
+    const rule = { orphans: 2, widows: 2 };
+    // Room for 0 … 6 lines, five to place: a split leaves two here and two for the next column at the least.
+    expect([0, 1, 2, 3, 4, 5, 6].map((room) => linesHere(5, room, rule))).toEqual([0, 0, 2, 3, 3, 5, 5]);
+    // Three lines cannot split two and one: all or nothing.
+    expect([0, 1, 2, 3].map((room) => linesHere(3, room, rule))).toEqual([0, 0, 0, 3]);
+    expect([1, 2, 3, 4, 5, 6].map((total) => footLines(total, rule))).toEqual([1, 2, 3, 2, 2, 2]);
+    expect(footLines(6, { orphans: 3, widows: 2 })).toBe(3);
+  });
+
+  it('asks of a column foot room for the lines the widow and orphan rule would leave there', () => {
+    const byLines = paragraphsByLineCount();
+    const needs = [1, 2, 3, 4, 5].map((lines) => byLines.get(lines)?.footNeed);
+    expect(needs).toEqual([1, 2, 3, 2, 2].map((lines) => lines * leading));
+  });
+
+  it('keeps a heading in its column exactly when the room left holds it and its next block\'s foot need', () => {
+    const { spaceBefore } = theme.pdf.heading;
+    let moved = 0;
+    let kept = 0;
+    for (const nextWords of [22, 60]) {
+      for (let n = 150; n < 400; n += 2) {
+        const brief = composeData({ sections: [{ blocks: [{ paragraph: words(n) }] }, { heading: 'Kept With What Follows', blocks: [{ paragraph: words(nextWords, 2) }] }] });
+        const [, heading, next] = measure(brief);
+        const need = spaceBefore + (heading as MeasuredHeading).height + next!.footNeed;
+        const result = layout(brief);
+        const columns = result.pages.flatMap((page) => page.columns.map((col, c) => ({ col, items: page.items.filter((it) => it.kind === 'text' && it.column === c && it.block >= 0) })));
+        const at = columns.findIndex(({ items }) => items.some((it) => it.kind === 'text' && it.role === 'H2'));
+        const placed = columns[at]!.items.find((it) => it.kind === 'text' && it.role === 'H2') as Extract<PlacedItem, { kind: 'text' }>;
+        const atTop = placed.lines[0]!.y === columns[at]!.col.top;
+        // Where the text before the heading ended: in the heading's column, or at the foot of the one before.
+        const before = atTop ? columns[at - 1]! : columns[at]!;
+        const lastLine = before.items.filter((it) => it.kind === 'text' && it.block === 0).flatMap((it) => (it.kind === 'text' ? it.lines : [])).at(-1)!;
+        const room = before.col.bottom - (lastLine.y + leading);
+        expect(atTop, `${n} words, then ${nextWords}: room ${room}, need ${need}`).toBe(room < need);
+        if (atTop) moved++;
+        else kept++;
+      }
+    }
+    expect(moved, 'the sweep reaches a heading that must move').toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(0);
+  });
+
+  it('places a figure as tall as measured and takes its measured outer height from the column', () => {
+    const brief = composeData({
+      sections: [{ blocks: [{ paragraph: words(40) }, { figure: 'f1' }, { paragraph: words(30, 1) }] }],
+      figures: [{ ...figure('f1'), subtitle: 'Billions of dollars, 2018' }],
+    });
+    const measured = measure(brief)[1] as MeasuredFigure;
+    const items = bodyItems(layout(brief)).map(({ item }) => item);
+    const placed = items.find((item) => item.kind === 'figure') as Extract<PlacedItem, { kind: 'figure' }>;
+    const after = items.find((item) => item.kind === 'text' && item.block === 2) as Extract<PlacedItem, { kind: 'text' }>;
+    expect(placed.height).toBeCloseTo(measured.height, 9);
+    expect(placed.chart.height).toBe(measured.parts.chartHeight);
+    expect(placed.caption).toHaveLength(measured.parts.caption.lines.length + measured.parts.subtitle.lines.length);
+    expect(after.lines[0]!.y).toBeCloseTo(placed.y + measured.outerHeight + theme.pdf.body.paragraphGap, 9);
+  });
+
+  it('places the lines it measured, word for word, in every body column of the sample', () => {
+    const { brief: data } = validateDir(sampleDir).result!;
+    const brief = compose({ brief: data, charts: new Map(data.figures.map((f) => [f.id, fakeChart(f.id)])), templates: sharedContext().templates });
+    const result = layout(brief);
+    const text = (lines: ReadonlyArray<{ readonly fragments: ReadonlyArray<{ readonly text: string }> }>) => lines.map((l) => l.fragments.map((f) => f.text).join(''));
+    measure(brief).forEach((block) => {
+      const placed = bodyItems(result).flatMap(({ item }) => (item.kind === 'text' && item.block === block.index ? text(item.lines) : []));
+      if (block.kind === 'paragraph' || block.kind === 'heading') expect(placed, `block ${block.index}`).toEqual(text(block.lines));
+      if (block.kind === 'bullets') expect(placed, `block ${block.index}`).toEqual(block.items.flatMap(text));
+    });
+    for (const page of result.pages.filter((p) => p.kind !== 'disclaimer')) for (const col of page.columns) expect(col.width).toBe(width);
+  });
+
+  it('refuses blocks measured at another width than the columns they flow into', () => {
+    const brief = composeData({ sections: [{ blocks: [{ paragraph: words(40) }] }] });
+    expect(() => flowBrief(brief, measureBrief(brief, typesetter, width - 1), typesetter)).toThrow(/measured .* pt wide for a column/);
   });
 });

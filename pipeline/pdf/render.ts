@@ -6,17 +6,24 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { ComposedBrief } from '../compose/compose.ts';
 import { fontName, type FontBook } from '../core/fonts.ts';
-import type { Layout, PlacedItem, PlacedLine, TextRole } from './layout.ts';
+import type { Layout, PlacedItem, PlacedLine } from './layout.ts';
 import { briefDate } from '../core/dates.ts';
 import type { Theme } from '../core/theme.ts';
+import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
 export interface PdfOutput {
   readonly bytes: Buffer;
   readonly pages: number;
 }
 
-type StructElement = PDFKit.PDFStructureElement;
-type StructRole = Exclude<TextRole, 'Artifact'> | 'Figure' | 'L' | 'Lbl' | 'LBody';
+/** What drawing an item needs besides the item. */
+interface Canvas {
+  readonly doc: PDFKit.PDFDocument;
+  readonly tagger: Tagger;
+  readonly fonts: FontBook;
+  /** × font size: how far a link's clickable area reaches below the baseline. */
+  readonly linkDescent: number;
+}
 
 export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: Theme, fonts: FontBook): Promise<PdfOutput> {
   const date = briefDate(brief.updated);
@@ -51,24 +58,19 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
   // Only the fonts the layout placed text in, as the parsed objects the layout measured with.
   for (const name of usedFonts(layout)) doc.registerFont(name, fonts.byName(name) as never);
 
-  const tagger = new Tagger(doc);
+  const canvas: Canvas = { doc, tagger: new Tagger(doc), fonts, linkDescent: theme.pdf.lines.linkDescent };
   for (const page of layout.pages) {
     doc.addPage({ size: [theme.pdf.page.width, theme.pdf.page.height], margin: 0 });
-    page.items.forEach((item, i) => drawItem(doc, item, `${page.number}:${i}`, tagger, fonts));
+    page.items.forEach((item, i) => drawItem(canvas, item, `${page.number}:${i}`));
   }
-  tagger.end();
+  canvas.tagger.end();
   doc.end();
   await finished;
   return { bytes: Buffer.concat(chunks), pages: layout.pages.length };
 }
 
-function drawItem(
-  doc: PDFKit.PDFDocument,
-  item: PlacedItem,
-  uniqueKey: string,
-  tagger: Tagger,
-  fonts: FontBook,
-): void {
+function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
+  const { doc, tagger, fonts } = canvas;
   switch (item.kind) {
     case 'rect':
       artifact(doc, () => doc.rect(item.x, item.y, item.width, item.height).fill(item.color));
@@ -94,17 +96,17 @@ function drawItem(
           drawLine(doc, item.label);
           doc.endMarkedContent();
         }
-        drawTagged(doc, tagger.child(entry, `block:${item.block}:LBody:${item.item ?? 0}`, 'LBody'), 'LBody', item.lines);
+        drawTagged(canvas, tagger.child(entry, `block:${item.block}:LBody:${item.item ?? 0}`, 'LBody'), 'LBody', item.lines);
         return;
       }
       // A paragraph split across columns or pages stays one structure element.
       const key = item.block >= 0 ? `block:${item.block}:${item.role}` : `${uniqueKey}`;
-      drawTagged(doc, tagger.element(key, item.role), item.role, item.lines);
+      drawTagged(canvas, tagger.element(key, item.role), item.role, item.lines);
       return;
     }
     case 'figure': {
       const caption = tagger.element(`${uniqueKey}:caption`, 'Caption');
-      drawTagged(doc, caption, 'Caption', item.caption);
+      drawTagged(canvas, caption, 'Caption', item.caption);
       const figure = tagger.element(`${uniqueKey}:figure`, 'Figure', {
         alt: item.figure.alt,
         bbox: [item.chart.x, item.chart.y, item.chart.x + item.chart.width, item.chart.y + item.chart.height],
@@ -118,47 +120,14 @@ function drawItem(
         preserveAspectRatio: 'xMidYMid meet',
       });
       doc.endMarkedContent();
-      drawTagged(doc, tagger.element(`${uniqueKey}:source`, 'Caption'), 'Caption', item.source);
+      drawTagged(canvas, tagger.element(`${uniqueKey}:source`, 'Caption'), 'Caption', item.source);
       return;
     }
   }
 }
 
-/**
- * Structure elements keyed by the block they tag, attached to the document root in
- * the order first drawn, which is reading order: a paragraph split across
- * columns or pages stays one element.
- */
-class Tagger {
-  private readonly root: StructElement;
-  private readonly elements = new Map<string, StructElement>();
-
-  constructor(private readonly doc: PDFKit.PDFDocument) {
-    this.root = doc.struct('Document');
-    doc.addStructure(this.root);
-  }
-
-  element(key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
-    return this.child(this.root, key, role, options);
-  }
-
-  child(parent: StructElement, key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
-    let element = this.elements.get(key);
-    if (!element) {
-      element = this.doc.struct(role, options as PDFKit.Mixins.StructureElementOptions);
-      parent.add(element);
-      this.elements.set(key, element);
-    }
-    return element;
-  }
-
-  end(): void {
-    for (const element of this.elements.values()) element.end();
-    this.root.end();
-  }
-}
-
-function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: StructRole, lines: readonly PlacedLine[]): void {
+function drawTagged(canvas: Canvas, element: StructElement, role: StructRole, lines: readonly PlacedLine[]): void {
+  const doc = canvas.doc;
   let open = false;
   const openRole = () => {
     if (!open) {
@@ -179,7 +148,7 @@ function drawTagged(doc: PDFKit.PDFDocument, element: StructElement, role: Struc
         link.add(doc.markStructureContent('Link'));
         drawFragment(doc, line, fragment);
         doc.endMarkedContent();
-        doc.link(line.x + fragment.dx, line.y, fragment.width, line.baseline - line.y + fragment.size * 0.25, fragment.href, { structParent: link } as object as never);
+        doc.link(line.x + fragment.dx, line.y, fragment.width, line.baseline - line.y + fragment.size * canvas.linkDescent, fragment.href, { structParent: link } as object as never);
         link.end();
       } else {
         openRole();

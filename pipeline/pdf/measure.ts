@@ -1,0 +1,195 @@
+// Measure: each composed body block typeset once, before the flow places it.
+// A block's lines, leading and height do not depend on where it lands, because
+// every body column has the same width (frame.ts's bodyColumnWidth; the flow
+// checks it): the flow and its keep-with-next rule both read these numbers,
+// never set a block's text again.
+import type { BodyBlock, ComposedBrief, ComposedFigure } from '../compose/compose.ts';
+import type { Run } from '../core/text.ts';
+import type { Theme } from '../core/theme.ts';
+import type { SetLine, TextStyle } from '../core/typeset.ts';
+import { bold, plain, type Typesetter } from './typesetter.ts';
+
+/** Text set in one style, its lines `leading` apart. */
+interface MeasuredText {
+  readonly style: TextStyle;
+  readonly leading: number;
+}
+
+interface MeasuredCommon {
+  /** Index of the composed body block. */
+  readonly index: number;
+  /** The column width the block was set at. */
+  readonly width: number;
+  /** Height the block needs at the foot of a column to start there: what a heading before it keeps free below itself. */
+  readonly footNeed: number;
+}
+
+export type MeasuredHeading = MeasuredCommon &
+  MeasuredText & {
+    readonly kind: 'heading';
+    readonly lines: readonly SetLine[];
+    /** Its lines and the space after them. */
+    readonly height: number;
+  };
+export type MeasuredParagraph = MeasuredCommon & MeasuredText & { readonly kind: 'paragraph'; readonly lines: readonly SetLine[] };
+export type MeasuredBullets = MeasuredCommon &
+  MeasuredText & {
+    readonly kind: 'bullets';
+    /** Each item's lines, set the bullet's indent narrower than the column. */
+    readonly items: ReadonlyArray<readonly SetLine[]>;
+    /** The bullet, hung in the indent of each item's first line. */
+    readonly label: SetLine | undefined;
+  };
+export type MeasuredFigure = MeasuredCommon & {
+  readonly kind: 'figure';
+  readonly figure: ComposedFigure;
+  readonly parts: FigureParts;
+  /** From the caption's top to the source line's foot. */
+  readonly height: number;
+  /** What the figure takes from a column: its height and the space after it. */
+  readonly outerHeight: number;
+};
+export type MeasuredBlock = MeasuredHeading | MeasuredParagraph | MeasuredBullets | MeasuredFigure;
+
+export interface FigurePart {
+  readonly lines: readonly SetLine[];
+  readonly style: TextStyle;
+  readonly leading: number;
+}
+
+export interface FigureParts {
+  readonly caption: FigurePart;
+  /** No lines when the figure has no subtitle. */
+  readonly subtitle: FigurePart;
+  readonly source: FigurePart;
+  /** The chart at the column's width, in its own aspect ratio. */
+  readonly chartHeight: number;
+}
+
+/** The author block and the product code, which close the body. */
+export interface MeasuredAuthors {
+  readonly style: TextStyle;
+  readonly leading: number;
+  readonly authors: ReadonlyArray<readonly SetLine[]>;
+  readonly productCode: readonly SetLine[];
+  readonly lineCount: number;
+  /** The space between the last author and the product code. */
+  readonly productCodeSpace: number;
+}
+
+export interface MeasuredBrief {
+  readonly blocks: readonly MeasuredBlock[];
+  readonly authors: MeasuredAuthors;
+}
+
+export interface WidowRule {
+  /** Fewest lines of a block left at the foot of a column. */
+  readonly orphans: number;
+  /** Fewest lines of a block carried to the head of the next column. */
+  readonly widows: number;
+}
+
+/**
+ * How many of a block's `total` remaining lines go in a column with room for
+ * `room` lines: all of them, or as many as fit while leaving at least
+ * `widows` for the next column, if that is at least `orphans`; else none.
+ */
+export function linesHere(total: number, room: number, rule: WidowRule): number {
+  if (room >= total) return total;
+  const take = Math.min(room, total - rule.widows);
+  return take >= rule.orphans ? take : 0;
+}
+
+/** The fewest lines of a block of `total` lines a column's foot must have room for, by the same rule the flow splits with. */
+export function footLines(total: number, rule: WidowRule): number {
+  for (let room = 1; room < total; room++) if (linesHere(total, room, rule) > 0) return room;
+  return total;
+}
+
+export function measureBrief(brief: ComposedBrief, typesetter: Typesetter, width: number): MeasuredBrief {
+  const measure = new Measure(typesetter, width);
+  return { blocks: brief.body.map((block, index) => measure.block(block, index)), authors: measure.authors(brief.authors, brief.productCode) };
+}
+
+class Measure {
+  private readonly pdf: Theme['pdf'];
+  private readonly bodyStyle: TextStyle;
+  private readonly rule: WidowRule;
+
+  constructor(
+    private readonly typesetter: Typesetter,
+    private readonly width: number,
+  ) {
+    this.pdf = typesetter.theme.pdf;
+    this.bodyStyle = typesetter.style('serif', this.pdf.body.size);
+    this.rule = this.pdf.body;
+  }
+
+  block(block: BodyBlock, index: number): MeasuredBlock {
+    switch (block.kind) {
+      case 'heading':
+        return this.heading(block.text, index);
+      case 'paragraph':
+        return this.paragraph(block.runs, index);
+      case 'bullets':
+        return this.bullets(block.items, index);
+      case 'figure':
+        return this.figure(block.figure, index);
+    }
+  }
+
+  /** Room for the fewest lines the flow would leave at a column's foot: what keeps a heading company. */
+  private footNeed(lines: readonly SetLine[] | undefined, leading: number): number {
+    return footLines(lines?.length ?? 0, this.rule) * leading;
+  }
+
+  private heading(text: string, index: number): MeasuredHeading {
+    const { leading, spaceAfter } = this.pdf.heading;
+    const style = this.typesetter.style('sans', this.pdf.heading.size, this.typesetter.theme.colors.brand);
+    const lines = this.typesetter.set([bold(text)], style, this.width);
+    // A heading that follows a heading needs room for its first line only.
+    return { kind: 'heading', index, width: this.width, style, leading, lines, height: lines.length * leading + spaceAfter, footNeed: leading };
+  }
+
+  private paragraph(runs: readonly Run[], index: number): MeasuredParagraph {
+    const leading = this.pdf.body.leading;
+    const lines = this.typesetter.setJustified(runs, this.bodyStyle, this.width);
+    return { kind: 'paragraph', index, width: this.width, style: this.bodyStyle, leading, lines, footNeed: this.footNeed(lines, leading) };
+  }
+
+  private bullets(runs: ReadonlyArray<readonly Run[]>, index: number): MeasuredBullets {
+    const { indent, glyph } = this.pdf.bullet;
+    const leading = this.pdf.body.leading;
+    const style = this.bodyStyle;
+    const items = runs.map((item) => this.typesetter.setJustified(item, style, this.width - indent));
+    const [label] = this.typesetter.set([plain(glyph)], style, indent);
+    return { kind: 'bullets', index, width: this.width, style, leading, items, label, footNeed: this.footNeed(items[0], leading) };
+  }
+
+  private figure(figure: ComposedFigure, index: number): MeasuredFigure {
+    const f = this.pdf.figure;
+    const { brand, muted } = this.typesetter.theme.colors;
+    const part = (run: Run | undefined, size: number, lineHeight: number, color: string): FigurePart => {
+      const style = this.typesetter.style('sans', size, color);
+      return { lines: run ? this.typesetter.set([run], style, this.width) : [], style, leading: size * lineHeight };
+    };
+    const caption = part(bold(figure.caption), f.captionSize, f.captionLineHeight, brand);
+    const subtitle = part(figure.subtitle ? plain(figure.subtitle) : undefined, f.subtitleSize, f.subtitleLineHeight, muted);
+    const source = part(plain(figure.source), f.sourceSize, f.sourceLineHeight, muted);
+    const chartHeight = (figure.chart.heightPt / figure.chart.widthPt) * this.width;
+    const height =
+      caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + source.lines.length * source.leading;
+    const parts = { caption, subtitle, source, chartHeight };
+    // A figure may wait for the next column, so it asks no room of a heading before it.
+    return { kind: 'figure', index, width: this.width, figure, parts, height, outerHeight: height + f.spaceAfter, footNeed: 0 };
+  }
+
+  authors(authors: ComposedBrief['authors'], productCode: string): MeasuredAuthors {
+    const { size, leading, productCodeSpaceBefore } = this.pdf.authors;
+    const style = this.typesetter.style('serif', size);
+    const lines = authors.map((author) => this.typesetter.set([bold(author.name), plain(author.detail)], style, this.width));
+    const code = this.typesetter.set([bold(productCode)], style, this.width);
+    const lineCount = lines.reduce((n, set) => n + set.length, 0) + code.length;
+    return { style, leading, authors: lines, productCode: code, lineCount, productCodeSpace: leading * productCodeSpaceBefore };
+  }
+}
