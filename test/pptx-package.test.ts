@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import posix from 'node:path/posix';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { onePropertiesPerParagraph } from '../pipeline/deck/package.ts';
+import { onePropertiesPerParagraph, setLanguage } from '../pipeline/deck/package.ts';
 import { artifact, build, expectBuilt, isWellFormed, readDeck, sampleDir, tempDir, type Deck } from './helpers.ts';
 
 let bytes: Buffer;
@@ -56,6 +56,13 @@ describe('deck package', () => {
     for (const slide of deck.slides) {
       for (const p of slide.xml.matchAll(/<a:p>([\s\S]*?)<\/a:p>/g)) expect((p[1]!.match(/<a:pPr\b/g) ?? []).length).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('names the brief’s language on every lang attribute pptxgenjs writes, and nothing else', () => {
+    // Text content has its quotes escaped, so it never looks like an attribute.
+    expect(setLanguage('<a:rPr lang="en-US" altLang="en-US"/><a:t>a lang=&quot;en-US&quot; tag</a:t><a:endParaRPr lang="en-US"/>', 'ja-JP')).toBe(
+      '<a:rPr lang="ja-JP" altLang="en-US"/><a:t>a lang=&quot;en-US&quot; tag</a:t><a:endParaRPr lang="ja-JP"/>',
+    );
   });
 
   it('stores entries with a fixed timestamp and dates from the brief', () => {

@@ -5,17 +5,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstSentence } from '../pipeline/compose/compose.ts';
-import { loadBrief } from '../pipeline/input/load.ts';
+import type { ChartArtifact } from '../pipeline/charts/charts.ts';
+import { compose, firstSentence, type ComposedBrief } from '../pipeline/compose/compose.ts';
+import { templatesDir } from '../pipeline/core/paths.ts';
+import { loadTheme, type Theme } from '../pipeline/core/theme.ts';
+import { TextFitter } from '../pipeline/deck/fit.ts';
+import type { BodyShape, ChartShape, DeckPlan, SlidePlan } from '../pipeline/deck/model.ts';
+import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
-import { validateBrief } from '../pipeline/validate/validate.ts';
-import { artifact, build, copySample, expectBuilt, readDeck, sampleDir, sharedContext, squash, tempDir, type Deck } from './helpers.ts';
+import { artifact, build, copySample, expectBuilt, readDeck, sampleDir, sharedContext, squash, tempDir, validateDir, type Deck } from './helpers.ts';
 
 let deck: Deck;
 let brief: BriefData;
 beforeAll(async () => {
   deck = await readDeck(artifact(expectBuilt(await build(sampleDir, ['pptx'])), 'pptx'));
-  brief = validateBrief(loadBrief(sampleDir)).result!.brief;
+  brief = validateDir(sampleDir).result!.brief;
 });
 
 describe('deck content', () => {
@@ -63,6 +67,133 @@ describe('deck content', () => {
     const slide = plain.slides.find((s) => s.title === section.heading)!;
     expect(slide.paragraphs).toEqual(section.blocks.map((b) => firstSentence(b.paragraph!)));
   });
+});
+
+/** A brief composed as the build composes it, real charts included. */
+async function composeDir(dir: string): Promise<ComposedBrief> {
+  const validated = validateDir(dir);
+  if (!validated.result) throw new Error(validated.diagnostics.map((d) => d.message).join('\n'));
+  const { brief: data, figureData } = validated.result;
+  const charts = new Map<string, ChartArtifact>();
+  for (const figure of data.figures) charts.set(figure.id, await sharedContext().charts.render(figure.id, figure.chart!, figureData.get(figure.id)!, data.language));
+  return compose({ brief: data, charts, templates: sharedContext().templates });
+}
+
+const plan = (composed: ComposedBrief, theme: Theme = sharedContext().theme): DeckPlan => planDeck(composed, theme, sharedContext().fonts);
+const bodiesOf = (slides: readonly SlidePlan[]) => slides.flatMap((s) => s.shapes.filter((shape): shape is BodyShape => shape.kind === 'body'));
+const boxesOf = (slide: SlidePlan) => slide.shapes.flatMap((shape) => ('box' in shape ? [shape] : []));
+const longPoint = (i: number) => `Point ${i}: ${'the trade talks continue while both governments weigh tariffs on autos and farm goods '.repeat(3).trim()}.`;
+
+describe('deck plan (the layout as data, before anything is drawn)', () => {
+  let sample: ComposedBrief;
+  let planned: DeckPlan;
+  let long: DeckPlan;
+  const longPoints = Array.from({ length: 8 }, (_, i) => longPoint(i + 1));
+  beforeAll(async () => {
+    sample = await composeDir(sampleDir);
+    planned = plan(sample);
+    const { dir } = copySample((y) =>
+      y.replace(/(  - heading: Regional Relations\n {4}keyPoints:\n)( {6}- .*\n)+/, `$1${longPoints.map((p) => `      - "${p}"\n`).join('')}`),
+    );
+    long = plan(await composeDir(dir));
+  });
+
+  it('plans the slides the rendered deck has, with the same titles', () => {
+    expect(planned.slides).toHaveLength(deck.slides.length);
+    expect(planned.slides.map(slideTitle)).toEqual(deck.slides.map((s) => s.title));
+  });
+
+  it('keeps every box above the footer rule', () => {
+    const { footer } = sharedContext().theme.deck;
+    for (const slides of [planned.slides, long.slides]) {
+      for (const [i, slide] of slides.entries()) {
+        for (const shape of boxesOf(slide)) expect(shape.box.y + shape.box.h, `slide ${i + 1}: ${shape.kind}`).toBeLessThanOrEqual(footer.y - footer.ruleAbove);
+      }
+    }
+  });
+
+  it('chooses for each body box a size at which its text fits, as measured', () => {
+    const { deck: theme } = sharedContext().theme;
+    const fitter = new TextFitter(sharedContext().fonts, theme.text);
+    for (const body of bodiesOf([...planned.slides, ...long.slides])) {
+      const indent = body.paragraphs[0]?.bullet ? theme.text.bulletIndent : 0;
+      expect(fitter.fits(body.paragraphs, body.fontSize, body.box, indent), body.paragraphs[0]?.runs[0]?.text).toBe(true);
+    }
+  });
+
+  it('continues a long section on “(cont.)” slides at the minimum size, every point once and in order', () => {
+    const slides = long.slides.filter((s) => slideTitle(s).startsWith('Regional Relations'));
+    expect(slides.length).toBeGreaterThan(1);
+    expect(slides.map(slideTitle)).toEqual(['Regional Relations', ...slides.slice(1).map(() => 'Regional Relations (cont.)')]);
+    const bodies = bodiesOf(slides);
+    for (const body of bodies) expect(body.fontSize).toBe(sharedContext().theme.deck.text.body.minSize);
+    expect(bodies.flatMap((b) => b.paragraphs.map((p) => p.runs.map((r) => r.text).join('')))).toEqual(longPoints);
+  });
+
+  it('puts a figure on a chart slide right after its section, with its alt text, data and notes', () => {
+    const section = sample.deck.sections.find((s) => s.figures.length > 0)!;
+    const figure = section.figures[0]!;
+    const at = planned.slides.findIndex((s) => slideTitle(s) === figure.title);
+    expect(slideTitle(planned.slides[at - 1]!)).toMatch(new RegExp(`^${section.title.replace(/[.]/g, '\\.')}( \\(cont\\.\\))?$`));
+    const chart = planned.slides[at]!.shapes.find((s): s is ChartShape => s.kind === 'chart')!;
+    expect(chart.altText).toBe(figure.figure.alt);
+    expect(chart.altText).toMatch(/^Horizontal bar chart of total U\.S\. trade/);
+    expect(chart.series.map((s) => [...s.labels])).toEqual([['China', 'Canada', 'Mexico', 'Japan', 'Germany']]);
+    expect(chart.language).toBe('en-US');
+    expect(planned.slides[at]!.notes).toBe(figure.notes);
+  });
+
+  it('takes every position from the theme: with wider margins, no box reaches into them', () => {
+    const theme = sharedContext().theme;
+    const margin = 1.5;
+    const wide: Theme = { ...theme, deck: { ...theme.deck, content: { ...theme.deck.content, marginX: margin } } };
+    const widePlan = plan(sample, wide);
+    const shapes = [...widePlan.slides.flatMap(boxesOf), ...widePlan.masters.flatMap((m) => m.shapes.filter((s) => s.kind !== 'band'))];
+    for (const shape of shapes) {
+      expect(shape.box.x, shape.kind).toBeGreaterThanOrEqual(margin);
+      expect(shape.box.x + shape.box.w, shape.kind).toBeLessThanOrEqual(theme.deck.width - margin + 1e-9);
+    }
+  });
+});
+
+describe('the deck’s theme', () => {
+  const themeWith = (edit: (yaml: string) => string) => {
+    const file = path.join(tempDir(), 'theme.yaml');
+    const yaml = fs.readFileSync(path.join(templatesDir, 'theme.yaml'), 'utf8');
+    const edited = edit(yaml);
+    expect(edited).not.toBe(yaml);
+    fs.writeFileSync(file, edited);
+    return () => loadTheme(file);
+  };
+
+  it('refuses a deck length that is not a number, naming its key', () => {
+    expect(themeWith((y) => y.replace(/(\n {4}marginX:) 0\.6/, '$1 wide'))).toThrow(/deck\.content\.marginX/);
+  });
+
+  it('refuses a deck key it does not know, such as the retired notesFontSize', () => {
+    expect(themeWith((y) => y.replace(/\ndeck:\n/, '\ndeck:\n  notesFontSize: 12\n'))).toThrow(/deck.*notesFontSize/);
+  });
+});
+
+describe('the deck’s language', () => {
+  it('tags the deck’s text with the brief’s language wherever the sample’s is tagged en-US', async () => {
+    const { dir } = copySample((y) => y.replace('language: en-US', 'language: fr-FR'));
+    const planned = plan(await composeDir(dir));
+    expect(planned.language).toBe('fr-FR');
+    expect(planned.slides.flatMap((s) => s.shapes.filter((shape) => shape.kind === 'chart')).map((c) => c.language)).toEqual(['fr-FR']);
+    const french = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const tagged = (xml: string | undefined, lang: string) => (xml ?? '').match(new RegExp(`(?<=\\s)lang="${lang}"`, 'g'))?.length ?? 0;
+    let english = 0;
+    for (const [name, xml] of deck.files) {
+      expect(tagged(french.files.get(name), 'fr-FR'), name).toBe(tagged(xml, 'en-US'));
+      expect(tagged(french.files.get(name), 'en-US'), name).toBe(0);
+      english += tagged(xml, 'en-US');
+    }
+    expect(english).toBeGreaterThan(0);
+    // Notes and the chart are tagged too: proofing and screen readers read them.
+    expect(tagged(french.files.get('ppt/notesSlides/notesSlide2.xml'), 'fr-FR')).toBeGreaterThan(0);
+    expect(tagged(french.files.get('ppt/charts/chart1.xml'), 'fr-FR')).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();

@@ -14,10 +14,12 @@
 //   of several runs (a link followed by plain text) is invalid and viewers disagree
 //   about which properties win;
 // - characters XML 1.0 forbids are removed from every part (validate strips them
-//   from the data with a warning; this is the last guard for template text).
+//   from the data with a warning; this is the last guard for template text);
+// - every `lang` attribute names the brief's language: pptxgenjs 4.0.1 writes
+//   lang="en-US" on notes, paragraph ends, slide numbers and the masters' defaults
+//   with no option to change it, and its text-run option adds altLang="en-US".
 import JSZip from 'jszip';
 import { FORBIDDEN_CHARS } from '../core/text.ts';
-
 
 async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
   const out = new JSZip();
@@ -70,7 +72,12 @@ export function onePropertiesPerParagraph(xml: string): string {
   });
 }
 
-export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buffer> {
+/** `language` is a validated language tag (letters, digits and '-'), safe inside an attribute. */
+export function setLanguage(xml: string, language: string): string {
+  return xml.replace(/(?<=\s)lang="en-US"/g, `lang="${language}"`);
+}
+
+export async function normalizePptx(bytes: Uint8Array, date: Date, language: string): Promise<Buffer> {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const decoder = new TextDecoder();
   const zip = await JSZip.loadAsync(bytes);
@@ -88,6 +95,7 @@ export async function normalizePptx(bytes: Uint8Array, date: Date): Promise<Buff
     if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
     if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides)\/[^/]+\.xml$/.test(name)) xml = textBodyForEveryShape(onePropertiesPerParagraph(xml));
     if (/^ppt\/notesMasters\/[^/]+\.xml$/.test(name)) xml = emptyNotesMasterShapes(xml);
-    return xml;
+    // Last, so the text bodies added above carry the language too.
+    return setLanguage(xml, language);
   });
 }
