@@ -250,7 +250,7 @@ describe('typesetting rules on crafted briefs', () => {
 
 describe('measured blocks, which the flow places as measured', () => {
   const { theme, fonts } = sharedContext();
-  const typesetter = new Typesetter(theme, fonts);
+  const typesetter = new Typesetter(theme, fonts, "en-US");
   const width = bodyColumnWidth(theme);
   const leading = theme.pdf.body.leading;
   const measure = (brief: ComposedBrief) => measureBrief(brief, typesetter, width).blocks;

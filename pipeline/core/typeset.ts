@@ -35,10 +35,8 @@ export interface SetLine {
 }
 
 export interface SetOptions {
-  /** Break words at hyphenation points when a line would otherwise be loose. */
-  readonly hyphenate?: boolean;
-  /** The text's language tag, whose hyphenation patterns apply. */
-  readonly language?: string;
+  /** Break words at hyphenation points, by the patterns of the text's language, when a line would otherwise be loose. */
+  readonly hyphenate?: { readonly language: string };
 }
 
 interface Piece {
@@ -184,7 +182,7 @@ export function setLines(
     const segment = queue[i]!;
     const width = widths(lines.length);
     if (current.length > 0 && used + segment.trimmed > width) {
-      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer, options.language ?? 'en-US') : undefined;
+      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer, options.hyphenate.language) : undefined;
       if (split) {
         current.push(split.head);
         queue.splice(i, 1, split.tail);

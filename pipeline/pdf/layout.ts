@@ -95,7 +95,7 @@ export interface Layout {
  * `budget` is the series' number of body pages, when it declares one.
  */
 export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number): Layout {
-  const typesetter = new Typesetter(theme, measurer);
+  const typesetter = new Typesetter(theme, measurer, brief.language);
   const measured = measureBrief(brief, typesetter, bodyColumnWidth(theme));
   return flowBrief(brief, measured, typesetter, budget);
 }

@@ -11,6 +11,8 @@ export class Typesetter {
   constructor(
     readonly theme: Theme,
     private readonly measurer: Measurer,
+    /** The brief's language: its hyphenation patterns break the justified lines. */
+    private readonly language: string,
   ) {}
 
   style(face: TextStyle['face'], size: number, color = this.theme.colors.text): TextStyle {
@@ -26,7 +28,7 @@ export class Typesetter {
   setJustified(runs: readonly Run[], style: TextStyle, width: number): SetLine[] {
     const space = this.measurer.width(' ', { face: style.face, weight: 'regular' }, style.size);
     const maxStretch = space * this.theme.pdf.lines.maxSpaceStretch;
-    return setLines(runs, style, this.measurer, () => width, { hyphenate: true }).map((line) => justify(line, width, maxStretch, this.measurer));
+    return setLines(runs, style, this.measurer, () => width, { hyphenate: { language: this.language } }).map((line) => justify(line, width, maxStretch, this.measurer));
   }
 
   /**
