@@ -7,11 +7,11 @@ import { sampleDir, sharedContext, validateDir } from './helpers.ts';
 const { brief, figureData } = validateDir(sampleDir).result!;
 const figure = brief.figures[0]!;
 const data = figureData.get(figure.id)!;
-const spec = { figureId: 'x', type: 'bar' as const, orientation: 'vertical' as const, categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', widthPt: 100, heightPt: 100 };
+const spec = { figureId: 'x', type: 'bar' as const, orientation: 'vertical' as const, categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], widthPt: 100, heightPt: 100 };
 
 describe('chart stage', () => {
   it('renders Figure 1 as SVG whose bar lengths are proportional to the data, in order top to bottom', async () => {
-    const chart = await sharedContext().charts.render(figure, data, brief.language);
+    const chart = await sharedContext().charts.render(figure.id, figure.chart!, data, brief.language);
     expect(chart.svg).not.toMatch(/<image/);
     const brand = sharedContext().theme.colors.chartSeries[0]!;
     const [r, g, b] = [1, 3, 5].map((i) => ((parseInt(brand.slice(i, i + 2), 16) / 255) * 100).toFixed(0));
@@ -36,7 +36,7 @@ describe('chart stage', () => {
   it('uses the theme fonts and colors, with animation off', () => {
     const theme = sharedContext().theme;
     const config = chartConfiguration(
-      { figureId: 'x', type: 'bar', orientation: 'horizontal', categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', widthPt: 100, heightPt: 100 },
+      { figureId: 'x', type: 'bar', orientation: 'horizontal', categories: ['a'], series: [{ label: 's', values: [1], color: '#123456' }], numberFormat: { decimals: 1, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], widthPt: 100, heightPt: 100 },
       theme,
     );
     expect(config.options?.animation).toBe(false);
@@ -54,7 +54,7 @@ describe('chart stage', () => {
     const registered: Array<{ file: string; family: string; weight?: string }> = [];
     const { ChartRenderer } = await import('../pipeline/charts/charts.ts');
     const renderer = new ChartRenderer(sharedContext().theme, (file, options) => registered.push({ file, ...options }));
-    await renderer.render(figure, data, brief.language);
+    await renderer.render(figure.id, figure.chart!, data, brief.language);
     const files = sharedContext().theme.fontFiles.serif;
     expect(registered).toEqual([
       { file: files.regular, family: CHART_FONT_FAMILY },

@@ -46,12 +46,20 @@ export function artifact(result: Built, format: 'pdf' | 'pptx'): Buffer {
   return found.bytes;
 }
 
+/** The synthetic brief that uses every content element (tables, text box, image figures, richer charts). */
+export const everyElementDir = path.join(projectRoot, 'test', 'fixtures', 'briefs', 'IF90001');
+
 /** A temp folder holding a copy of the sample brief (as `briefs/<id>/`), to be edited by a test. */
 export function copySample(edit?: (yaml: string) => string, id = 'IF10199'): { root: string; dir: string } {
+  return copyBrief(sampleDir, edit, id);
+}
+
+/** A temp folder holding a copy of the brief in `source` (as `briefs/<id>/`), to be edited by a test. */
+export function copyBrief(source: string, edit?: (yaml: string) => string, id = path.basename(source)): { root: string; dir: string } {
   const root = tempDir();
   const dir = path.join(root, 'briefs', id);
   fs.mkdirSync(dir, { recursive: true });
-  for (const file of fs.readdirSync(sampleDir)) fs.copyFileSync(path.join(sampleDir, file), path.join(dir, file));
+  for (const file of fs.readdirSync(source)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
   if (edit) {
     const file = path.join(dir, 'brief.yaml');
     const before = fs.readFileSync(file, 'utf8');

@@ -9,22 +9,23 @@ interface SvgChartSurface {
   render(configuration: ChartConfiguration): string;
   registerFont(path: string, options: { family: string; weight?: string }): void;
 }
-import type { Figure } from '../input/schema.ts';
+import type { Annotation, ChartSpec, NumberFormat } from '../input/schema.ts';
 import type { Theme } from '../core/theme.ts';
 import type { FigureData } from '../validate/validate.ts';
 
-export interface NumberFormat {
-  readonly decimals: number;
-  readonly prefix: string;
-  readonly suffix: string;
-}
+export type { NumberFormat };
 
 export interface ChartArtifact {
   readonly figureId: string;
   readonly type: 'bar' | 'line' | 'pie';
   readonly orientation: 'horizontal' | 'vertical';
   readonly categories: readonly string[];
-  readonly series: ReadonlyArray<{ readonly label: string; readonly values: readonly number[]; readonly color: string }>;
+  /** Bars of several series stacked rather than side by side. */
+  readonly stacked: boolean;
+  /** `type: 'line'` on a bar chart: that series is drawn as a line (a combination chart). */
+  readonly series: ReadonlyArray<{ readonly label: string; readonly values: readonly number[]; readonly color: string; readonly type?: 'bar' | 'line' }>;
+  /** Reference lines (value) and shaded category ranges (from, to). */
+  readonly annotations: readonly Annotation[];
   readonly axisTitle?: string;
   readonly numberFormat: NumberFormat;
   /** The brief's language tag, for number formatting. */
@@ -93,9 +94,9 @@ export class ChartRenderer {
   private needsFallback = false;
 
   /** `language` is the brief's: numbers on the chart are written the way its readers write them. */
-  async render(figure: Figure, data: FigureData, language: string): Promise<ChartArtifact> {
+  async render(figureId: string, chart: ChartSpec, data: FigureData, language: string): Promise<ChartArtifact> {
     const theme = this.theme;
-    const labels = [...data.categories, ...data.series.map((s) => s.label), figure.chart.axisTitle ?? ''].join(' ');
+    const labels = [...data.categories, ...data.series.map((s) => s.label), chart.axisTitle ?? '', ...chart.annotations.map((a) => a.label)].join(' ');
     if (!this.needsFallback && /[^\u0000-\u024F\u2000-\u206F\u20A0-\u20CF]/u.test(labels)) {
       this.needsFallback = true;
       this.canvases.clear();
@@ -103,15 +104,17 @@ export class ChartRenderer {
     const widthPt = Math.round(columnWidth(theme));
     const heightPt = theme.pdf.figure.chartHeight;
     const palette = theme.colors.chartSeries;
-    const series = data.series.map((s, i) => ({ label: s.label, values: s.values, color: s.color ?? palette[i % palette.length]! }));
-    const artifact = {
-      figureId: figure.id,
-      type: figure.chart.type,
-      orientation: figure.chart.orientation,
+    const series = data.series.map((s, i) => ({ label: s.label, values: s.values, color: s.color ?? palette[i % palette.length]!, ...(s.type ? { type: s.type } : {}) }));
+    const artifact: ArtifactSpec = {
+      figureId,
+      type: chart.type,
+      orientation: chart.orientation,
+      stacked: chart.stacked,
       categories: data.categories,
       series,
-      ...(figure.chart.axisTitle ? { axisTitle: figure.chart.axisTitle } : {}),
-      numberFormat: figure.chart.numberFormat,
+      ...(chart.axisTitle ? { axisTitle: chart.axisTitle } : {}),
+      numberFormat: chart.numberFormat,
+      annotations: chart.annotations,
       language,
       widthPt,
       heightPt,

@@ -51,8 +51,18 @@ function parseInto(source: string, style: Style, out: Run[]): void {
       const link = matchLink(source, i);
       if (link) {
         flush();
-        parseInto(link.text, { ...style, href: link.href }, out);
+        // A cross-reference with no text of its own, [](#id): compose fills in "Figure 1".
+        if (link.text === '') out.push({ text: '', bold: style.bold, italic: style.italic, href: link.href });
+        else parseInto(link.text, { ...style, href: link.href }, out);
         i = link.end;
+        continue;
+      }
+    } else if (ch === 'h' && !style.href && !/[\p{L}\p{N}]/u.test(source[i - 1] ?? ' ')) {
+      const url = bareUrl(source, i);
+      if (url) {
+        flush();
+        out.push({ text: url, bold: style.bold, italic: style.italic, href: url });
+        i += url.length;
         continue;
       }
     }
@@ -78,6 +88,25 @@ function findClosing(source: string, marker: string, from: number): number {
     if (source.startsWith(marker, i)) return i;
   }
   return -1;
+}
+
+/**
+ * A bare http(s) URL starting at `start`, as briefs print them in resource lists
+ * ("…, at https://www.gao.gov/products/GAO-04-882R."): the sentence's closing
+ * punctuation and an unmatched closing parenthesis are not part of it.
+ */
+function bareUrl(source: string, start: number): string | undefined {
+  const found = /^https?:\/\/[^\s<>"]+/.exec(source.slice(start))?.[0];
+  if (!found) return undefined;
+  let url: string = found;
+  for (;;) {
+    const trimmed: string = url.replace(/[.,;:!?'"”’]+$/, '');
+    const unmatched = trimmed.endsWith(')') && (trimmed.match(/\(/g)?.length ?? 0) < (trimmed.match(/\)/g)?.length ?? 0);
+    const next = unmatched ? trimmed.slice(0, -1) : trimmed;
+    if (next === url) break;
+    url = next;
+  }
+  return /^https?:\/\/[^/\s]/.test(url) ? url : undefined;
 }
 
 function matchLink(source: string, start: number): { text: string; href: string; end: number } | undefined {
@@ -117,10 +146,11 @@ function mergeRuns(runs: Run[]): Run[] {
 
 /** Links whose scheme the outputs may carry; `report:` is resolved against relatedReports. */
 export function linkProblem(href: string): string | undefined {
+  if (crossReferenceTarget(href) !== undefined) return undefined;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
-  if (!scheme) return `link "${href}" has no scheme; expected https://, http://, mailto: or report:ID`;
+  if (!scheme) return `link "${href}" has no scheme; expected https://, http://, mailto:, report:ID or #id`;
   if (!['http', 'https', 'mailto', 'report'].includes(scheme)) {
-    return `link scheme "${scheme}:" is not allowed; expected https://, http://, mailto: or report:ID`;
+    return `link scheme "${scheme}:" is not allowed; expected https://, http://, mailto:, report:ID or #id`;
   }
   return undefined;
 }
@@ -128,4 +158,9 @@ export function linkProblem(href: string): string | undefined {
 /** The report id a `report:ID` link names (the scheme in any case, as URL schemes are), else undefined. */
 export function reportTarget(href: string): string | undefined {
   return /^report:/i.test(href) ? href.slice('report:'.length) : undefined;
+}
+
+/** The figure or table id a `#id` cross-reference names, else undefined. */
+export function crossReferenceTarget(href: string): string | undefined {
+  return /^#[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(href) ? href.slice(1) : undefined;
 }

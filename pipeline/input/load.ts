@@ -122,7 +122,7 @@ function isNode(value: unknown): value is Node {
 }
 
 /** A CSV file with the source line of every data row. */
-export interface Table {
+export interface CsvTable {
   readonly file: string;
   readonly header: readonly string[];
   /** `line` is where the record starts; `positions[i]` is where cell i starts (1-based), even in a record spanning lines. */
@@ -146,7 +146,7 @@ export function cellPositions(raw: string, startLine: number): Position[] {
   return positions;
 }
 
-export type TableResult = { ok: true; table: Table } | { ok: false; code: DiagnosticCode; message: string; line: number; column: number; file: string };
+export type TableResult = { ok: true; table: CsvTable } | { ok: false; code: DiagnosticCode; message: string; line: number; column: number; file: string };
 
 /**
  * Resolves `relative` inside `dir` and refuses anything that points elsewhere:

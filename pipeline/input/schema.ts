@@ -12,6 +12,8 @@ export const limits = {
   sections: 60,
   blocksPerSection: 200,
   figures: 20,
+  tables: 20,
+  tableColumns: 12,
   yamlFileBytes: 1_000_000,
   csvFileBytes: 1_000_000,
   csvRows: 500,
@@ -56,65 +58,158 @@ export const authorSchema = z.strictObject({
   title: shortText.describe('e.g. "Specialist in Asian Affairs"'),
 });
 
+/** Text that may carry inline markup, cross-references and links. */
+const inlineText = text(limits.paragraph).describe(
+  'Inline: **bold**, *italic*, [text](https://…), [text](report:ID), [](#figure-or-table-id) (prints "Figure 1"), bare https:// URLs; \\ escapes a character.',
+);
+const bulletList = z.array(inlineText).min(1, 'needs at least one item').max(limits.listItems);
+const width = z.enum(['column', 'page']).default('column').describe('column (default), or page: both columns, at the top or bottom of a page');
+
+/** What may follow a figure, a table or a text box: notes, lettered footnotes (marked `^a` in the text) and the source line. */
+const apparatus = {
+  notes: text(4_000).optional().describe('Printed as "Notes: …" under it'),
+  footnotes: z
+    .array(
+      z.strictObject({
+        mark: z.string().regex(/^[a-z0-9]{1,3}$/, 'expected a short mark of lower-case letters or digits, e.g. "a"'),
+        text: text(4_000),
+      }),
+    )
+    .max(26)
+    .optional()
+    .describe('Lettered footnotes; `^a` in a cell, the notes or the title prints a superscript a'),
+  source: text(2_000).optional().describe('Printed as "Source: …" under it'),
+  sourceLabel: shortText.optional().describe('The label before the source, default "Source" (e.g. "Sources")'),
+};
+
+/** Exactly one of `keys` is present. */
+function oneOf<T extends Record<string, unknown>>(keys: ReadonlyArray<keyof T & string>, what: string) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const present = keys.filter((k) => value[k] !== undefined);
+    if (present.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: present.length === 0 ? `${what} needs one of ${keys.join(', ')}` : `${what} holds one of ${keys.join(', ')}, not ${present.join(' and ')}`,
+    });
+  };
+}
+
+/** The blocks a text box may hold. */
+export const textBlockSchema = z
+  .strictObject({ paragraph: inlineText.optional(), bullets: bulletList.optional() })
+  .superRefine(oneOf(['paragraph', 'bullets'], 'a block'));
+
+export const textboxSchema = z.strictObject({
+  title: shortText,
+  blocks: z.array(textBlockSchema).min(1, 'needs at least one block').max(50),
+  width,
+  source: apparatus.source,
+  sourceLabel: apparatus.sourceLabel,
+});
+
 export const blockSchema = z
   .strictObject({
-    paragraph: text(limits.paragraph)
-      .optional()
-      .describe('Body text. Inline: **bold**, *italic*, [text](https://…) or [text](report:ID); \\ escapes a character.'),
-    bullets: z.array(text(limits.paragraph)).min(1, 'needs at least one item').max(limits.listItems).optional(),
+    paragraph: inlineText.optional().describe('Body text'),
+    bullets: bulletList.optional(),
     figure: id.optional().describe('The id of a figure in `figures`, placed here in the flow'),
+    table: id.optional().describe('The id of a table in `tables`, placed here in the flow'),
+    textbox: textboxSchema.optional().describe('A shaded box (sidebar) with a title, its own paragraphs and bullets, and a source line'),
   })
-  .superRefine((block, ctx) => {
-    const kinds = (['paragraph', 'bullets', 'figure'] as const).filter((k) => block[k] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          kinds.length === 0
-            ? 'a block needs one of paragraph, bullets or figure'
-            : `a block holds one of paragraph, bullets or figure, not ${kinds.join(' and ')}`,
-      });
-    }
+  .superRefine(oneOf(['paragraph', 'bullets', 'figure', 'table', 'textbox'], 'a block'));
+
+export const sectionSchema = z
+  .strictObject({
+    heading: shortText.optional().describe('Omit for the untitled opening section'),
+    level: z
+      .union([z.literal(1), z.literal(2)])
+      .default(1)
+      .describe('1: a heading; 2: a sub-heading, printed smaller'),
+    keyPoints: z.array(shortText).max(8).optional().describe('3–5 short bullets for the deck, faithful to the text'),
+    blocks: z.array(blockSchema).min(1, 'needs at least one block').max(limits.blocksPerSection),
+  })
+  .superRefine((section, ctx) => {
+    if (section.level === 2 && section.heading === undefined) ctx.addIssue({ code: 'custom', path: ['level'], message: 'a sub-section (level 2) needs a heading' });
   });
 
-export const sectionSchema = z.strictObject({
-  heading: shortText.optional().describe('Omit for the untitled opening section'),
-  keyPoints: z.array(shortText).max(8).optional().describe('3–5 short bullets for the deck, faithful to the text'),
-  blocks: z.array(blockSchema).min(1, 'needs at least one block').max(limits.blocksPerSection),
+const color = z.string().regex(COLOR_PATTERN, 'expected a color written as #RRGGBB');
+
+const numberFormatSchema = z.strictObject({
+  decimals: z.number().int().min(0).max(6).default(0),
+  prefix: z.string().max(5).default(''),
+  suffix: z.string().max(5).default(''),
 });
 
 export const seriesSchema = z.strictObject({
   column: z.string().min(1),
   label: shortText,
-  color: z
-    .string()
-    .regex(COLOR_PATTERN, 'expected a color written as #RRGGBB')
-    .optional(),
+  color: color.optional(),
+  type: z.enum(['bar', 'line']).optional().describe('On a bar chart, `line` draws this series as a line (a combination chart)'),
 });
 
-export const chartSchema = z.strictObject({
-  type: z.enum(['bar', 'line', 'pie']),
-  orientation: z.enum(['horizontal', 'vertical']).default('vertical'),
-  data: relativeFile.describe('CSV file next to brief.yaml; first row is the header'),
-  categoryColumn: z.string().min(1),
-  series: z.array(seriesSchema).min(1, 'needs at least one series').max(8),
-  axisTitle: shortText.optional().describe('Value axis title, with units'),
-  numberFormat: z
-    .strictObject({
-      decimals: z.number().int().min(0).max(6).default(0),
-      prefix: z.string().max(5).default(''),
-      suffix: z.string().max(5).default(''),
-    })
-    .default({ decimals: 0, prefix: '', suffix: '' }),
+export const annotationSchema = z
+  .strictObject({
+    value: z.number().finite().optional().describe('A reference line across the chart at this value'),
+    from: z.string().min(1).optional().describe('First category of a shaded range, e.g. a recession year'),
+    to: z.string().min(1).optional().describe('Last category of the shaded range'),
+    label: shortText,
+  })
+  .superRefine((a, ctx) => {
+    const line = a.value !== undefined;
+    const range = a.from !== undefined || a.to !== undefined;
+    if (line === range) ctx.addIssue({ code: 'custom', message: 'an annotation is either a reference line (value) or a shaded range (from, to)' });
+    else if (range && (a.from === undefined || a.to === undefined)) ctx.addIssue({ code: 'custom', path: [a.from === undefined ? 'from' : 'to'], message: 'a shaded range needs both from and to' });
+  });
+
+export const chartSchema = z
+  .strictObject({
+    type: z.enum(['bar', 'line', 'pie']),
+    orientation: z.enum(['horizontal', 'vertical']).default('vertical'),
+    stacked: z.boolean().default(false).describe('Stack the bars of several series'),
+    data: relativeFile.describe('CSV file next to brief.yaml; first row is the header'),
+    categoryColumn: z.string().min(1),
+    series: z.array(seriesSchema).min(1, 'needs at least one series').max(8),
+    axisTitle: shortText.optional().describe('Value axis title, with units'),
+    numberFormat: numberFormatSchema.default({ decimals: 0, prefix: '', suffix: '' }),
+    annotations: z.array(annotationSchema).max(10).default([]),
+  })
+  .superRefine((chart, ctx) => {
+    if (chart.type === 'pie' && chart.series.length > 1) ctx.addIssue({ code: 'custom', path: ['series'], message: 'a pie chart shows one series' });
+    if (chart.type === 'pie' && chart.annotations.length > 0) ctx.addIssue({ code: 'custom', path: ['annotations'], message: 'a pie chart has no axes to annotate' });
+    if (chart.type === 'pie' && chart.stacked) ctx.addIssue({ code: 'custom', path: ['stacked'], message: 'a pie chart cannot be stacked' });
+    chart.series.forEach((s, i) => {
+      if (s.type === 'line' && chart.type !== 'bar') ctx.addIssue({ code: 'custom', path: ['series', i, 'type'], message: 'a series may be drawn as a line only on a bar chart' });
+      if (s.type === 'line' && chart.orientation === 'horizontal') ctx.addIssue({ code: 'custom', path: ['series', i, 'type'], message: 'a combination chart needs vertical bars' });
+    });
+  });
+
+export const figureSchema = z
+  .strictObject({
+    id,
+    title: shortText,
+    subtitle: shortText.optional().describe('Year and units, shown under the title'),
+    alt: text(2_000).describe('Alternative text for screen readers: what the figure shows'),
+    chart: chartSchema.optional().describe('A chart drawn from a CSV file'),
+    image: relativeFile.optional().describe('An SVG, PNG or JPEG file next to brief.yaml, drawn instead of a chart'),
+    ...apparatus,
+  })
+  .superRefine(oneOf(['chart', 'image'], 'a figure'));
+
+export const tableColumnSchema = z.strictObject({
+  column: z.string().min(1).describe('A column of the CSV header'),
+  label: shortText.optional().describe('The printed label; default: the header'),
+  align: z.enum(['left', 'right', 'center']).optional().describe('Default: right for numbers, left for text'),
+  numberFormat: numberFormatSchema.optional().describe('Format the numbers of this column (as for charts)'),
 });
 
-export const figureSchema = z.strictObject({
+export const tableSchema = z.strictObject({
   id,
   title: shortText,
-  subtitle: shortText.optional().describe('Year and units, shown under the title'),
-  source: shortText.describe('Printed as "Source: …" under the figure'),
-  alt: text(1_000).describe('Alternative text for screen readers'),
-  chart: chartSchema,
+  subtitle: shortText.optional().describe('e.g. the units, shown under the title'),
+  data: relativeFile.describe('CSV file next to brief.yaml; its header row gives the column labels'),
+  columns: z.array(tableColumnSchema).min(1).max(12).optional().describe('Which CSV columns to print, in order, and how; default: all'),
+  totalRow: z.boolean().default(false).describe('The last row is a total: bold, with a rule above'),
+  width,
+  ...apparatus,
 });
 
 export const relatedReportSchema = z.strictObject({
@@ -145,6 +240,7 @@ export const briefSchema = z.strictObject({
   summary: z.array(shortText).max(8).optional().describe('Key points of the whole brief, for the deck'),
   sections: z.array(sectionSchema).min(1, 'needs at least one section').max(limits.sections),
   figures: z.array(figureSchema).max(limits.figures).default([]),
+  tables: z.array(tableSchema).max(limits.tables).default([]),
   relatedReports: z.array(relatedReportSchema).max(50).default([]),
   disclaimer: text(limits.disclaimer),
 });
@@ -154,6 +250,11 @@ export type Author = z.infer<typeof authorSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Block = z.infer<typeof blockSchema>;
 export type Figure = z.infer<typeof figureSchema>;
+export type Table = z.infer<typeof tableSchema>;
+export type TableColumn = z.infer<typeof tableColumnSchema>;
+export type Textbox = z.infer<typeof textboxSchema>;
+export type Annotation = z.infer<typeof annotationSchema>;
+export type NumberFormat = z.infer<typeof numberFormatSchema>;
 export type ChartSpec = z.infer<typeof chartSchema>;
 export type RelatedReport = z.infer<typeof relatedReportSchema>;
 

@@ -71,7 +71,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
 
   const charts = await timed('charts', async () => {
     const out = new Map<string, ChartArtifact>();
-    for (const figure of brief.figures) out.set(figure.id, await context.charts.render(figure, figureData.get(figure.id)!, brief.language));
+    for (const figure of brief.figures) if (figure.chart) out.set(figure.id, await context.charts.render(figure.id, figure.chart, figureData.get(figure.id)!, brief.language));
     return out;
   });
   const composed = await timed('compose', () => compose({ brief, charts, templates: context.templates }));

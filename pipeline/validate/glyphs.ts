@@ -6,6 +6,7 @@ import type { FontKey, Measurer } from '../core/fonts.ts';
 import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
 import type { FigureData } from './figure-data.ts';
+import type { TableData } from './table-data.ts';
 
 const noGlyph = (cp: number) => `character "${String.fromCodePoint(cp)}" (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) has no glyph in any bundled font`;
 
@@ -14,7 +15,8 @@ const TEXT_FACES: readonly FontKey[] = [
   { face: 'serif', weight: 'regular' },
   { face: 'sans', weight: 'bold' },
 ];
-const CHART_FACE: FontKey = { face: 'serif', weight: 'regular' };
+/** Chart labels print in the body serif; table cells in the serif, their headers in bold. */
+const DATA_FACE: FontKey = { face: 'serif', weight: 'regular' };
 
 export function checkGlyphs(checks: Checks, brief: BriefData, measurer: Measurer): void {
   const visit = (value: unknown, path: PropertyKey[]) => {
@@ -31,13 +33,26 @@ export function checkGlyphs(checks: Checks, brief: BriefData, measurer: Measurer
   visit(brief, []);
 }
 
-export function checkChartGlyphs(checks: Checks, brief: BriefData, figureData: ReadonlyMap<string, FigureData>, measurer: Measurer): void {
+/** Chart labels and table cells come from CSV files, and are printed too. */
+export function checkDataGlyphs(
+  checks: Checks,
+  brief: BriefData,
+  figureData: ReadonlyMap<string, FigureData>,
+  tableData: ReadonlyMap<string, TableData>,
+  measurer: Measurer,
+): void {
+  const check = (texts: readonly string[], path: PropertyKey[], file: string) => {
+    for (const text of texts) {
+      const missing = measurer.missingGlyph(text, DATA_FACE);
+      if (missing !== undefined) errorAt(checks, DiagnosticCode.noGlyph, path, `"${text}" in ${file}: ${noGlyph(missing)}`);
+    }
+  };
   brief.figures.forEach((figure, f) => {
     const data = figureData.get(figure.id);
-    if (!data) return;
-    for (const label of [...data.categories, ...data.series.map((s) => s.label)]) {
-      const missing = measurer.missingGlyph(label, CHART_FACE);
-      if (missing !== undefined) errorAt(checks, DiagnosticCode.noGlyph, ['figures', f, 'chart', 'data'], `label "${label}" in ${figure.chart.data}: ${noGlyph(missing)}`);
-    }
+    if (data && figure.chart) check([...data.categories, ...data.series.map((s) => s.label)], ['figures', f, 'chart', 'data'], figure.chart.data);
+  });
+  brief.tables.forEach((table, t) => {
+    const data = tableData.get(table.id);
+    if (data) check([...data.columns.map((c) => c.label), ...data.rows.flatMap((row) => row.filter((cell): cell is string => typeof cell === 'string'))], ['tables', t, 'data'], table.data);
   });
 }

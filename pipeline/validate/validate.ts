@@ -10,16 +10,25 @@ import type { Checks } from './context.ts';
 import { errorAt } from './context.ts';
 import { stripForbidden } from './control-chars.ts';
 import { readFigureData, type FigureData } from './figure-data.ts';
-import { checkChartGlyphs, checkGlyphs } from './glyphs.ts';
-import { checkReferences } from './references.ts';
+import { readTableData, type TableData } from './table-data.ts';
+import { checkDataGlyphs, checkGlyphs } from './glyphs.ts';
+import { readImages, type ImageData } from './images.ts';
+import { checkReferences, warnUnusedFootnotes } from './references.ts';
 import { reportSchemaIssue } from './schema-issues.ts';
 import { checkAmbiguousNumbers } from './yaml-numbers.ts';
 
 export type { FigureData, SeriesData } from './figure-data.ts';
+export type { ImageData, ImageFormat } from './images.ts';
+export type { TableColumnData, TableData } from './table-data.ts';
 
 export interface ValidBrief {
   readonly brief: BriefData;
+  /** The numbers of each chart figure, by figure id. */
   readonly figureData: ReadonlyMap<string, FigureData>;
+  /** The cells of each table, by table id. */
+  readonly tableData: ReadonlyMap<string, TableData>;
+  /** The file of each image figure, by figure id. */
+  readonly images: ReadonlyMap<string, ImageData>;
   /** Files the brief reads, for the manifest and caches. */
   readonly files: readonly string[];
 }
@@ -57,10 +66,24 @@ export function validateBrief(loaded: LoadedBrief, measurer: Measurer): Validate
     );
   }
   checkReferences(checks, brief);
-  const { figureData, files } = readFigureData(checks, brief);
+  brief.figures.forEach((figure, f) =>
+    warnUnusedFootnotes(checks, 'figures', f, figure.footnotes ?? [], [figure.title, figure.subtitle, figure.notes, figure.source].filter((x): x is string => x !== undefined)),
+  );
+  const charts = readFigureData(checks, brief);
+  const tables = readTableData(checks, brief);
+  const images = readImages(checks, brief);
   if (report.hasErrors) return { diagnostics: report.diagnostics };
   checkGlyphs(checks, brief, measurer);
-  checkChartGlyphs(checks, brief, figureData, measurer);
+  checkDataGlyphs(checks, brief, charts.figureData, tables.tableData, measurer);
   if (report.hasErrors) return { diagnostics: report.diagnostics };
-  return { result: { brief, figureData, files: [loaded.file, ...files] }, diagnostics: report.diagnostics };
+  return {
+    result: {
+      brief,
+      figureData: charts.figureData,
+      tableData: tables.tableData,
+      images: images.images,
+      files: [loaded.file, ...charts.files, ...tables.files, ...images.files],
+    },
+    diagnostics: report.diagnostics,
+  };
 }

@@ -20,14 +20,14 @@ export async function writeBaselineInputs(dir: string): Promise<{ html: string; 
   const { brief, figureData } = validateBrief(loadBrief(sampleDir), new FontBook(defaultTheme())).result!;
   const renderer = new ChartRenderer(defaultTheme());
   const svgs = new Map<string, string>();
-  for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f, figureData.get(f.id)!, brief.language)).svg.replace(/^<\?xml[^>]*>/, ''));
+  for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f.id, f.chart!, figureData.get(f.id)!, brief.language)).svg.replace(/^<\?xml[^>]*>/, ''));
   const body = brief.sections
     .map((s) => {
       const blocks = s.blocks.map((b) => {
         if (b.paragraph) return `<p>${escape(plainText(parseInline(b.paragraph)))}</p>`;
         if (b.bullets) return `<ul>${b.bullets.map((i) => `<li>${escape(plainText(parseInline(i)))}</li>`).join('')}</ul>`;
         const f = brief.figures.find((x) => x.id === b.figure)!;
-        return `<figure><figcaption>Figure. ${escape(f.title)}</figcaption>${svgs.get(f.id)}<p class="src">Source: ${escape(f.source)}</p></figure>`;
+        return `<figure><figcaption>Figure. ${escape(f.title)}</figcaption>${svgs.get(f.id)}<p class="src">Source: ${escape(f.source ?? "")}</p></figure>`;
       });
       return `${s.heading ? `<h2>${escape(s.heading)}</h2>` : ''}${blocks.join('')}`;
     })
@@ -48,7 +48,7 @@ figure { break-inside: avoid; margin: 0; } figure svg { width: 100%; height: aut
   const markdown = [
     `---\ntitle: "${brief.title}"\nsubtitle: "${brief.series} ${brief.id} · Updated ${longDate(brief.updated)}"\nauthor: "${brief.authors.map((a) => a.name).join(', ')}"\n---`,
     ...brief.sections.map((s) => `## ${s.heading ?? 'Overview'}\n\n${(s.keyPoints ?? []).map((p) => `- ${p}`).join('\n')}\n\n::: notes\n${s.blocks.flatMap((b) => (b.paragraph ? [plainText(parseInline(b.paragraph))] : [])).join('\n\n')}\n:::`),
-    ...brief.figures.map((f) => `## ${f.title}\n\n| ${f.chart.categoryColumn} | value |\n|---|---|\n${figureData.get(f.id)!.categories.map((c, i) => `| ${c} | ${figureData.get(f.id)!.series[0]!.values[i]} |`).join('\n')}\n\nSource: ${f.source}`),
+    ...brief.figures.map((f) => `## ${f.title}\n\n| ${f.chart?.categoryColumn ?? "category"} | value |\n|---|---|\n${figureData.get(f.id)!.categories.map((c, i) => `| ${c} | ${figureData.get(f.id)!.series[0]!.values[i]} |`).join('\n')}\n\nSource: ${f.source}`),
     `## Disclaimer\n\n${brief.disclaimer}`,
   ].join('\n\n');
   const htmlFile = path.join(dir, 'brief.html');

@@ -16,6 +16,6 @@ for (let i = 0; i <= 1000; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     marks.push(`${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`);
   }
-  if (i < 1000) await renderer.render(figure, figureData.get(figure.id)!, brief.language);
+  if (i < 1000) await renderer.render(figure.id, figure.chart!, figureData.get(figure.id)!, brief.language);
 }
 process.stdout.write(`${marks.join(' / ')} MB\n`);

@@ -1,0 +1,60 @@
+// The files a brief names (CSV data, images) are found inside its folder only,
+// and a problem with one points at the brief's field that names it, or, inside a
+// CSV, at the CSV's own line and column.
+import { DiagnosticCode, fieldPath, type Location } from '../core/diagnostics.ts';
+import { readTable, resolveInside, type CsvTable } from '../input/load.ts';
+import { errorAt, type Checks } from './context.ts';
+
+/** The file `relative` names, inside the brief's folder; reported at `path` when it cannot be used. */
+export function resolveDataFile(checks: Checks, relative: string, path: PropertyKey[]): string | undefined {
+  const resolved = resolveInside(checks.loaded.dir, relative);
+  if (resolved.ok) return resolved.path;
+  errorAt(checks, resolved.code, path, resolved.message);
+  return undefined;
+}
+
+/** Reads the CSV `relative` names; `path` is the brief's field that names it. */
+export function readCsv(checks: Checks, relative: string, path: PropertyKey[]): CsvTable | undefined {
+  const file = resolveDataFile(checks, relative, path);
+  if (file === undefined) return undefined;
+  const read = readTable(file);
+  if (read.ok) return read.table;
+  if (read.line > 0) checks.report.error(read.code, { file: read.file, line: read.line, column: read.column || 1, field: fieldPath(path) }, read.message);
+  else errorAt(checks, read.code, path, read.message);
+  return undefined;
+}
+
+/** A cell's position in its CSV, for a diagnostic about that cell. */
+export function cellLocation(table: CsvTable, row: CsvTable['rows'][number], index: number, field: PropertyKey[]): Location {
+  const at = row.positions[index];
+  return { file: table.file, line: at?.line ?? row.line, column: at?.column ?? 1, field: fieldPath(field) };
+}
+
+/** The index of the header column `name`, or -1 with an error at `path` listing the header. */
+export function columnIndex(checks: Checks, table: CsvTable, name: string, path: PropertyKey[]): number {
+  const index = table.header.indexOf(name);
+  if (index < 0) errorAt(checks, DiagnosticCode.unknownColumn, path, `column "${name}" is not in the header of ${table.file}`).hint(`the header has: ${table.header.join(', ')}`);
+  return index;
+}
+
+/** Whether a row has as many cells as the header; a ragged row is reported at its CSV line. */
+export function rowComplete(checks: Checks, table: CsvTable, row: CsvTable['rows'][number], field: PropertyKey[]): boolean {
+  if (row.cells.length === table.header.length) return true;
+  checks.report.error(DiagnosticCode.csvRaggedRow, { file: table.file, line: row.line, column: 1, field: fieldPath(field) }, `row has ${row.cells.length} cells; the header has ${table.header.length}`);
+  return false;
+}
+
+/** Whether every row is complete, reporting each that is not. */
+export function checkRowLengths(checks: Checks, table: CsvTable, field: PropertyKey[]): boolean {
+  return table.rows.filter((row) => !rowComplete(checks, table, row, field)).length === 0;
+}
+
+const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+/** Larger numbers lose digits in a double and make no sense in a brief. */
+const LARGEST_VALUE = 1e15;
+
+/** The number a CSV cell holds, or undefined when it is not a finite number of sensible size. */
+export function cellNumber(cell: string): number | undefined {
+  const value = NUMBER.test(cell) ? Number(cell) : NaN;
+  return Number.isFinite(value) && Math.abs(value) <= LARGEST_VALUE ? value : undefined;
+}

@@ -1,0 +1,144 @@
+// Image figures: an SVG, PNG or JPEG file in the brief's folder. The bytes must
+// be what the name says; a raster image may not be a decompression bomb; an SVG
+// may not run script or pull in anything from outside the file.
+import fs from 'node:fs';
+import { DiagnosticCode } from '../core/diagnostics.ts';
+import type { BriefData } from '../input/schema.ts';
+import { errorAt, type Checks } from './context.ts';
+import { resolveDataFile } from './data-files.ts';
+
+export type ImageFormat = 'svg' | 'png' | 'jpeg';
+
+export interface ImageData {
+  readonly figureId: string;
+  readonly format: ImageFormat;
+  readonly bytes: Buffer;
+  /** Pixels of a raster image; user units (the viewBox or width/height) of an SVG. */
+  readonly width: number;
+  readonly height: number;
+}
+
+export const imageLimits = {
+  fileBytes: 20_000_000,
+  /** Decoded, a 40-megapixel RGBA image is 160 MB: past that, refuse before decoding. */
+  megapixels: 40,
+} as const;
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = { svg: 'svg', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
+const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = { svg: 'an SVG', png: 'a PNG', jpeg: 'a JPEG' };
+
+export function readImages(checks: Checks, brief: BriefData): { images: Map<string, ImageData>; files: string[] } {
+  const images = new Map<string, ImageData>();
+  const files: string[] = [];
+  brief.figures.forEach((figure, f) => {
+    if (figure.image === undefined) return;
+    const path = ['figures', f, 'image'];
+    const file = resolveDataFile(checks, figure.image, path);
+    if (file === undefined) return;
+    const size = fs.statSync(file).size;
+    if (size > imageLimits.fileBytes) {
+      errorAt(checks, DiagnosticCode.fileTooLarge, path, `file is ${size} bytes; the limit is ${imageLimits.fileBytes}`);
+      return;
+    }
+    const bytes = fs.readFileSync(file);
+    const image = checkImage(checks, figure.id, figure.image, bytes, path);
+    if (!image) return;
+    images.set(figure.id, image);
+    files.push(file);
+  });
+  return { images, files };
+}
+
+function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffer, path: PropertyKey[]): ImageData | undefined {
+  const extension = /\.([A-Za-z]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  const expected = FORMAT_BY_EXTENSION[extension];
+  if (!expected) {
+    errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}" is not an .svg, .png, .jpg or .jpeg file`);
+    return undefined;
+  }
+  const actual = sniff(bytes);
+  if (actual !== expected) {
+    errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}" is named as ${FORMAT_NAME[expected]} file, but its content is ${actual ? FORMAT_NAME[actual] : 'not an image this build reads'}`).hint(
+      'rename the file or export it again',
+    );
+    return undefined;
+  }
+  const size = actual === 'png' ? pngSize(bytes) : actual === 'jpeg' ? jpegSize(bytes) : svgSize(bytes.toString('utf8'));
+  if (!size) {
+    errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}" is damaged: its size cannot be read`);
+    return undefined;
+  }
+  if (actual !== 'svg' && size.width * size.height > imageLimits.megapixels * 1e6) {
+    errorAt(checks, DiagnosticCode.imageTooLarge, path, `"${name}" is ${size.width} × ${size.height} pixels; the limit is ${imageLimits.megapixels} megapixels`).hint('scale it down: print needs about 300 pixels per inch');
+    return undefined;
+  }
+  if (actual === 'svg') {
+    const problem = svgProblem(bytes.toString('utf8'));
+    if (problem) {
+      errorAt(checks, DiagnosticCode.imageUnsafe, path, `"${name}" ${problem}`).hint('an SVG figure must be self-contained: no script, no external files');
+      return undefined;
+    }
+  }
+  return { figureId, format: actual, bytes, width: size.width, height: size.height };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function sniff(bytes: Buffer): ImageFormat | undefined {
+  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+  if (/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]/i.test(head)) return 'svg';
+  return undefined;
+}
+
+function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** The frame size from the first start-of-frame marker (SOF0–SOF15, less DHT, JPG and DAC). */
+function jpegSize(bytes: Buffer): { width: number; height: number } | undefined {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
+      at += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+/** The SVG's own size: its viewBox, else its width and height in user units. */
+export function svgSize(svg: string): { width: number; height: number } | undefined {
+  const root = /<svg\b[^>]*>/i.exec(svg)?.[0] ?? '';
+  const viewBox = /\bviewBox\s*=\s*["']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*["']/i.exec(root);
+  if (viewBox) return positive(Number(viewBox[1]), Number(viewBox[2]));
+  const length = (name: string) => Number(new RegExp(`\\b${name}\\s*=\\s*["']\\s*([\\d.]+)(px|pt)?\\s*["']`, 'i').exec(root)?.[1]);
+  return positive(length('width'), length('height'));
+}
+
+const positive = (width: number, height: number) => (width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height) ? { width, height } : undefined);
+
+/** Why an SVG cannot be drawn as a self-contained figure, if it cannot. */
+function svgProblem(svg: string): string | undefined {
+  if (/<script\b/i.test(svg)) return 'contains a script';
+  if (/\son[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
+  if (/<foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
+  if (/<!ENTITY/i.test(svg)) return 'declares XML entities';
+  if (/@import/i.test(svg)) return 'imports a style sheet';
+  for (const match of svg.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
+    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  }
+  for (const match of svg.matchAll(/url\(\s*['"]?\s*([^'")\s]*)/gi)) {
+    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  }
+  return undefined;
+}

@@ -1,0 +1,154 @@
+// Validation of the richer content model (tables, text boxes, image figures,
+// chart options, cross-references, footnotes): the synthetic brief that uses every
+// element is valid, and each mistake a writer can make is a located error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
+import { copyBrief, everyElementDir, validateDir } from './helpers.ts';
+
+/** Diagnostics of a copy of the synthetic brief after `edit` (and `extra`, which may change its files). */
+function check(edit?: (yaml: string) => string, extra?: (dir: string) => void): { errors: Diagnostic[]; warnings: Diagnostic[]; lineOf: (needle: string) => number } {
+  const { dir } = copyBrief(everyElementDir, edit);
+  extra?.(dir);
+  const diagnostics = validateDir(dir).diagnostics;
+  const lines = fs.readFileSync(path.join(dir, 'brief.yaml'), 'utf8').split('\n');
+  return {
+    errors: diagnostics.filter((d) => d.severity === 'error'),
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    lineOf: (needle) => lines.findIndex((l) => l.includes(needle)) + 1,
+  };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The start of a PNG file that claims `width` × `height` pixels: enough to be refused before any decoding. */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.set([8, 2, 0, 0, 0], 16);
+  return Buffer.concat([PNG_SIGNATURE, ihdr]);
+}
+
+describe('the synthetic brief with every element', () => {
+  it('is valid, with no warnings, and its data is read', () => {
+    const result = validateDir(everyElementDir);
+    expect(result.diagnostics).toEqual([]);
+    const valid = result.result!;
+    expect(valid.tableData.get('grants-by-year')?.rows).toHaveLength(40);
+    expect(valid.tableData.get('budget-by-account')?.columns.map((c) => c.align)).toEqual(['left', 'right', 'right', 'right', 'right', 'right']);
+    expect(valid.images.get('award-map')).toMatchObject({ format: 'png', width: 640, height: 400 });
+    expect(valid.images.get('grant-process')).toMatchObject({ format: 'svg', width: 520, height: 200 });
+    expect(valid.figureData.get('trade-balance')?.series.map((s) => s.type ?? 'bar')).toEqual(['bar', 'bar', 'line']);
+    expect(valid.brief.sections.map((s) => s.level)).toEqual([1, 1, 2, 2, 1]);
+  });
+});
+
+describe('tables', () => {
+  it('names a column that is not in the CSV, and lists the header', () => {
+    const { errors, lineOf } = check((y) => y.replace('- { column: Grants awarded }', '- { column: Grants }'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'unknown-column', field: 'tables[1].columns[1].column', line: lineOf('column: Grants }') })]);
+    expect(errors[0]!.hint).toContain('Grants awarded');
+  });
+
+  it('locates a footnote mark with no footnote at its cell in the CSV', () => {
+    const { errors } = check(undefined, (dir) => {
+      const file = path.join(dir, 'budget-by-account.csv');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('88.0,91.4', '88.0^c,91.4'));
+    });
+    expect(errors).toEqual([expect.objectContaining({ code: 'undefined-footnote', file: expect.stringMatching(/budget-by-account\.csv$/), line: 4, column: 26 })]);
+  });
+
+  it('refuses a footnote mark in the notes with no footnote, and warns of a footnote nobody marks', () => {
+    const { errors } = check((y) => y.replace('Totals may not add because of rounding.', 'Totals may not add because of rounding.^z'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'undefined-footnote', field: 'tables[0].notes' })]);
+    const { errors: none, warnings } = check((y) => y.replace('- { mark: b, text: Restated after a transfer between accounts. }', '- { mark: b, text: Restated. }\n      - { mark: c, text: Never marked. }'));
+    expect(none).toEqual([]);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'unused-footnote', field: 'tables[0].footnotes[2].mark' })]);
+  });
+
+  it('refuses text in a column that has a number format, at its cell', () => {
+    const { errors } = check(
+      (y) => y.replace('- { column: Amount ($ millions) }', '- { column: Amount ($ millions), numberFormat: { decimals: 1 } }'),
+      (dir) => {
+        const file = path.join(dir, 'grants-by-year.csv');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('1987,137,17.8', '1987,137,n/a'));
+      },
+    );
+    expect(errors).toEqual([expect.objectContaining({ code: 'csv-not-a-number', line: 3, column: 10 })]);
+  });
+
+  it('refuses a table placed twice, one never placed, and a placement of a table that does not exist', () => {
+    expect(check((y) => y.replace('      - table: grants-by-year\n', '      - table: grants-by-year\n      - table: grants-by-year\n')).errors.map((d) => d.code)).toEqual(['table-placed-twice']);
+    expect(check((y) => y.replace('      - table: grants-by-year\n', '')).errors.map((d) => d.code)).toEqual(['table-not-placed']);
+    const { errors } = check((y) => y.replace('      - table: grants-by-year\n', '      - table: grants-by-yea\n'));
+    expect(errors.map((d) => d.code).sort()).toEqual(['table-not-placed', 'undefined-table']);
+    expect(errors.find((d) => d.code === 'undefined-table')?.hint).toBe('did you mean "grants-by-year"?');
+  });
+});
+
+describe('cross-references and links', () => {
+  it('refuses a cross-reference to nothing, with a suggestion', () => {
+    const { errors } = check((y) => y.replace('[](#awards-by-region)', '[](#awards-by-regin)'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'undefined-reference', field: 'sections[2].blocks[0].paragraph', hint: 'did you mean "awards-by-region"?' })]);
+  });
+
+  it('checks links inside a text box and in a source line', () => {
+    const { errors } = check((y) => y.replace('Synthetic description for testing.', 'See [this](javascript:alert(1)).'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'link-scheme', field: 'sections[0].blocks[3].textbox.source' })]);
+  });
+});
+
+describe('image figures', () => {
+  it('refuses a file whose bytes are not what its name says', () => {
+    const notAnImage = check(undefined, (dir) => fs.writeFileSync(path.join(dir, 'award-map.png'), 'just text'));
+    expect(notAnImage.errors).toEqual([expect.objectContaining({ code: 'image-mismatch', field: 'figures[3].image' })]);
+    const pngAsJpeg = check((y) => y.replace('image: award-map.png', 'image: award-map.jpg'), (dir) => fs.renameSync(path.join(dir, 'award-map.png'), path.join(dir, 'award-map.jpg')));
+    expect(pngAsJpeg.errors).toEqual([expect.objectContaining({ code: 'image-mismatch' })]);
+    expect(pngAsJpeg.errors[0]!.message).toMatch(/named as a JPEG file, but its content is a PNG/);
+  });
+
+  it('refuses an image over 40 megapixels before decoding it (a decompression bomb)', () => {
+    const { errors } = check(undefined, (dir) => fs.writeFileSync(path.join(dir, 'award-map.png'), pngHeader(10_000, 5_000)));
+    expect(errors).toEqual([expect.objectContaining({ code: 'image-too-large', field: 'figures[3].image' })]);
+  });
+
+  it('refuses an SVG with script, an event handler or a reference to an outside file', () => {
+    const svgWith = (markup: string) =>
+      check(undefined, (dir) => {
+        const file = path.join(dir, 'grant-process.svg');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</svg>', `${markup}</svg>`));
+      }).errors;
+    expect(svgWith('<script>alert(1)</script>')).toEqual([expect.objectContaining({ code: 'image-unsafe', field: 'figures[2].image' })]);
+    expect(svgWith('<rect onclick="alert(1)" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
+    expect(svgWith('<image href="file:///etc/passwd" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
+    expect(svgWith('<image xlink:href="https://example.org/x.png" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
+    expect(svgWith('<rect style="fill: url(https://example.org/p.svg#g)" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
+  });
+
+  it('requires alt text, and exactly one of chart or image', () => {
+    expect(check((y) => y.replace(/ {4}alt: >-\n {6}Diagram of three boxes.*\n.*\n.*\n/, '')).errors).toEqual([expect.objectContaining({ code: 'missing-field', field: 'figures[2].alt' })]);
+    const both = check((y) => y.replace('    image: grant-process.svg', '    image: grant-process.svg\n    chart: { type: bar, data: trade-balance.csv, categoryColumn: year, series: [{ column: exports, label: Exports }] }'));
+    expect(both.errors).toEqual([expect.objectContaining({ code: 'invalid-value', field: 'figures[2]' })]);
+  });
+});
+
+describe('charts, sub-headings and text boxes', () => {
+  it('refuses an annotated category that is not in the data', () => {
+    const { errors } = check((y) => y.replace('{ from: "2020", to: "2020", label: Recession }', '{ from: "2020", to: "2030", label: Recession }'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'unknown-category', field: 'figures[1].chart.annotations[1].to' })]);
+  });
+
+  it('refuses an annotation that is neither a line nor a range, and a line series outside a bar chart', () => {
+    expect(check((y) => y.replace('{ value: -100, label: −$100 billion }', '{ value: -100, from: "2006", to: "2007", label: x }')).errors.map((d) => d.code)).toEqual(['invalid-value']);
+    const { errors } = check((y) => y.replace('      type: bar\n      data: trade-balance.csv', '      type: line\n      data: trade-balance.csv'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'invalid-value', field: 'figures[1].chart.series[2].type' })]);
+  });
+
+  it('refuses a sub-heading level without a heading, and a text box without a title', () => {
+    expect(check((y) => y.replace('sections:\n  - blocks:', 'sections:\n  - level: 2\n    blocks:')).errors).toEqual([expect.objectContaining({ code: 'invalid-value', field: 'sections[0].level' })]);
+    expect(check((y) => y.replace('          title: How the Program Works\n', '')).errors).toEqual([expect.objectContaining({ code: 'missing-field', field: 'sections[0].blocks[3].textbox.title' })]);
+  });
+});
