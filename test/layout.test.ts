@@ -36,7 +36,7 @@ function composeData(data: Partial<BriefInput> & Pick<BriefInput, 'sections'>): 
     ...data,
   });
   const charts = new Map(brief.figures.map((f) => [f.id, fakeChart(f.id)]));
-  return compose({ brief, charts, templates: sharedContext().templates });
+  return compose({ brief, charts, tables: new Map(), images: new Map(), templates: sharedContext().templates });
 }
 
 const layout = (brief: ComposedBrief) => layoutBrief(brief, sharedContext().theme, sharedContext().fonts);
@@ -95,7 +95,7 @@ function bodyItems(result: Layout) {
 describe('the sample layout', () => {
   const { brief: data } = validateDir(sampleDir).result!;
   const charts = new Map(data.figures.map((f) => [f.id, fakeChart(f.id)]));
-  const result = layout(compose({ brief: data, charts, templates: sharedContext().templates }));
+  const result = layout(compose({ brief: data, charts, tables: new Map(), images: new Map(), templates: sharedContext().templates }));
 
   it('keeps every rule and fits two body pages plus the disclaimer', () => {
     expect(violations(result)).toEqual([]);
@@ -323,7 +323,7 @@ describe('measured blocks, which the flow places as measured', () => {
 
   it('places the lines it measured, word for word, in every body column of the sample', () => {
     const { brief: data } = validateDir(sampleDir).result!;
-    const brief = compose({ brief: data, charts: new Map(data.figures.map((f) => [f.id, fakeChart(f.id)])), templates: sharedContext().templates });
+    const brief = compose({ brief: data, charts: new Map(data.figures.map((f) => [f.id, fakeChart(f.id)])), tables: new Map(), images: new Map(), templates: sharedContext().templates });
     const result = layout(brief);
     const text = (lines: ReadonlyArray<{ readonly fragments: ReadonlyArray<{ readonly text: string }> }>) => lines.map((l) => l.fragments.map((f) => f.text).join(''));
     measure(brief).forEach((block) => {

@@ -76,7 +76,7 @@ async function composeDir(dir: string): Promise<ComposedBrief> {
   const { brief: data, figureData } = validated.result;
   const charts = new Map<string, ChartArtifact>();
   for (const figure of data.figures) charts.set(figure.id, await sharedContext().charts.render(figure.id, figure.chart!, figureData.get(figure.id)!, data.language));
-  return compose({ brief: data, charts, templates: sharedContext().templates });
+  return compose({ brief: data, charts, tables: new Map(), images: new Map(), templates: sharedContext().templates });
 }
 
 const plan = (composed: ComposedBrief, theme: Theme = sharedContext().theme): DeckPlan => planDeck(composed, theme, sharedContext().fonts);
@@ -131,8 +131,8 @@ describe('deck plan (the layout as data, before anything is drawn)', () => {
   });
 
   it('puts a figure on a chart slide right after its section, with its alt text, data and notes', () => {
-    const section = sample.deck.sections.find((s) => s.figures.length > 0)!;
-    const figure = section.figures[0]!;
+    const section = sample.deck.sections.find((s) => s.exhibits.some((e) => e.kind === 'figure'))!;
+    const figure = section.exhibits.find((e) => e.kind === 'figure')!;
     const at = planned.slides.findIndex((s) => slideTitle(s) === figure.title);
     expect(slideTitle(planned.slides[at - 1]!)).toMatch(new RegExp(`^${section.title.replace(/[.]/g, '\\.')}( \\(cont\\.\\))?$`));
     const chart = planned.slides[at]!.shapes.find((s): s is ChartShape => s.kind === 'chart')!;

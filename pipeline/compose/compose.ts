@@ -1,34 +1,41 @@
 // Stage 4: fill the Handlebars templates and turn the validated brief into the
 // composed content both renderers draw: every generated word comes from a template,
-// every body word from the data, with inline markup parsed and links resolved.
+// every body word from the data, with inline markup parsed, links resolved and
+// figures and tables numbered (exhibits.ts).
 import type { ChartArtifact } from '../charts/charts.ts';
 import { plainText, type Run } from '../core/text.ts';
-import { parseInline, reportTarget } from '../input/inline.ts';
-import type { BriefData, Figure } from '../input/schema.ts';
+import { parseInline } from '../input/inline.ts';
+import type { BriefData } from '../input/schema.ts';
+import type { ImageData, TableData } from '../validate/validate.ts';
+import { composeFigure, composeTable, composeTextbox, numberExhibits, type ComposedFigure, type ComposedTable, type ComposedTextbox, type ExhibitInput } from './exhibits.ts';
+import { RunResolver } from './runs.ts';
 import type { TemplateSet } from './templates.ts';
 
+export type { Apparatus, ComposedFigure, ComposedTable, ComposedTableColumn, ComposedTextbox, TextboxBlock } from './exhibits.ts';
+
 export type BodyBlock =
-  | { readonly kind: 'heading'; readonly text: string; readonly section: number }
+  | { readonly kind: 'heading'; readonly text: string; readonly level: 1 | 2; readonly section: number }
   | { readonly kind: 'paragraph'; readonly runs: readonly Run[]; readonly section: number }
   | { readonly kind: 'bullets'; readonly items: ReadonlyArray<readonly Run[]>; readonly section: number }
-  | { readonly kind: 'figure'; readonly figure: ComposedFigure; readonly section: number };
+  | { readonly kind: 'figure'; readonly figure: ComposedFigure; readonly section: number }
+  | { readonly kind: 'table'; readonly table: ComposedTable; readonly section: number }
+  | { readonly kind: 'textbox'; readonly textbox: ComposedTextbox; readonly section: number };
 
-export interface ComposedFigure {
-  readonly id: string;
-  readonly number: number;
-  readonly caption: string;
-  readonly subtitle?: string;
-  readonly source: string;
-  readonly alt: string;
-  readonly chart: ChartArtifact;
-}
+/** A figure, table or text box in the deck: a slide of its own after its section's points. */
+export type DeckExhibit =
+  | { readonly kind: 'figure'; readonly title: string; readonly source?: string; readonly notes: string; readonly figure: ComposedFigure }
+  | { readonly kind: 'table'; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly table: ComposedTable }
+  | { readonly kind: 'textbox'; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly textbox: ComposedTextbox };
 
 export interface DeckSection {
   readonly title: string;
   readonly continuedTitle: string;
+  /** 2 for a sub-section, which gets slides of its own like a section. */
+  readonly level: 1 | 2;
   readonly bullets: readonly string[];
   readonly notes: string;
-  readonly figures: ReadonlyArray<{ readonly title: string; readonly source: string; readonly notes: string; readonly figure: ComposedFigure }>;
+  /** Figures, tables and text boxes in the order the section places them. */
+  readonly exhibits: readonly DeckExhibit[];
 }
 
 export interface ComposedBrief {
@@ -77,10 +84,12 @@ export interface ComposedBrief {
 export interface ComposeInput {
   readonly brief: BriefData;
   readonly charts: ReadonlyMap<string, ChartArtifact>;
+  readonly tables: ReadonlyMap<string, TableData>;
+  readonly images: ReadonlyMap<string, ImageData>;
   readonly templates: TemplateSet;
 }
 
-export function compose({ brief, charts, templates }: ComposeInput): ComposedBrief {
+export function compose({ brief, charts, tables, images, templates }: ComposeInput): ComposedBrief {
   const isNew = brief.version === 1;
   // Strict templates throw on a missing field, so optional fields are present as null.
   const base = {
@@ -95,36 +104,22 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
     authors: brief.authors.map((a) => ({ name: a.name, role: a.role ?? null, title: a.title })),
     headings: brief.sections.flatMap((s) => (s.heading ? [s.heading] : [])),
   };
-  const reportUrls = new Map(brief.relatedReports.map((r) => [r.id, r.url]));
-  const resolveRuns = (source: string): Run[] =>
-    parseInline(source).map((run) => {
-      const report = run.href === undefined ? undefined : reportTarget(run.href);
-      return report === undefined ? run : { ...run, href: reportUrls.get(report)! };
-    });
+  const { numbers, labels } = numberExhibits(brief, templates);
+  const resolver = new RunResolver(new Map(brief.relatedReports.map((r) => [r.id, r.url])), labels);
+  const resolveRuns = (source: string): Run[] => resolver.runs(source);
+  const exhibitInput: ExhibitInput = { templates, resolver, numbers };
+  const figures = new Map(brief.figures.map((f) => [f.id, composeFigure(f, charts.get(f.id), images.get(f.id), exhibitInput)]));
+  const composedTables = new Map(brief.tables.map((t) => [t.id, composeTable(t, tables.get(t.id)!, exhibitInput, brief.language)]));
 
-  const figuresById = new Map<string, Figure>(brief.figures.map((f) => [f.id, f]));
-  const composedFigures = new Map<string, ComposedFigure>();
   const body: BodyBlock[] = [];
   brief.sections.forEach((section, s) => {
-    if (section.heading) body.push({ kind: 'heading', text: section.heading, section: s });
+    if (section.heading) body.push({ kind: 'heading', text: section.heading, level: section.level, section: s });
     for (const block of section.blocks) {
       if (block.paragraph !== undefined) body.push({ kind: 'paragraph', runs: resolveRuns(block.paragraph), section: s });
       else if (block.bullets) body.push({ kind: 'bullets', items: block.bullets.map(resolveRuns), section: s });
-      else if (block.figure !== undefined) {
-        const figure = figuresById.get(block.figure)!;
-        const context = { ...base, number: composedFigures.size + 1, title: figure.title, source: figure.source, subtitle: figure.subtitle ?? null, alt: figure.alt };
-        const composed: ComposedFigure = {
-          id: figure.id,
-          number: context.number,
-          caption: templates.render('pdf/figure-caption', context),
-          ...(figure.subtitle ? { subtitle: figure.subtitle } : {}),
-          source: templates.render('pdf/figure-source', context),
-          alt: figure.alt,
-          chart: charts.get(figure.id)!,
-        };
-        composedFigures.set(figure.id, composed);
-        body.push({ kind: 'figure', figure: composed, section: s });
-      }
+      else if (block.figure !== undefined) body.push({ kind: 'figure', figure: figures.get(block.figure)!, section: s });
+      else if (block.table !== undefined) body.push({ kind: 'table', table: composedTables.get(block.table)!, section: s });
+      else if (block.textbox) body.push({ kind: 'textbox', textbox: composeTextbox(block.textbox, exhibitInput), section: s });
     }
   });
 
@@ -146,13 +141,28 @@ export function compose({ brief, charts, templates }: ComposeInput): ComposedBri
     }
     const title = section.heading ?? templates.render('deck/opening-title', base);
     const bullets = section.keyPoints?.map((p) => plainText(parseInline(p))) ?? paragraphs.map(firstSentence);
-    const figures = section.blocks.flatMap((b) => {
-      const figure = b.figure !== undefined ? composedFigures.get(b.figure) : undefined;
-      if (!figure) return [];
-      const context = { ...base, number: figure.number, title: figuresById.get(figure.id)!.title, source: figuresById.get(figure.id)!.source, subtitle: figure.subtitle ?? null, alt: figure.alt };
-      return [{ title: templates.render('deck/figure-title', context), source: templates.render('deck/figure-source', context), notes: templates.render('deck/figure-notes', context), figure }];
+    const exhibits = section.blocks.flatMap((b): DeckExhibit[] => {
+      if (b.figure !== undefined) {
+        const figure = figures.get(b.figure)!;
+        const spec = brief.figures.find((f) => f.id === b.figure)!;
+        const source = spec.source === undefined ? null : templates.render('deck/source-line', { label: spec.sourceLabel ?? null, source: spec.source });
+        const context = { ...base, number: figure.number, title: spec.title, subtitle: figure.subtitle ?? null, alt: figure.alt, source };
+        return [{ kind: 'figure', title: templates.render('deck/figure-title', context), ...(source === null ? {} : { source }), notes: templates.render('deck/figure-notes', context), figure }];
+      }
+      if (b.table !== undefined) {
+        const table = composedTables.get(b.table)!;
+        const title = templates.render('deck/table-title', { ...base, number: table.number, title: brief.tables.find((t) => t.id === b.table)!.title });
+        return [{ kind: 'table', title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), notes: apparatusText(table.apparatus), table }];
+      }
+      if (b.textbox) {
+        const textbox = composeTextbox(b.textbox, exhibitInput);
+        const paragraphs = textbox.blocks.flatMap((x) => (x.kind === 'paragraph' ? [plainText(x.runs)] : x.items.map((item) => `• ${plainText(item)}`)));
+        const notes = templates.render('deck/section-notes', { ...base, paragraphs: [...paragraphs, ...(textbox.source ? [plainText(textbox.source)] : [])] });
+        return [{ kind: 'textbox', title: textbox.title, continuedTitle: templates.render('deck/continued-title', { ...base, title: textbox.title }), notes, textbox }];
+      }
+      return [];
     });
-    deckSections.push({ title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), bullets, notes, figures });
+    deckSections.push({ title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), level: section.level, bullets, notes, exhibits });
   });
 
   const summary = brief.summary?.map((p) => plainText(parseInline(p))) ?? deckSections.map((s) => s.bullets[0] ?? '').filter(Boolean);
@@ -226,4 +236,9 @@ export function firstSentence(text: string): string {
     if (!ABBREVIATIONS.test(text.slice(0, match.index + 1))) return candidate;
   }
   return text;
+}
+
+/** The lines under a table as one text, for the speaker notes. */
+function apparatusText(apparatus: ComposedTable['apparatus']): string {
+  return [apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [plainText(runs)] : [])).join('\n');
 }

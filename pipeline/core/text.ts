@@ -8,6 +8,8 @@ export interface Run {
   readonly bold: boolean;
   readonly italic: boolean;
   readonly href?: string;
+  /** A footnote mark: printed smaller, raised above the baseline. */
+  readonly superscript?: boolean;
 }
 
 export function plainText(runs: readonly Run[]): string {

@@ -3,7 +3,8 @@
 // made on plain data, before anything is drawn. Text is measured with the deck
 // face's metrics (fit.ts), so what is planned to fit does fit. deck/render.ts
 // only draws the plan.
-import type { ComposedBrief, ComposedFigure, DeckSection } from '../compose/compose.ts';
+import type { ChartArtifact, NumberFormat } from '../charts/charts.ts';
+import type { ComposedBrief, ComposedFigure, DeckExhibit, DeckSection } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import { TextFitter, type SizeRange } from './fit.ts';
@@ -128,7 +129,7 @@ function keyPointSlides(keyPoints: ComposedBrief['deck']['keyPoints'], planner: 
 function sectionSlides(section: DeckSection, planner: Planner): SlidePlan[] {
   // A section that holds only a figure goes straight to the figure's slide.
   const bullets = section.bullets.length > 0 ? flowingSlides({ ...section, paragraphs: plain(section.bullets), bulleted: true }, planner) : [];
-  return [...bullets, ...section.figures.map((figure) => figureSlide(figure, planner))];
+  return [...bullets, ...section.exhibits.flatMap((exhibit) => (exhibit.kind === 'figure' ? [figureSlide(exhibit, planner)] : []))];
 }
 
 function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: Planner): SlidePlan[] {
@@ -159,7 +160,7 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[A-Z“"(])/);
 }
 
-function figureSlide(entry: DeckSection['figures'][number], planner: Planner): SlidePlan {
+function figureSlide(entry: Extract<DeckExhibit, { kind: 'figure' }>, planner: Planner): SlidePlan {
   const { theme } = planner;
   const { deck, colors } = theme;
   const { subtitle, chart, source } = deck.figure;
@@ -176,15 +177,14 @@ function figureSlide(entry: DeckSection['figures'][number], planner: Planner): S
     shapes: [
       fittedTitle(entry.title, 'BRIEF_CONTENT', planner),
       ...subtitleShape,
-      chartShape(entry.figure, indented(chart.y, chart.height), planner),
-      { kind: 'text', box: indented(source.y, source.height), text: entry.source, style: { fontSize: source.size, color: colors.muted } },
+      ...(entry.figure.chart ? [chartShape(entry.figure, entry.figure.chart, indented(chart.y, chart.height), planner)] : []),
+      ...(entry.source ? [{ kind: 'text' as const, box: indented(source.y, source.height), text: entry.source, style: { fontSize: source.size, color: colors.muted } }] : []),
     ],
     notes: entry.notes,
   };
 }
 
-function chartShape(figure: ComposedFigure, box: Rect, { theme, language }: Planner): ChartShape {
-  const { chart } = figure;
+function chartShape(figure: ComposedFigure, chart: ChartArtifact, box: Rect, { theme, language }: Planner): ChartShape {
   const { colors } = theme;
   const sizes = theme.deck.chart;
   const pie = chart.type === 'pie';
@@ -213,7 +213,7 @@ function chartShape(figure: ComposedFigure, box: Rect, { theme, language }: Plan
 }
 
 /** Excel number format for a figure's values, e.g. `"$"#,##0.0`. */
-export function excelFormat(format: ComposedFigure['chart']['numberFormat']): string {
+export function excelFormat(format: NumberFormat): string {
   const digits = format.decimals > 0 ? `#,##0.${'0'.repeat(format.decimals)}` : '#,##0';
   const quote = (s: string) => (s ? `"${s.replace(/"/g, '')}"` : '');
   return `${quote(format.prefix)}${digits}${quote(format.suffix)}`;

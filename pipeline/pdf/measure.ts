@@ -4,6 +4,7 @@
 // checks it): the flow and its keep-with-next rule both read these numbers,
 // never set a block's text again.
 import type { BodyBlock, ComposedBrief, ComposedFigure } from '../compose/compose.ts';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import type { SetLine, TextStyle } from '../core/typeset.ts';
@@ -135,6 +136,9 @@ class Measure {
         return this.bullets(block.items, index);
       case 'figure':
         return this.figure(block.figure, index);
+      case 'table':
+      case 'textbox':
+        throw new BriefpressError(ErrorCode.internal, `the PDF cannot lay out a ${block.kind} yet`);
     }
   }
 
@@ -175,8 +179,9 @@ class Measure {
     };
     const caption = part(bold(figure.caption), f.captionSize, f.captionLineHeight, brand);
     const subtitle = part(figure.subtitle ? plain(figure.subtitle) : undefined, f.subtitleSize, f.subtitleLineHeight, muted);
-    const source = part(plain(figure.source), f.sourceSize, f.sourceLineHeight, muted);
-    const chartHeight = (figure.chart.heightPt / figure.chart.widthPt) * this.width;
+    const source = part(figure.source === undefined ? undefined : plain(figure.source), f.sourceSize, f.sourceLineHeight, muted);
+    const aspect = figure.chart ? figure.chart.heightPt / figure.chart.widthPt : figure.image!.height / figure.image!.width;
+    const chartHeight = aspect * this.width;
     const height =
       caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + source.lines.length * source.leading;
     const parts = { caption, subtitle, source, chartHeight };

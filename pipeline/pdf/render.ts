@@ -113,12 +113,17 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
       });
       const content = doc.markStructureContent('Figure');
       figure.add(content);
-      SVGtoPDF(doc, item.figure.chart.svg, item.chart.x, item.chart.y, {
-        width: item.chart.width,
-        height: item.chart.height,
-        assumePt: true,
-        preserveAspectRatio: 'xMidYMid meet',
-      });
+      const { chart, image } = item.figure;
+      if (chart || image?.format === 'svg') {
+        SVGtoPDF(doc, chart ? chart.svg : image!.bytes.toString('utf8'), item.chart.x, item.chart.y, {
+          width: item.chart.width,
+          height: item.chart.height,
+          assumePt: true,
+          preserveAspectRatio: 'xMidYMid meet',
+        });
+      } else if (image) {
+        doc.image(image.bytes, item.chart.x, item.chart.y, { width: item.chart.width, height: item.chart.height });
+      }
       doc.endMarkedContent();
       drawTagged(canvas, tagger.element(`${uniqueKey}:source`, 'Caption'), 'Caption', item.source);
       return;

@@ -66,7 +66,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const loaded = await timed('load', () => loadBrief(briefDir));
   const validated = await timed('validate', () => validateBrief(loaded, context.fonts));
   if (!validated.result) return { ok: false, id, diagnostics: validated.diagnostics, timings };
-  const { brief, figureData } = validated.result;
+  const { brief, figureData, tableData, images } = validated.result;
   const diagnostics: Diagnostic[] = [...validated.diagnostics];
 
   const charts = await timed('charts', async () => {
@@ -74,7 +74,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     for (const figure of brief.figures) if (figure.chart) out.set(figure.id, await context.charts.render(figure.id, figure.chart, figureData.get(figure.id)!, brief.language));
     return out;
   });
-  const composed = await timed('compose', () => compose({ brief, charts, templates: context.templates }));
+  const composed = await timed('compose', () => compose({ brief, charts, tables: tableData, images, templates: context.templates }));
 
   const artifacts: Artifact[] = [];
   let columnFill: number[][] = [];
