@@ -1,6 +1,6 @@
 // The small Markdown subset allowed inside paragraphs and bullets:
 // **bold**, *italic*, [text](href) and backslash escapes. Everything else is literal text.
-import type { Run } from '../core/text.ts';
+import { ID_PATTERN, type Run } from '../core/text.ts';
 
 
 interface Style {
@@ -162,5 +162,5 @@ export function reportTarget(href: string): string | undefined {
 
 /** The figure or table id a `#id` cross-reference names, else undefined. */
 export function crossReferenceTarget(href: string): string | undefined {
-  return /^#[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(href) ? href.slice(1) : undefined;
+  return href.startsWith('#') && ID_PATTERN.test(href.slice(1)) ? href.slice(1) : undefined;
 }

@@ -13,10 +13,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
+import { ID_PATTERN, ID_RULE } from '../core/text.ts';
 
 export const USAGE = 'npm run preview -- [ID ...] [--out DIR] [--dpi N] [--help]';
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DEFAULT_DPI = 100;
 const MIN_DPI = 10;
 const MAX_DPI = 600;
@@ -409,7 +409,7 @@ function parseOptions(argv: string[]): Options {
   }
   if (values.out === '') throw new PreviewError('--out needs a directory', 2);
   for (const id of positionals) {
-    if (!ID_PATTERN.test(id)) throw new PreviewError(`not a brief ID: ${JSON.stringify(id)} (letters, digits, _ and -, up to 64)`, 2);
+    if (!ID_PATTERN.test(id)) throw new PreviewError(`not a brief ID: ${JSON.stringify(id)} (${ID_RULE})`, 2);
   }
   return {
     ids: [...new Set(positionals)],
