@@ -1,8 +1,12 @@
-// The chart must match its data: bars drawn in the SVG are measured and compared
-// with the CSV's values, and the chart is vector (no embedded raster image).
+// The chart must match its data: bars, lines, bands and reference lines drawn in the
+// SVG are measured and compared with the CSV's values, and the chart is vector (no
+// embedded raster image).
+import type { ChartConfiguration } from 'chart.js';
+import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, chartConfiguration, formatNumber } from '../pipeline/charts/charts.ts';
-import { sampleDir, sharedContext, validateDir } from './helpers.ts';
+import { CHART_FONT_FAMILY, chartConfiguration, formatNumber, shadedRanges, showsValueLabels } from '../pipeline/charts/charts.ts';
+import type { Theme } from '../pipeline/core/theme.ts';
+import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 const { brief, figureData } = validateDir(sampleDir).result!;
 const figure = brief.figures[0]!;
@@ -73,5 +77,366 @@ describe('chart stage', () => {
     expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' }, 'en-US')).toBe('711.7');
     expect(formatNumber(1234.5, { decimals: 0, prefix: '$', suffix: 'B' }, 'en-US')).toBe('$1,235B');
     expect(formatNumber(-2, { decimals: 1, prefix: '', suffix: '%' }, 'en-US')).toBe('−2.0%');
+  });
+});
+
+// ---- The richer charts of the synthetic brief IF90001: stacked bars, bars with a line, annotations. ----
+
+const every = validateDir(everyElementDir).result!;
+function everyFigure(id: string) {
+  const found = every.brief.figures.find((f) => f.id === id);
+  if (!found?.chart) throw new Error(`IF90001 has no chart "${id}"`);
+  return { chart: found.chart, data: every.figureData.get(id)! };
+}
+async function renderEvery(id: string) {
+  const { chart, data } = everyFigure(id);
+  return sharedContext().charts.render(id, chart, data, every.brief.language);
+}
+
+interface SvgPath {
+  readonly index: number;
+  readonly style: string;
+  readonly d: string;
+}
+interface Box {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly index: number;
+}
+
+function svgPaths(svg: string): SvgPath[] {
+  return [...svg.matchAll(/<path\b([^>]*)\/>/g)].map((m, index) => ({
+    index,
+    style: /style="([^"]*)"/.exec(m[1]!)?.[1] ?? '',
+    d: /\bd="([^"]*)"/.exec(m[1]!)?.[1] ?? '',
+  }));
+}
+
+/** Whether a path's fill or stroke is the theme color `hex`; cairo writes colors as rgb(percent). */
+function painted(path: SvgPath, property: 'fill' | 'stroke', hex: string): boolean {
+  const m = new RegExp(`(?:^|;)\\s*${property}:rgb\\(([\\d.]+)%,([\\d.]+)%,([\\d.]+)%\\)`).exec(path.style);
+  if (!m) return false;
+  return [1, 3, 5].every((at, i) => Math.abs((Number(m[i + 1]) / 100) * 255 - parseInt(hex.slice(at, at + 2), 16)) < 0.6);
+}
+
+/** The corners of a path drawn as one axis-aligned rectangle, or undefined. */
+function rectangle(path: SvgPath): Box | undefined {
+  const m = /^M ([\d.]+) ([\d.]+) L ([\d.]+) ([\d.]+) L ([\d.]+) ([\d.]+) L ([\d.]+) ([\d.]+) Z/.exec(path.d);
+  if (!m) return undefined;
+  const xs = [m[1], m[3], m[5], m[7]].map(Number);
+  const ys = [m[2], m[4], m[6], m[8]].map(Number);
+  return { left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys), index: path.index };
+}
+
+/** The vertices of a polyline path ("M x y L x y …"); undefined for curves. */
+function polyline(path: SvgPath): Array<[number, number]> | undefined {
+  if (!/^M [\d.]+ [\d.]+( L [\d.]+ [\d.]+)+ ?$/.test(path.d)) return undefined;
+  return [...path.d.matchAll(/([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+}
+
+/**
+ * The polyline's y at x, between its vertices (cairo leaves out a vertex between two collinear
+ * segments); x may lie a rounding error (0.05) beyond either end.
+ */
+function yAt(points: ReadonlyArray<[number, number]>, x: number): number {
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1]!;
+    const [x1, y1] = points[i]!;
+    if (x >= x0 - 0.05 && x <= x1 + 0.05) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  throw new Error(`x = ${x} is outside the polyline`);
+}
+
+/**
+ * The rectangles filled with a series' color, split into its bars (left to right, or top to
+ * bottom) and its legend key: the one rectangle lying below every bar.
+ */
+function barsAndKey(svg: string, color: string, horizontal = false): { bars: Box[]; key: Box } {
+  const boxes = svgPaths(svg)
+    .filter((p) => painted(p, 'fill', color))
+    .map(rectangle)
+    .filter((b): b is Box => b !== undefined);
+  const key = boxes.reduce((a, b) => (b.top > a.top ? b : a));
+  const bars = boxes.filter((b) => b !== key).sort((a, b) => (horizontal ? a.top - b.top : a.left - b.left));
+  for (const bar of bars) expect(key.top).toBeGreaterThan(bar.bottom);
+  return { bars, key };
+}
+
+/** The full-width horizontal grid lines (and zero line) of a vertical chart. */
+function gridLines(svg: string, theme: Theme): Array<{ y: number; color: string }> {
+  return svgPaths(svg).flatMap((p) => {
+    const points = polyline(p);
+    if (!points || points.length !== 2 || points[0]![1] !== points[1]![1] || points[1]![0] - points[0]![0] < 100) return [];
+    const color = [theme.colors.chartGrid, theme.colors.rule].find((c) => painted(p, 'stroke', c));
+    return color ? [{ y: points[0]![1], color }] : [];
+  });
+}
+
+/** What the legend lists, read from Chart.js itself while it draws the configuration. */
+function legendTexts(config: ReturnType<typeof chartConfiguration>, width: number, height: number): string[] {
+  let texts: string[] = [];
+  const probe = {
+    id: 'legendProbe',
+    afterDraw(chart: { legend?: { legendItems?: Array<{ text: string }> } }) {
+      texts = (chart.legend?.legendItems ?? []).map((item) => item.text);
+    },
+  };
+  new ChartJSNodeCanvas({ type: 'svg', width, height }).renderToBufferSync({ ...config, plugins: [...(config.plugins ?? []), probe] } as ChartConfiguration, 'image/svg+xml');
+  return texts;
+}
+
+describe('stacked bar chart (IF90001, awards by region)', () => {
+  it('stacks each year’s regions end to end, bottom to top in the brief’s order, each segment as long as its value', async () => {
+    const chart = await renderEvery('awards-by-region');
+    const { data } = everyFigure('awards-by-region');
+    expect(chart.svg).not.toMatch(/<image/);
+    const columns = chart.series.map((s) => barsAndKey(chart.svg, s.color).bars);
+    columns.forEach((bars) => expect(bars).toHaveLength(data.categories.length));
+    const cumulative = data.categories.map((_, i) => data.series.map((_s, j) => data.series.slice(0, j + 1).reduce((sum, s) => sum + s.values[i]!, 0)));
+    // The scale from two segment heads (a head sits exactly at its cumulative value; a stack's base
+    // yields half the zero line's width): the first year's bottom segment, the last year's top.
+    const last = data.categories.length - 1;
+    const top = data.series.length - 1;
+    const slope = (columns[0]![0]!.top - columns[top]![last]!.top) / (cumulative[last]![top]! - cumulative[0]![0]!);
+    const zero = columns[0]![0]!.top + slope * cumulative[0]![0]!;
+    data.categories.forEach((_, i) => {
+      const stack = columns.map((bars) => bars[i]!);
+      for (const segment of stack) {
+        expect(segment.left).toBeCloseTo(stack[0]!.left, 2);
+        expect(segment.right).toBeCloseTo(stack[0]!.right, 2);
+      }
+      stack.forEach((segment, j) => {
+        expect(Math.abs(segment.top - (zero - slope * cumulative[i]![j]!))).toBeLessThan(0.1);
+        // Lengths proportional to the values; the bottom segment gives up half the zero line.
+        expect(Math.abs(segment.bottom - segment.top - slope * data.series[j]!.values[i]!)).toBeLessThan(j === 0 ? 0.6 : 0.1);
+        if (j > 0) expect(Math.abs(segment.bottom - stack[j - 1]!.top)).toBeLessThan(0.05);
+      });
+      expect(Math.abs(stack[0]!.bottom - zero)).toBeLessThan(0.6);
+    });
+  });
+
+  it('keys every region in the legend under the plot, left to right in the brief’s order', async () => {
+    const chart = await renderEvery('awards-by-region');
+    const keys = chart.series.map((s) => barsAndKey(chart.svg, s.color).key);
+    for (const key of keys) expect(key.top).toBeCloseTo(keys[0]!.top, 2);
+    expect(keys.map((k) => k.left)).toEqual([...keys.map((k) => k.left)].sort((a, b) => a - b));
+    const config = chartConfiguration(chart, sharedContext().theme);
+    expect(legendTexts(config, chart.widthPt, chart.heightPt)).toEqual(['Northeast', 'South', 'Midwest', 'West']);
+  });
+
+  it('configures both axes as stacked, a bottom legend in the theme font, and no per-bar labels', async () => {
+    const chart = await renderEvery('awards-by-region');
+    const theme = sharedContext().theme;
+    const config = chartConfiguration(chart, theme);
+    const options = config.options as { scales: Record<'x' | 'y', { stacked?: boolean }>; plugins: { legend: { display: boolean; position: string; labels: { font: unknown } } } };
+    expect(options.scales.x.stacked).toBe(true);
+    expect(options.scales.y.stacked).toBe(true);
+    expect(options.plugins.legend).toMatchObject({ display: true, position: 'bottom', labels: { font: { family: CHART_FONT_FAMILY, size: theme.chart.fontSize } } });
+    expect(showsValueLabels(chart)).toBe(false);
+    expect((config.plugins ?? []).map((p) => p.id)).not.toContain('briefpressValueLabels');
+    // The theme's palette, one color per series, in order.
+    expect(config.data.datasets.map((d) => d.backgroundColor)).toEqual(theme.colors.chartSeries.slice(0, 4));
+  });
+});
+
+describe('combination chart (IF90001, trade balance)', () => {
+  /** The chart measured from its own bars: the value axis's scale and every year's slot. */
+  async function measured() {
+    const theme = sharedContext().theme;
+    const chart = await renderEvery('trade-balance');
+    const { data } = everyFigure('trade-balance');
+    const [exportsSeries, importsSeries, balanceSeries] = chart.series;
+    const exports = barsAndKey(chart.svg, exportsSeries!.color).bars;
+    const imports = barsAndKey(chart.svg, importsSeries!.color).bars;
+    expect(exports).toHaveLength(20);
+    expect(imports).toHaveLength(20);
+    const [exportValues, importValues, balance] = data.series.map((s) => s.values) as [number[], number[], number[]];
+    // Bar heads are exact (a bar's base yields half the zero line): the scale from two of them.
+    const slope = (exports[0]!.top - imports[19]!.top) / (importValues[19]! - exportValues[0]!);
+    const zero = exports[0]!.top + slope * exportValues[0]!;
+    const y = (value: number) => zero - slope * value;
+    exports.forEach((bar, i) => expect(Math.abs(bar.top - y(exportValues[i]!))).toBeLessThan(0.1));
+    imports.forEach((bar, i) => expect(Math.abs(bar.top - y(importValues[i]!))).toBeLessThan(0.1));
+    // A year's slot is centred on its pair of bars; slots are evenly spaced and touch.
+    const centres = exports.map((bar, i) => (bar.left + imports[i]!.right) / 2);
+    const step = (centres[19]! - centres[0]!) / 19;
+    const slot = (i: number) => ({ start: centres[i]! - step / 2, end: centres[i]! + step / 2 });
+    return { theme, chart, data, balance, balanceColor: balanceSeries!.color, exports, imports, zero, y, centres, slot };
+  }
+
+  it('draws the balance as a line through every year’s value, below the zero line, over the bars', async () => {
+    const { chart, balance, balanceColor, exports, imports, zero, y, centres, theme } = await measured();
+    const lines = svgPaths(chart.svg).filter((p) => painted(p, 'stroke', balanceColor) && (polyline(p)?.length ?? 0) > 2);
+    expect(lines).toHaveLength(1);
+    const line = lines[0]!;
+    expect(line.style).toContain(`stroke-width:${theme.chart.lineWidth}`);
+    const points = polyline(line)!;
+    expect(points[0]![0]).toBeCloseTo(centres[0]!, 1);
+    expect(points.at(-1)![0]).toBeCloseTo(centres[19]!, 1);
+    balance.forEach((value, i) => {
+      const at = yAt(points, centres[i]!);
+      expect(Math.abs(at - y(value))).toBeLessThan(0.1);
+      expect(at).toBeGreaterThan(zero + 1);
+    });
+    for (const bar of [...exports, ...imports]) expect(line.index).toBeGreaterThan(bar.index);
+  });
+
+  it('puts zero inside the value axis and marks it with the axis rule; no category-axis rule at the bottom', async () => {
+    const { chart, zero, theme } = await measured();
+    const grid = gridLines(chart.svg, theme);
+    const zeroLine = grid.filter((g) => g.color === theme.colors.rule);
+    expect(zeroLine).toHaveLength(1);
+    // Grid lines are aligned to the pixel grid: within half a point of the value.
+    expect(Math.abs(zeroLine[0]!.y - zero)).toBeLessThanOrEqual(0.5);
+    expect(Math.max(...grid.map((g) => g.y))).toBeGreaterThan(zero + 5);
+    const config = chartConfiguration(chart, theme);
+    const y = (config.options as { scales: { y: { beginAtZero: boolean } } }).scales.y;
+    expect(y.beginAtZero).toBe(true);
+  });
+
+  it('draws the −100 reference line dashed, across the plot, at the axis’s pixel for −100', async () => {
+    const { chart, y, slot, exports, theme } = await measured();
+    const dashed = svgPaths(chart.svg).filter((p) => p.style.includes('stroke-dasharray'));
+    expect(dashed).toHaveLength(1);
+    const line = dashed[0]!;
+    expect(painted(line, 'stroke', theme.chart.annotation.line)).toBe(true);
+    expect(line.style).toContain(`stroke-dasharray:${theme.chart.annotation.dash.join(',')}`);
+    const [[x0, y0], [x1, y1]] = polyline(line) as [[number, number], [number, number]];
+    expect(y0).toBe(y1);
+    expect(Math.abs(y0 - y(-100))).toBeLessThan(0.1);
+    expect(Math.abs(x0 - slot(0).start)).toBeLessThan(0.1);
+    expect(Math.abs(x1 - slot(19).end)).toBeLessThan(0.1);
+    for (const bar of exports) expect(line.index).toBeGreaterThan(bar.index);
+  });
+
+  it('shades exactly the 2008–2009 and 2020 slots, from the plot’s top to its bottom, behind the grid and bars', async () => {
+    const { chart, data, slot, exports, theme } = await measured();
+    const bands = svgPaths(chart.svg)
+      .filter((p) => painted(p, 'fill', theme.chart.annotation.band))
+      .map(rectangle)
+      .sort((a, b) => a!.left - b!.left);
+    expect(bands).toHaveLength(2);
+    const years = (first: string, last: string) => ({ start: slot(data.categories.indexOf(first)).start, end: slot(data.categories.indexOf(last)).end });
+    const expected = [years('2008', '2009'), years('2020', '2020')];
+    const grid = gridLines(chart.svg, theme).map((g) => g.y);
+    bands.forEach((band, i) => {
+      expect(Math.abs(band!.left - expected[i]!.start)).toBeLessThan(0.1);
+      expect(Math.abs(band!.right - expected[i]!.end)).toBeLessThan(0.1);
+      expect(Math.abs(band!.top - Math.min(...grid))).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(band!.bottom - Math.max(...grid))).toBeLessThanOrEqual(0.5);
+      for (const bar of exports) expect(band!.index).toBeLessThan(bar.index);
+    });
+    const firstGrid = svgPaths(chart.svg).findIndex((p) => painted(p, 'stroke', theme.colors.chartGrid));
+    for (const band of bands) expect(band!.index).toBeLessThan(firstGrid);
+    expect(shadedRanges(chart)).toEqual([
+      { label: 'Recession', first: 2, last: 3 },
+      { label: 'Recession', first: 14, last: 14 },
+    ]);
+  });
+
+  it('lists every series in the legend, the line as a stroke, in the brief’s order', async () => {
+    const { chart, balanceColor, theme } = await measured();
+    const keys = chart.series.slice(0, 2).map((s) => barsAndKey(chart.svg, s.color).key);
+    const stroke = svgPaths(chart.svg)
+      .filter((p) => painted(p, 'stroke', balanceColor))
+      .map(polyline)
+      .filter((points) => points?.length === 2);
+    expect(stroke).toHaveLength(1);
+    const [[sx, sy]] = stroke[0]! as [[number, number]];
+    expect(sy).toBeGreaterThan(keys[0]!.top);
+    expect(sy).toBeLessThan(keys[0]!.bottom);
+    expect(keys[0]!.left).toBeLessThan(keys[1]!.left);
+    expect(keys[1]!.left).toBeLessThan(sx);
+    const config = chartConfiguration(chart, theme);
+    expect(legendTexts(config, chart.widthPt, chart.heightPt)).toEqual(['Exports', 'Imports', 'Trade balance']);
+  });
+
+  it('configures the line series as a line on the same value axis, drawn after the bars, never stacked with them', async () => {
+    const { chart, theme } = await measured();
+    const config = chartConfiguration(chart, theme);
+    const datasets = config.data.datasets as Array<{ type?: string; order?: number; stack?: string; yAxisID?: string; backgroundColor: string; borderColor: string }>;
+    expect(datasets.map((d) => d.type)).toEqual([undefined, undefined, 'line']);
+    expect(datasets[2]!.order).toBeLessThan(datasets[0]!.order!);
+    expect(datasets[2]!.order).toBeLessThan(datasets[1]!.order!);
+    expect(datasets.every((d) => d.yAxisID === undefined)).toBe(true);
+    expect(datasets[2]!.stack).toBeDefined();
+    expect(datasets.map((d) => d.borderColor)).toEqual(theme.colors.chartSeries.slice(0, 3));
+    expect(showsValueLabels(chart)).toBe(false);
+    // Twenty years: every few labelled, upright; the partners of IF10199 each keep theirs.
+    const x = (config.options as { scales: { x: { ticks: { autoSkip: boolean; maxRotation?: number } } } }).scales.x;
+    expect(x.ticks).toMatchObject({ autoSkip: true, maxRotation: 0 });
+  });
+});
+
+describe('annotations on a horizontal chart', () => {
+  it('turns the shaded range and the reference line 90°: a band across the rows, a vertical dashed line', async () => {
+    const theme = sharedContext().theme;
+    const categories = ['China', 'Canada', 'Mexico', 'Japan', 'Germany'];
+    const values = [711.7, 679.9, 622.1, 286.1, 239.8];
+    const chart = await sharedContext().charts.render(
+      'h',
+      { ...figure.chart!, annotations: [{ from: 'Canada', to: 'Mexico', label: 'USMCA' }, { value: 500, label: 'Half a trillion' }] },
+      { figureId: 'h', categories, series: [{ label: 'Total', values }] },
+      'en-US',
+    );
+    const boxes = svgPaths(chart.svg)
+      .filter((p) => painted(p, 'fill', chart.series[0]!.color))
+      .map(rectangle)
+      .filter((b): b is Box => b !== undefined)
+      .sort((a, b) => a.top - b.top);
+    expect(boxes).toHaveLength(5);
+    const slope = (boxes[0]!.right - boxes[4]!.right) / (values[0]! - values[4]!);
+    const zero = boxes[0]!.right - slope * values[0]!;
+    const centres = boxes.map((b) => (b.top + b.bottom) / 2);
+    const step = (centres[4]! - centres[0]!) / 4;
+    const band = svgPaths(chart.svg).filter((p) => painted(p, 'fill', theme.chart.annotation.band)).map(rectangle);
+    expect(band).toHaveLength(1);
+    expect(Math.abs(band[0]!.top - (centres[1]! - step / 2))).toBeLessThan(0.1);
+    expect(Math.abs(band[0]!.bottom - (centres[2]! + step / 2))).toBeLessThan(0.1);
+    expect(Math.abs(band[0]!.left - zero)).toBeLessThan(1);
+    expect(band[0]!.right).toBeGreaterThan(boxes[1]!.right);
+    const dashed = svgPaths(chart.svg).filter((p) => p.style.includes('stroke-dasharray')).map(polyline);
+    expect(dashed).toHaveLength(1);
+    const [[x0, y0], [x1, y1]] = dashed[0]! as [[number, number], [number, number]];
+    expect(x0).toBe(x1);
+    expect(Math.abs(x0 - (zero + slope * 500))).toBeLessThan(0.1);
+    expect(y1 - y0).toBeGreaterThan(centres[4]! - centres[0]!);
+  });
+});
+
+describe('chart configuration rules', () => {
+  const theme = () => sharedContext().theme;
+
+  it('keeps value labels only where each category has a single bar', () => {
+    expect(showsValueLabels(spec)).toBe(true);
+    expect(showsValueLabels({ ...spec, series: [...spec.series, { label: 't', values: [2], color: '#654321' }] })).toBe(false);
+    expect(showsValueLabels({ ...spec, series: [{ ...spec.series[0]!, type: 'line' as const }] })).toBe(false);
+    expect(showsValueLabels({ ...spec, type: 'line' })).toBe(false);
+    expect((chartConfiguration(spec, theme()).plugins ?? []).map((p) => p.id)).toEqual(['briefpressValueLabels']);
+  });
+
+  it('widens the value axis to a reference line outside the data', () => {
+    const config = chartConfiguration({ ...spec, annotations: [{ value: 40, label: 'target' }] }, theme());
+    const y = (config.options as { scales: { y: { suggestedMax?: number; beginAtZero: boolean } } }).scales.y;
+    expect(y.suggestedMax).toBe(40);
+    expect(y.beginAtZero).toBe(true);
+  });
+
+  it('gives the zero grid line the axis rule only when values go below zero', () => {
+    const grid = (s: typeof spec) => (chartConfiguration(s, theme()).options as { scales: { y: { grid: { color: unknown } } } }).scales.y.grid.color;
+    expect(grid(spec)).toBe(theme().colors.chartGrid);
+    const negative = grid({ ...spec, series: [{ ...spec.series[0]!, values: [-1] }] }) as (context: { tick?: { value: number } }) => string;
+    expect(negative({ tick: { value: 0 } })).toBe(theme().colors.rule);
+    expect(negative({ tick: { value: -1 } })).toBe(theme().colors.chartGrid);
+  });
+
+  it('colors every series from the theme palette in order, and every pie slice', async () => {
+    const { chart, data } = everyFigure('awards-by-region');
+    const artifact = await sharedContext().charts.render('p', chart, data, 'en-US');
+    expect(artifact.series.map((s) => s.color)).toEqual(theme().colors.chartSeries.slice(0, 4));
+    const pie = chartConfiguration({ ...spec, type: 'pie', categories: ['a', 'b', 'c'], series: [{ label: 's', values: [1, 2, 3], color: '#123456' }] }, theme());
+    expect(pie.data.datasets[0]!.backgroundColor).toEqual(theme().colors.chartSeries.slice(0, 3));
   });
 });

@@ -1,7 +1,7 @@
 // Stage 3: each figure's chart rendered with Chart.js on a server-side canvas, as
 // SVG, sized in points to fit one column of the PDF. The same resolved spec
 // (categories, series, colors, number format) feeds the deck's native chart.
-import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { ChartConfiguration, Plugin, Scale } from 'chart.js';
 import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 
 /** What a reusable SVG surface needs: a Chart.js constructor and a canvas to draw on. */
@@ -102,7 +102,9 @@ export class ChartRenderer {
       this.canvases.clear();
     }
     const widthPt = Math.round(columnWidth(theme));
-    const heightPt = theme.pdf.figure.chartHeight;
+    // A legend under the plot takes room of its own rather than squeezing the plot.
+    const legend = chart.type !== 'pie' && data.series.length > 1;
+    const heightPt = theme.pdf.figure.chartHeight + (legend ? theme.chart.legendHeight : 0);
     const palette = theme.colors.chartSeries;
     const series = data.series.map((s, i) => ({ label: s.label, values: s.values, color: s.color ?? palette[i % palette.length]!, ...(s.type ? { type: s.type } : {}) }));
     const artifact: ArtifactSpec = {
@@ -187,9 +189,22 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     };
   }
 
+  const combination = spec.type === 'bar' && spec.series.some((s) => s.type === 'line');
+  const negative = spec.series.some((s) => s.values.some((v) => v < 0));
+  const references = spec.annotations.flatMap((a) => (a.value === undefined ? [] : [a.value]));
+  const bandLabels = spec.annotations.flatMap((a) => (a.from === undefined ? [] : [a.label]));
+  const labelled = showsValueLabels(spec);
+  // Stacking is for bars; stacked lines would draw running totals that read as the series' own values.
+  const stacked = spec.stacked && spec.type === 'bar';
   const valueAxis = {
     beginAtZero: true,
-    grid: { color: theme.colors.chartGrid },
+    // A reference line outside the data's range would be drawn off the plot.
+    ...(references.length > 0 ? { suggestedMin: Math.min(...references), suggestedMax: Math.max(...references) } : {}),
+    ...(stacked ? { stacked: true } : {}),
+    grid: {
+      // With negative values zero is inside the plot, not on the category axis, so it gets the axis's rule.
+      color: negative ? (context: { tick?: { value: number } }) => (context.tick?.value === 0 ? theme.colors.rule : theme.colors.chartGrid) : theme.colors.chartGrid,
+    },
     border: { display: false },
     ticks: {
       font,
@@ -201,24 +216,61 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     ...(spec.axisTitle ? { title: { display: true, text: spec.axisTitle, font, color: text } } : {}),
   };
   const categoryAxis = {
+    ...(stacked ? { stacked: true } : {}),
     grid: { display: false },
-    border: { color: theme.colors.rule },
-    ticks: { font, color: text, autoSkip: false },
+    // Below negative values this rule would sit at the axis's minimum and read as a zero line.
+    border: negative ? { display: false } : { color: theme.colors.rule },
+    // Years (a time series) may be thinned to every second or fifth and stay readable, upright;
+    // named categories keep every label, turned if they must.
+    ticks: { font, color: text, ...(!horizontal && isTimeSeries(spec.categories) ? { autoSkip: true, autoSkipPadding: 6, maxRotation: 0 } : { autoSkip: false }) },
   };
+  const legendLabels = { font, color: text, boxWidth: 9 };
+  // A horizontal chart keeps a gutter right of the plot for the bars' value labels; a shaded
+  // range's label goes beyond it (see annotationPlugin), so the padding grows by the widest one.
+  const gutter = horizontal ? (labelled ? 34 : 8) : 4;
+  const padding = { right: gutter, top: topPadding(horizontal, labelled || bandLabels.length > 0, references.length > 0, font.size) };
+  const layoutPadding =
+    horizontal && bandLabels.length > 0
+      ? ({ chart }: { chart: { ctx: CanvasRenderingContext2D } }) => {
+          chart.ctx.save();
+          chart.ctx.font = annotationFont(theme);
+          const widest = Math.max(...bandLabels.map((label) => chart.ctx.measureText(label).width));
+          chart.ctx.restore();
+          return { ...padding, right: gutter + Math.ceil(widest) + 3 };
+        }
+      : padding;
   return {
     type: spec.type,
     data: {
       labels: [...spec.categories],
-      datasets: spec.series.map((s) => ({
-        label: s.label,
-        data: [...s.values],
-        backgroundColor: s.color,
-        borderColor: s.color,
-        borderWidth: spec.type === 'line' ? 2 : 0,
-        pointRadius: spec.type === 'line' ? 2.5 : 0,
-        categoryPercentage: theme.chart.barThickness,
-        barPercentage: 0.92,
-      })),
+      datasets: spec.series.map((s, i) =>
+        combination && s.type === 'line'
+          ? {
+              type: 'line' as const,
+              label: s.label,
+              data: [...s.values],
+              backgroundColor: s.color,
+              borderColor: s.color,
+              borderWidth: theme.chart.lineWidth,
+              pointRadius: 0,
+              // Drawn after (over) the bars; its own stack, so a stacked chart never adds it to the bars.
+              order: 0,
+              stack: `line ${i}`,
+              segment: DIRECT_LINE,
+            }
+          : {
+              label: s.label,
+              data: [...s.values],
+              backgroundColor: s.color,
+              borderColor: s.color,
+              borderWidth: spec.type === 'line' ? 2 : 0,
+              pointRadius: spec.type === 'line' ? 2.5 : 0,
+              ...(spec.type === 'line' ? { segment: DIRECT_LINE } : {}),
+              categoryPercentage: theme.chart.barThickness,
+              barPercentage: 0.92,
+              ...(combination ? { order: 1 } : {}),
+            },
+      ),
     },
     options: {
       locale: spec.language,
@@ -226,15 +278,73 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
       responsive: false,
       devicePixelRatio: 1,
       indexAxis: horizontal ? 'y' : 'x',
-      layout: { padding: { right: horizontal ? 34 : 4, top: horizontal ? 0 : 14 } },
+      layout: { padding: layoutPadding },
       plugins: {
-        legend: { display: multi, position: 'bottom', labels: { font, color: text, boxWidth: 9 } },
+        legend: {
+          display: multi,
+          position: 'bottom',
+          // A line series shows a stroke in the key, not a box; the items stay in the brief's order
+          // (Chart.js would list them in drawing order, the line first).
+          labels: combination ? { ...legendLabels, usePointStyle: true, pointStyleWidth: 12, generateLabels: () => legendItems(spec, theme) } : legendLabels,
+        },
         tooltip: { enabled: false },
       },
       scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
     },
-    plugins: spec.type === 'bar' ? [valueLabels(format, font, text, horizontal)] : [],
+    plugins: [
+      ...(spec.annotations.length > 0 ? [annotationPlugin(spec.annotations, spec.categories, theme, horizontal, gutter)] : []),
+      ...(labelled ? [valueLabels(format, font, text, horizontal)] : []),
+    ],
   };
+}
+
+/**
+ * Any segment options make Chart.js stroke a line on the canvas's own context, point by point.
+ * Without them it builds the line as a Path2D whenever a global Path2D exists, and when that
+ * class is another library's (pdfjs-dist installs @napi-rs/canvas's in the same process)
+ * node-canvas ignores it and strokes the plot's clip rectangle instead of the line.
+ */
+const DIRECT_LINE = {};
+
+/**
+ * Whether each bar prints its value. Only a chart with one bar per category has room:
+ * stacked segments and side-by-side bars are too narrow at column width and their labels
+ * collide, and a line over the bars crosses them. The deck follows the same rule.
+ */
+export function showsValueLabels(spec: Pick<ChartArtifact, 'type' | 'series'>): boolean {
+  return spec.type === 'bar' && spec.series.length === 1 && spec.series[0]?.type !== 'line';
+}
+
+/** Categories that are years ("2020", "FY2020", "2020Q1"): ordered, so a reader fills in a skipped label. */
+function isTimeSeries(categories: readonly string[]): boolean {
+  return categories.every((c) => /^(?:FY|CY)?\s?\d{4}(?:\s?Q[1-4]|-\d{2})?$/.test(c));
+}
+
+/**
+ * Room above the plot. A vertical chart keeps it for the bars' value labels and the shaded
+ * ranges' labels, which sit above the plot so they never cross the data; a horizontal chart
+ * needs it only for a reference line's label, written above the line's top end.
+ */
+function topPadding(horizontal: boolean, labelsAbove: boolean, referenceLines: boolean, fontSize: number): number {
+  if (horizontal) return referenceLines ? Math.ceil(fontSize) + 4 : 0;
+  return labelsAbove ? 14 : 6;
+}
+
+/** The legend of a combination chart: bars as boxes, line series as strokes, in the brief's order. */
+function legendItems(spec: ArtifactSpec, theme: Theme) {
+  return spec.series.map((s, i) => {
+    const line = s.type === 'line';
+    return {
+      text: s.label,
+      datasetIndex: i,
+      fillStyle: s.color,
+      strokeStyle: s.color,
+      lineWidth: line ? theme.chart.lineWidth : 0,
+      pointStyle: line ? ('line' as const) : ('rect' as const),
+      fontColor: theme.colors.text,
+      hidden: false,
+    };
+  });
 }
 
 /** Prints each bar's value at its end, so a reader does not have to read it off the axis. */
@@ -264,4 +374,135 @@ function valueLabels(format: (v: number) => string, font: { family: string; size
       ctx.restore();
     },
   };
+}
+
+export interface ShadedRange {
+  readonly label: string;
+  /** Index of the first and the last category shaded, both inclusive; first ≤ last. */
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * The shaded ranges of a chart as category indexes: the band covers the whole slot of every
+ * category from `first` to `last`, bars and the gaps between them. Validation has checked that
+ * both categories exist; a range written backwards (from 2020 to 2008) still covers the same years.
+ */
+export function shadedRanges(chart: Pick<ChartArtifact, 'annotations' | 'categories'>): ShadedRange[] {
+  return chart.annotations.flatMap((a) => {
+    if (a.from === undefined || a.to === undefined) return [];
+    const from = chart.categories.indexOf(a.from);
+    const to = chart.categories.indexOf(a.to);
+    if (from < 0 || to < 0) return [];
+    return [{ label: a.label, first: Math.min(from, to), last: Math.max(from, to) }];
+  });
+}
+
+/**
+ * Where category `index` sits along the category axis: its whole slot, from halfway to the
+ * previous category to halfway to the next (a bar chart's band, bars and gaps included),
+ * clipped to the plot. Ascending pixels, whichever way the axis runs.
+ */
+function categorySlot(scale: Pick<Scale, 'getPixelForValue' | 'left' | 'right' | 'top' | 'bottom'>, index: number, count: number, horizontal: boolean): [number, number] {
+  const [lo, hi] = horizontal ? [scale.top, scale.bottom] : [scale.left, scale.right];
+  const first = scale.getPixelForValue(0);
+  const step = count > 1 ? (scale.getPixelForValue(count - 1) - first) / (count - 1) : hi - lo;
+  const centre = first + step * index;
+  const a = centre - step / 2;
+  const b = centre + step / 2;
+  return [Math.max(lo, Math.min(a, b)), Math.min(hi, Math.max(a, b))];
+}
+
+/**
+ * The brief's annotations. A shaded range is a band over its categories' slots, under the
+ * grid and the data (drawn before anything else), labelled beyond the plot's far end, where
+ * no bar reaches: above it (vertical chart), right of the value labels' gutter (horizontal
+ * chart). A reference line is dashed, over the data so no bar hides it, labelled at its far
+ * end: above the line at the plot's right edge (vertical chart), above the plot (horizontal).
+ */
+function annotationPlugin(annotations: readonly Annotation[], categories: readonly string[], theme: Theme, horizontal: boolean, gutter: number): Plugin<'bar' | 'line'> {
+  const style = theme.chart.annotation;
+  const font = annotationFont(theme);
+  const axes = (chart: { scales: Record<string, Scale> }) => {
+    const categoryScale = chart.scales[horizontal ? 'y' : 'x'];
+    const valueScale = chart.scales[horizontal ? 'x' : 'y'];
+    if (!categoryScale || !valueScale) throw new Error('a bar or line chart has both axes');
+    return { categoryScale, valueScale };
+  };
+  const ranges = shadedRanges({ annotations, categories });
+  const rangeExtent = (scale: Scale, range: ShadedRange): [number, number] => {
+    const [a0, a1] = categorySlot(scale, range.first, categories.length, horizontal);
+    const [b0, b1] = categorySlot(scale, range.last, categories.length, horizontal);
+    return [Math.min(a0, b0), Math.max(a1, b1)];
+  };
+  return {
+    id: 'briefpressAnnotations',
+    beforeDraw(chart) {
+      const { categoryScale } = axes(chart);
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = style.band;
+      for (const range of ranges) {
+        const [start, end] = rangeExtent(categoryScale, range);
+        // Across the gutter too, to its label at the chart's right edge, so band and label read as one.
+        if (horizontal) ctx.fillRect(area.left, start, chart.width - area.left, end - start);
+        else ctx.fillRect(start, area.top, end - start, area.bottom - area.top);
+      }
+      ctx.restore();
+    },
+    afterDatasetsDraw(chart) {
+      const { categoryScale, valueScale } = axes(chart);
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = font;
+      ctx.fillStyle = style.label;
+      ctx.strokeStyle = style.line;
+      ctx.lineWidth = style.lineWidth;
+      for (const a of annotations) {
+        if (a.value === undefined) continue;
+        const at = valueScale.getPixelForValue(a.value);
+        ctx.setLineDash([...style.dash]);
+        ctx.beginPath();
+        if (horizontal) {
+          ctx.moveTo(at, area.top);
+          ctx.lineTo(at, area.bottom);
+        } else {
+          ctx.moveTo(area.left, at);
+          ctx.lineTo(area.right, at);
+        }
+        ctx.stroke();
+        ctx.setLineDash([]);
+        if (horizontal) {
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'bottom';
+          ctx.fillText(a.label, at, area.top - 2);
+        } else {
+          // On the glyphs' baseline, not the em box's bottom: the label then needs only its
+          // cap height above the line, and clears a zero line one short tick interval above.
+          ctx.textAlign = 'right';
+          ctx.textBaseline = 'alphabetic';
+          ctx.fillText(a.label, area.right - 2, at - 2.5);
+        }
+      }
+      for (const range of ranges) {
+        const [start, end] = rangeExtent(categoryScale, range);
+        if (horizontal) {
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(range.label, area.right + gutter, (start + end) / 2);
+        } else {
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'bottom';
+          ctx.fillText(range.label, (start + end) / 2, area.top - 2);
+        }
+      }
+      ctx.restore();
+    },
+  };
+}
+
+function annotationFont(theme: Theme): string {
+  return `${theme.chart.fontSize}px "${CHART_FONT_FAMILY}"`;
 }
