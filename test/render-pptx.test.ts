@@ -156,6 +156,25 @@ describe('deck plan (the layout as data, before anything is drawn)', () => {
   });
 });
 
+describe('slide titles', () => {
+  it('writes each title at the size the plan fitted it to, not the master’s (a long heading shrinks to fit)', async () => {
+    const heading = 'Regional Relations: Security Cooperation, Trade Negotiations and the Alliance in a Changing Region';
+    const { dir } = copySample((y) => y.replace('  - heading: Regional Relations\n', `  - heading: "${heading}"\n`));
+    const planned = plan(await composeDir(dir));
+    const written = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const fitted = planned.slides.map((s) => s.shapes.find((shape) => shape.kind === 'title')!).map((t) => (t.kind === 'title' ? t.fontSize : 0));
+    expect(planned.slides.map(slideTitle)).toContain(heading);
+    expect(Math.min(...fitted)).toBeLessThan(sharedContext().theme.deck.content.title.size);
+    written.slides.forEach((slide, i) => {
+      const title = [...slide.xml.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].map((m) => m[1]!).find((sp) => /<p:ph[^>]*type="title"/.test(sp))!;
+      // The run and the paragraph's end both carry it, so text typed at the end of the title matches.
+      const sizes = [...title.matchAll(/<a:(?:rPr|endParaRPr) [^>]*?sz="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(sizes.length, slide.title).toBeGreaterThan(0);
+      for (const size of sizes) expect(size, slide.title).toBe(fitted[i]! * 100);
+    });
+  }, 60_000);
+});
+
 describe('the deck’s theme', () => {
   const themeWith = (edit: (yaml: string) => string) => {
     const file = path.join(tempDir(), 'theme.yaml');

@@ -24,15 +24,35 @@ export interface Measurable {
   readonly runs: ReadonlyArray<{ readonly text: string }>;
 }
 
+/** Inches a paragraph's lines are narrowed by (a bullet's hanging indent): one for all, or each paragraph's own. */
+export type Indent<P> = number | ((paragraph: P) => number);
+
+const indentOf = <P>(indent: Indent<P>, paragraph: P): number => (typeof indent === 'number' ? indent : indent(paragraph));
+
 export class TextFitter {
   constructor(
     private readonly fonts: FontBook,
     private readonly metrics: Theme['deck']['text'],
   ) {}
 
-  private lines(text: string, size: number, widthPt: number, bold: boolean): number {
+  private set(text: string, size: number, widthPt: number, bold: boolean) {
     // Colors do not change a line's width.
-    return setLines([{ text, bold, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, this.fonts, () => widthPt).length;
+    return setLines([{ text, bold, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, this.fonts, () => widthPt);
+  }
+
+  /** Lines `text` takes in a column `widthPt` points wide. */
+  lines(text: string, size: number, widthPt: number, bold: boolean): number {
+    return this.set(text, size, widthPt, bold).length;
+  }
+
+  /** Points the widest line of `text` takes unbroken (only its own line breaks break it). */
+  width(text: string, size: number, bold: boolean): number {
+    return Math.max(0, ...this.set(text, size, Number.POSITIVE_INFINITY, bold).map((line) => line.width));
+  }
+
+  /** Points the widest word of `text` takes: a column narrower than this would break a word. */
+  widestWord(text: string, size: number, bold: boolean): number {
+    return Math.max(0, ...text.split(/\s+/).map((word) => this.width(word, size, bold)));
   }
 
   /** Points of text a box holds inside its insets, top to bottom. */
@@ -41,13 +61,18 @@ export class TextFitter {
   }
 
   /** Points the paragraph takes, with the space after it; `indent` (inches) narrows its lines. */
-  paragraphHeight(paragraph: Measurable, size: number, box: Extent, indent: number): number {
+  paragraphHeight(paragraph: Measurable, size: number, box: Extent, indent: number, spaceAfter = this.metrics.paragraphSpaceAfter): number {
     const widthPt = (box.w - 2 * this.metrics.inset - indent) * POINTS_PER_INCH;
-    return this.lines(paragraph.runs.map((r) => r.text).join(''), size, widthPt, false) * size * this.metrics.lineHeight + this.metrics.paragraphSpaceAfter;
+    return this.lines(paragraph.runs.map((r) => r.text).join(''), size, widthPt, false) * size * this.metrics.lineHeight + spaceAfter;
   }
 
-  fits(paragraphs: readonly Measurable[], size: number, box: Extent, indent: number): boolean {
-    return paragraphs.reduce((sum, p) => sum + this.paragraphHeight(p, size, box, indent), 0) <= this.room(box);
+  /** Points the paragraphs take in `box`, each with the space after it. */
+  height<P extends Measurable>(paragraphs: readonly P[], size: number, box: Extent, indent: Indent<P>, spaceAfter = this.metrics.paragraphSpaceAfter): number {
+    return paragraphs.reduce((sum, p) => sum + this.paragraphHeight(p, size, box, indentOf(indent, p), spaceAfter), 0);
+  }
+
+  fits<P extends Measurable>(paragraphs: readonly P[], size: number, box: Extent, indent: Indent<P>, spaceAfter = this.metrics.paragraphSpaceAfter): boolean {
+    return this.height(paragraphs, size, box, indent, spaceAfter) <= this.room(box);
   }
 
   /**
@@ -55,7 +80,7 @@ export class TextFitter {
    * does not, the paragraphs at the minimum size over as many boxes as they need
    * (a paragraph is never split).
    */
-  paginate<P extends Measurable>(paragraphs: readonly P[], box: Extent, sizes: SizeRange, indent: number): { size: number; pages: P[][] } {
+  paginate<P extends Measurable>(paragraphs: readonly P[], box: Extent, sizes: SizeRange, indent: Indent<P>): { size: number; pages: P[][] } {
     for (let size = sizes.size; size >= sizes.minSize; size--) {
       if (this.fits(paragraphs, size, box, indent)) return { size, pages: [[...paragraphs]] };
     }
@@ -63,7 +88,7 @@ export class TextFitter {
     const pages: P[][] = [[]];
     let used = 0;
     for (const paragraph of paragraphs) {
-      const h = this.paragraphHeight(paragraph, sizes.minSize, box, indent);
+      const h = this.paragraphHeight(paragraph, sizes.minSize, box, indentOf(indent, paragraph));
       if (used + h > room && pages[pages.length - 1]!.length > 0) {
         pages.push([]);
         used = 0;

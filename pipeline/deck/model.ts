@@ -36,6 +36,8 @@ export interface Run {
   /** Overrides the box's color; a hyperlink needs one, as pptxgenjs does not give links the box's color. */
   readonly color?: string;
   readonly hyperlink?: { readonly url: string; readonly tooltip: string };
+  /** A footnote mark, raised (PowerPoint sets it smaller). */
+  readonly superscript?: boolean;
 }
 
 export interface Paragraph {
@@ -67,6 +69,20 @@ export interface ChartText {
   readonly color: string;
 }
 
+/** One series of a native chart: a column of the chart's workbook. */
+export interface ChartSeries {
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly values: readonly number[];
+  readonly color: string;
+  /**
+   * How a line is drawn: every series of a line chart, and on a bar chart the
+   * series drawn as a line over the bars (a combination chart). A reference line
+   * is dashed and has no markers.
+   */
+  readonly line?: { readonly dashed: boolean; readonly markers: boolean };
+}
+
 /** A native chart with its workbook: the figure's data and how it is shown. */
 export interface ChartShape {
   readonly kind: 'chart';
@@ -74,14 +90,17 @@ export interface ChartShape {
   readonly type: 'bar' | 'line' | 'pie';
   /** Bars run left to right, the first category at the top (as the PDF's chart draws it). */
   readonly horizontal: boolean;
-  readonly series: ReadonlyArray<{ readonly name: string; readonly labels: readonly string[]; readonly values: readonly number[] }>;
-  /** One per series, or per slice of a pie. */
+  /** The bars of several series stacked rather than side by side. */
+  readonly stacked: boolean;
+  readonly series: readonly ChartSeries[];
+  /** One per series, or per slice of a pie (as many as it has slices: pptxgenjs picks a random color past the end). */
   readonly colors: readonly string[];
   /** For screen readers, on the chart frame. */
   readonly altText: string;
   /** Language tag of the chart's text. */
   readonly language: string;
-  readonly categoryAxis: ChartText;
+  /** `low`: category labels at the low end of the value axis, clear of bars below zero. */
+  readonly categoryAxis: ChartText & { readonly labelPosition?: 'low' };
   /** `format` is an Excel number format. */
   readonly valueAxis: ChartText & { readonly format: string; readonly title?: ChartText & { readonly text: string } };
   readonly dataLabels: ChartText & { readonly show: boolean; readonly format: string; readonly position: 'bestFit' | 'outEnd' };
@@ -89,10 +108,58 @@ export interface ChartShape {
   readonly gridLine: { readonly color: string; readonly weight: number };
   /** % of a bar's width left between categories */
   readonly gapWidthPct: number;
+  /** points: lines and their markers */
+  readonly lineWeight: number;
+  readonly markerSize: number;
+}
+
+/** A border of a table cell; points. */
+export interface CellBorder {
+  readonly color: string;
+  readonly weight: number;
+}
+
+export interface TableCell {
+  readonly runs: readonly Run[];
+  readonly align: 'left' | 'right' | 'center';
+  /** Header cells sit on their rule, so a one-line label lines up with a wrapped one; body cells hang from the top. */
+  readonly valign: 'top' | 'bottom';
+  readonly bold: boolean;
+  readonly borderTop?: CellBorder;
+  readonly borderBottom?: CellBorder;
+}
+
+/** A native table: text stays editable, and the rows were measured to fit `box`. */
+export interface TableShape {
+  readonly kind: 'table';
+  /** `h` is the sum of the row heights. */
+  readonly box: Rect;
+  /** inches; they add up to `box.w` */
+  readonly columnWidths: readonly number[];
+  /** inches, one per row, as measured (viewers grow a row that needs more) */
+  readonly rowHeights: readonly number[];
+  /** The first row is the header row (marked as such for screen readers and table styles). */
+  readonly rows: ReadonlyArray<readonly TableCell[]>;
+  readonly fontSize: number;
+  readonly color: string;
+  /** inches inside each cell */
+  readonly cellMargin: { readonly x: number; readonly y: number };
+}
+
+/** An image figure, sized to its box with its aspect ratio kept. */
+export interface PictureShape {
+  readonly kind: 'picture';
+  readonly box: Rect;
+  readonly format: 'svg' | 'png' | 'jpeg';
+  readonly bytes: Uint8Array;
+  /** For screen readers, on the picture. */
+  readonly altText: string;
+  /** An SVG also carries a PNG of this many pixels, for viewers that cannot draw SVG. */
+  readonly fallback?: { readonly width: number; readonly height: number };
 }
 
 /** What a slide holds, in reading order (which is also the order the shapes are written). */
-export type SlideShape = TitleShape | TextShape | BodyShape | ChartShape;
+export type SlideShape = TitleShape | TextShape | BodyShape | ChartShape | TableShape | PictureShape;
 
 export type MasterName = 'BRIEF_TITLE' | 'BRIEF_CONTENT';
 

@@ -17,9 +17,33 @@
 //   from the data with a warning; this is the last guard for template text);
 // - every `lang` attribute names the brief's language: pptxgenjs 4.0.1 writes
 //   lang="en-US" on notes, paragraph ends, slide numbers and the masters' defaults
-//   with no option to change it, and its text-run option adds altLang="en-US".
+//   with no option to change it, and its text-run option adds altLang="en-US";
+// - a table's first row is marked as its header row (`firstRow="1" bandRow="1"`,
+//   which pptxgenjs never writes: #1299), for screen readers and table styles;
+// - shape ids are unique on each slide: pptxgenjs numbers a table by slide number
+//   and tables so far, which can repeat another shape's id;
+// - line charts and the lines of a combination chart are made valid: the
+//   <c:grouping> CT_LineChart requires, no <c:invertIfNegative> (a bar's, not a
+//   line's), <c:marker> before <c:dLbls>, each marker in its line's color (pptxgenjs indexes
+//   the colors by the series' place in the whole chart, randomly past the end);
+//   the reference lines render.ts names are dashed and have no markers;
+// - a chart group names only axes that exist: pptxgenjs gives 2-D bar and line
+//   charts the id of a series axis it never writes, and PowerPoint asks to repair
+//   every such deck (#1534);
+// - an SVG picture's PNG fallback, which pptxgenjs cannot make in Node (it writes a
+//   "broken image" placeholder), is the PNG render.ts drew of the SVG.
+import { createHash } from 'node:crypto';
+import posix from 'node:path/posix';
 import JSZip from 'jszip';
 import { FORBIDDEN_CHARS } from '../core/text.ts';
+
+/** What the package step needs to know of the deck that the zip does not say. */
+export interface PackageFixes {
+  /** PNG of each SVG picture, by the SHA-256 (hex) of the SVG's bytes. */
+  readonly svgFallbacks?: ReadonlyMap<string, Uint8Array>;
+  /** By chart part (ppt/charts/chartN.xml): the series (c:idx) that are reference lines. */
+  readonly referenceSeries?: ReadonlyMap<string, ReadonlySet<number>>;
+}
 
 async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
   const out = new JSZip();
@@ -77,12 +101,95 @@ export function setLanguage(xml: string, language: string): string {
   return xml.replace(/(?<=\s)lang="en-US"/g, `lang="${language}"`);
 }
 
-export async function normalizePptx(bytes: Uint8Array, date: Date, language: string): Promise<Buffer> {
+/** Every table's first row is its header row. */
+export function headerRowTables(xml: string): string {
+  return xml.replace(/<a:tblPr\/>/g, '<a:tblPr firstRow="1" bandRow="1"/>');
+}
+
+/** A shape id seen before on the slide becomes one above all its ids. */
+export function uniqueShapeIds(xml: string): string {
+  const ids = [...xml.matchAll(/<p:cNvPr id="(\d+)"/g)].map((m) => Number(m[1]));
+  let next = Math.max(0, ...ids) + 1;
+  const seen = new Set<number>();
+  return xml.replace(/<p:cNvPr id="(\d+)"/g, (whole, id: string) => {
+    if (!seen.has(Number(id))) {
+      seen.add(Number(id));
+      return whole;
+    }
+    return `<p:cNvPr id="${next++}"`;
+  });
+}
+
+/**
+ * Every chart group names only axes that exist. pptxgenjs 4.0.1 gives each 2-D bar
+ * and line chart a third axis id, of a series axis it writes only for 3-D charts;
+ * PowerPoint then asks to repair the file (gitbrent/PptxGenJS#1534). The id goes
+ * from every group at once, so the groups of a combination chart keep sharing
+ * their axes.
+ */
+export function noOrphanAxisIds(xml: string): string {
+  const defined = new Set([...xml.matchAll(/<c:(?:catAx|valAx|serAx|dateAx)>\s*<c:axId val="(\d+)"\/>/g)].map((m) => m[1]!));
+  return xml.replace(/<c:axId val="(\d+)"\/>/g, (whole, id: string) => (defined.has(id) ? whole : ''));
+}
+
+/** Line charts as CT_LineChart and CT_LineSer allow them; `references` are the c:idx of reference lines. */
+export function fixLineCharts(xml: string, references: ReadonlySet<number> = new Set()): string {
+  return xml.replace(/<c:lineChart>([\s\S]*?)<\/c:lineChart>/g, (_whole, inner: string) => {
+    let body = inner.includes('<c:grouping ') ? inner : `<c:grouping val="standard"/>${inner}`;
+    body = body.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (_ser, ser: string) => `<c:ser>${lineSeries(ser, references)}</c:ser>`);
+    return `<c:lineChart>${body}</c:lineChart>`;
+  });
+}
+
+function lineSeries(ser: string, references: ReadonlySet<number>): string {
+  const idx = Number(/<c:idx val="(\d+)"\/>/.exec(ser)?.[1]);
+  // The series' own shape properties come before its marker's.
+  const lineFill = /<c:spPr>[\s\S]*?<a:ln\b[^>]*>\s*(<a:solidFill>[\s\S]*?<\/a:solidFill>)/.exec(ser)?.[1];
+  let marker = /<c:marker>[\s\S]*?<\/c:marker>/.exec(ser)?.[0] ?? '';
+  let out = ser.replace(marker, '').replace(/<c:invertIfNegative val="\d"\/>/, '');
+  if (references.has(idx)) {
+    marker = '<c:marker><c:symbol val="none"/></c:marker>';
+    out = out.replace(/(<c:spPr>[\s\S]*?<a:ln\b[\s\S]*?)<a:prstDash val="solid"\/>/, '$1<a:prstDash val="dash"/>');
+  } else if (lineFill) {
+    marker = marker.replace(/<a:solidFill>[\s\S]*?<\/a:solidFill>/, lineFill);
+  }
+  // CT_LineSer: idx, order, tx, spPr, marker, dPt, dLbls, trendline, errBars, cat, val, smooth.
+  const at = ['<c:dPt>', '<c:dLbls>', '<c:cat>', '<c:val>'].map((tag) => out.indexOf(tag)).find((i) => i >= 0) ?? out.length;
+  return out.slice(0, at) + marker + out.slice(at);
+}
+
+/** The fallback PNG parts of SVG pictures, with the PNG drawn of each SVG. */
+async function svgFallbackParts(zip: JSZip, fallbacks: ReadonlyMap<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
+  const parts = new Map<string, Uint8Array>();
+  if (fallbacks.size === 0) return parts;
+  for (const name of Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))) {
+    const xml = await zip.files[name]!.async('string');
+    const rels = (await zip.files[name.replace('slides/', 'slides/_rels/') + '.rels']?.async('string')) ?? '';
+    const target = (id: string) => {
+      const found = new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1];
+      return found === undefined ? undefined : posix.normalize(posix.join(posix.dirname(name), found));
+    };
+    for (const m of xml.matchAll(/<a:blip r:embed="(rId\d+)">(?:(?!<\/a:blip>)[\s\S])*?<asvg:svgBlip [^>]*r:embed="(rId\d+)"/g)) {
+      const png = target(m[1]!);
+      const svg = target(m[2]!);
+      const svgEntry = svg === undefined ? undefined : zip.files[svg];
+      if (png === undefined || svgEntry === undefined) continue;
+      const fallback = fallbacks.get(createHash('sha256').update(await svgEntry.async('uint8array')).digest('hex'));
+      if (fallback) parts.set(png, fallback);
+    }
+  }
+  return parts;
+}
+
+export async function normalizePptx(bytes: Uint8Array, date: Date, language: string, fixes: PackageFixes = {}): Promise<Buffer> {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const decoder = new TextDecoder();
   const zip = await JSZip.loadAsync(bytes);
   const names = new Set(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir));
+  const replaced = await svgFallbackParts(zip, fixes.svgFallbacks ?? new Map());
   return rezip(zip, date, async (name, data) => {
+    const replacement = replaced.get(name);
+    if (replacement) return replacement;
     if (name.endsWith('.xlsx')) {
       const inner = await JSZip.loadAsync(data);
       return rezip(inner, date, async (innerName, innerData) =>
@@ -94,6 +201,8 @@ export async function normalizePptx(bytes: Uint8Array, date: Date, language: str
     if (name === 'docProps/core.xml') xml = fixCoreDates(xml, iso);
     if (name === '[Content_Types].xml') xml = fixContentTypes(xml, names);
     if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides)\/[^/]+\.xml$/.test(name)) xml = textBodyForEveryShape(onePropertiesPerParagraph(xml));
+    if (/^ppt\/slides\/[^/]+\.xml$/.test(name)) xml = uniqueShapeIds(headerRowTables(xml));
+    if (/^ppt\/charts\/[^/]+\.xml$/.test(name)) xml = noOrphanAxisIds(fixLineCharts(xml, fixes.referenceSeries?.get(name)));
     if (/^ppt\/notesMasters\/[^/]+\.xml$/.test(name)) xml = emptyNotesMasterShapes(xml);
     // Last, so the text bodies added above carry the language too.
     return setLanguage(xml, language);

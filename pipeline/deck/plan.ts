@@ -2,40 +2,52 @@
 // each, at which size, where, and when a section continues on a "(cont.)" slide)
 // made on plain data, before anything is drawn. Text is measured with the deck
 // face's metrics (fit.ts), so what is planned to fit does fit. deck/render.ts
-// only draws the plan.
-import type { ChartArtifact, NumberFormat } from '../charts/charts.ts';
+// only draws the plan. Tables are laid out in tables.ts, charts in charts.ts;
+// a sub-section gets slides of its own, the parent section's heading above their
+// titles as a kicker (planner.ts).
 import type { ComposedBrief, ComposedFigure, DeckExhibit, DeckSection } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
+import { chartShape, rangeNotes } from './charts.ts';
 import { TextFitter, type SizeRange } from './fit.ts';
-import { acrossContent, slideMasters, titlePlaceholder, WHITE } from './masters.ts';
-import { POINTS_PER_INCH, type ChartShape, type DeckPlan, type Paragraph, type Rect, type Run, type SlidePlan, type TextShape, type TitleShape } from './model.ts';
+import { acrossContent, slideMasters, WHITE } from './masters.ts';
+import { POINTS_PER_INCH, type BodyShape, type DeckPlan, type Paragraph, type PictureShape, type Rect, type Run, type SlidePlan, type SlideShape, type TextShape, type TitleShape } from './model.ts';
+import { boxHeight, contentSlide, deckRuns, fittedTitle, type Planner } from './planner.ts';
+import { tableSlides } from './tables.ts';
 
 export type { DeckPlan, SlidePlan } from './model.ts';
 
-/** What every slide planner needs: the theme, the fitter and the content slides' body box. */
-interface Planner {
-  readonly theme: Theme;
-  readonly fitter: TextFitter;
-  /** From below the title to just above the footer. */
-  readonly body: Rect;
-  readonly language: string;
+/** A paragraph of a flow: its runs, with or without a bullet. */
+interface FlowParagraph {
+  readonly runs: readonly Run[];
+  readonly bulleted: boolean;
 }
 
 /** Body text that fills as many content slides as it needs. */
 interface Flow {
   readonly title: string;
   readonly continuedTitle: string;
-  readonly paragraphs: ReadonlyArray<readonly Run[]>;
-  readonly bulleted: boolean;
+  readonly paragraphs: readonly FlowParagraph[];
   readonly notes: string;
   readonly sizes?: SizeRange;
   readonly color?: string;
+  /** The parent section's heading, on a sub-section's slides. */
+  readonly kicker?: string;
+  /** The body box, when not the planner's. */
+  readonly box?: Rect;
+  /** Shapes the last slide also holds (a text box's source line). */
+  readonly last?: readonly SlideShape[];
 }
 
 export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): DeckPlan {
   const { deck } = theme;
   const planner: Planner = { theme, fitter: new TextFitter(fonts, deck.text), body: bodyBox(deck), language: brief.language };
+  // A sub-section's slides carry the heading of the section it belongs to.
+  let parent: string | undefined;
+  const sections = brief.deck.sections.flatMap((section) => {
+    if (section.level === 1) parent = section.title;
+    return sectionSlides(section, planner, section.level === 2 ? parent : undefined);
+  });
   return {
     width: deck.width,
     height: deck.height,
@@ -46,9 +58,9 @@ export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): D
     slides: [
       titleSlide(brief, planner),
       ...keyPointSlides(brief.deck.keyPoints, planner),
-      ...brief.deck.sections.flatMap((section) => sectionSlides(section, planner)),
+      ...sections,
       ...(brief.deck.more ? linkSlides(brief.deck.more, planner) : []),
-      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines), bulleted: false, notes: '' }, planner),
+      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines, false), notes: '' }, planner),
       ...disclaimerSlides(brief.deck.disclaimer, planner),
     ],
   };
@@ -64,7 +76,7 @@ function bodyBox(deck: Theme['deck']): Rect {
   return acrossContent(deck, content.bodyTop, footer.y - content.bodyGap - content.bodyTop);
 }
 
-const plain = (texts: readonly string[]): Run[][] => texts.map((text) => [{ text }]);
+const plain = (texts: readonly string[], bulleted: boolean): FlowParagraph[] => texts.map((text) => ({ runs: [{ text }], bulleted }));
 
 function titleSlide(brief: ComposedBrief, planner: Planner): SlidePlan {
   const { deck, colors } = planner.theme;
@@ -94,52 +106,56 @@ function titleSlide(brief: ComposedBrief, planner: Planner): SlidePlan {
   };
 }
 
-/** The title at the largest size that fits the master's placeholder, shortened with an ellipsis past the minimum (the notes keep it whole). */
-function fittedTitle(text: string, master: SlidePlan['master'], { theme, fitter }: Planner): TitleShape {
-  const placeholder = titlePlaceholder(theme.deck, master);
-  const fitted = fitter.shrinkToFit(text, placeholder.box, { size: placeholder.fontSize, minSize: theme.deck.text.minTitleSize });
-  return { kind: 'title', text: fitted.text, fontSize: fitted.size };
-}
-
 /**
  * Paragraphs of body text on as many slides as they need: the largest size from
  * the flow's sizes (the theme's body sizes unless given) that fits one slide, else
  * the minimum size and "(cont.)" slides.
  */
 function flowingSlides(flow: Flow, planner: Planner): SlidePlan[] {
-  const { theme, fitter, body } = planner;
+  const { theme, fitter } = planner;
   const { text } = theme.deck;
-  const bullet = flow.bulleted ? { bullet: { indent: text.bulletIndent * POINTS_PER_INCH } } : {};
-  const paragraphs: Paragraph[] = flow.paragraphs.map((runs) => ({ ...bullet, runs }));
-  const { size, pages } = fitter.paginate(paragraphs, body, flow.sizes ?? text.body, flow.bulleted ? text.bulletIndent : 0);
-  return pages.map((page, i) => ({
-    master: 'BRIEF_CONTENT',
-    shapes: [
-      fittedTitle(i === 0 ? flow.title : flow.continuedTitle, 'BRIEF_CONTENT', planner),
-      { kind: 'body', box: body, fontSize: size, color: flow.color ?? theme.colors.text, paragraphSpaceAfter: text.paragraphSpaceAfter, paragraphs: page },
-    ],
-    ...(flow.notes ? { notes: flow.notes } : {}),
-  }));
+  const box = flow.box ?? planner.body;
+  const paragraphs: Paragraph[] = flow.paragraphs.map(({ runs, bulleted }) => ({ ...(bulleted ? { bullet: { indent: text.bulletIndent * POINTS_PER_INCH } } : {}), runs }));
+  const { size, pages } = fitter.paginate(paragraphs, box, flow.sizes ?? text.body, (p) => (p.bullet ? text.bulletIndent : 0));
+  return pages.map((page, i) => {
+    const body: BodyShape = { kind: 'body', box, fontSize: size, color: flow.color ?? theme.colors.text, paragraphSpaceAfter: text.paragraphSpaceAfter, paragraphs: page };
+    return contentSlide(i === 0 ? flow.title : flow.continuedTitle, planner, [body, ...(i === pages.length - 1 ? (flow.last ?? []) : [])], flow.notes, flow.kicker);
+  });
 }
 
 function keyPointSlides(keyPoints: ComposedBrief['deck']['keyPoints'], planner: Planner): SlidePlan[] {
-  return flowingSlides({ title: keyPoints.title, continuedTitle: keyPoints.title, paragraphs: plain(keyPoints.points), bulleted: true, notes: '' }, planner);
+  return flowingSlides({ title: keyPoints.title, continuedTitle: keyPoints.title, paragraphs: plain(keyPoints.points, true), notes: '' }, planner);
 }
 
-function sectionSlides(section: DeckSection, planner: Planner): SlidePlan[] {
-  // A section that holds only a figure goes straight to the figure's slide.
-  const bullets = section.bullets.length > 0 ? flowingSlides({ ...section, paragraphs: plain(section.bullets), bulleted: true }, planner) : [];
-  return [...bullets, ...section.exhibits.flatMap((exhibit) => (exhibit.kind === 'figure' ? [figureSlide(exhibit, planner)] : []))];
+function sectionSlides(section: DeckSection, planner: Planner, kicker: string | undefined): SlidePlan[] {
+  // A section that holds only exhibits goes straight to their slides.
+  const bullets =
+    section.bullets.length > 0 ? flowingSlides({ ...section, paragraphs: plain(section.bullets, true), ...(kicker === undefined ? {} : { kicker }) }, planner) : [];
+  return [...bullets, ...section.exhibits.flatMap((exhibit) => exhibitSlides(exhibit, planner, kicker))];
+}
+
+function exhibitSlides(exhibit: DeckExhibit, planner: Planner, kicker: string | undefined): SlidePlan[] {
+  switch (exhibit.kind) {
+    case 'figure':
+      return [figureSlide(exhibit, planner, kicker)];
+    case 'table':
+      return tableSlides(exhibit, planner, kicker);
+    case 'textbox':
+      return textboxSlides(exhibit, planner, kicker);
+  }
 }
 
 function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: Planner): SlidePlan[] {
   const { colors } = planner.theme;
-  const links = more.links.map((link): Run[] => [
-    // Only the short report code is the hyperlink: LibreOffice treats a linked run as one unbreakable field.
-    { text: link.text, hyperlink: { url: link.url, tooltip: link.url }, color: colors.link },
-    { text: link.after, color: colors.text },
-  ]);
-  return flowingSlides({ ...more, paragraphs: links, bulleted: true }, planner);
+  const links = more.links.map((link): FlowParagraph => ({
+    runs: [
+      // Only the short report code is the hyperlink: LibreOffice treats a linked run as one unbreakable field.
+      { text: link.text, hyperlink: { url: link.url, tooltip: link.url }, color: colors.link },
+      { text: link.after, color: colors.text },
+    ],
+    bulleted: true,
+  }));
+  return flowingSlides({ ...more, paragraphs: links }, planner);
 }
 
 /**
@@ -152,7 +168,7 @@ function disclaimerSlides(disclaimer: ComposedBrief['deck']['disclaimer'], plann
   const whole = [{ runs: [{ text: disclaimer.text }] }];
   const { size } = fitter.paginate(whole, body, sizes, 0);
   const paragraphs = fitter.fits(whole, size, body, 0) ? [disclaimer.text] : sentences(disclaimer.text);
-  return flowingSlides({ ...disclaimer, paragraphs: plain(paragraphs), bulleted: false, notes: '', sizes, color: theme.colors.muted }, planner);
+  return flowingSlides({ ...disclaimer, paragraphs: plain(paragraphs, false), notes: '', sizes, color: theme.colors.muted }, planner);
 }
 
 /** Sentences of a long text, so it can continue on a following slide between sentences. */
@@ -160,8 +176,13 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[A-Z“"(])/);
 }
 
-function figureSlide(entry: Extract<DeckExhibit, { kind: 'figure' }>, planner: Planner): SlidePlan {
-  const { theme } = planner;
+/**
+ * A figure's slide: its subtitle, the native chart or the picture, and the source
+ * line (after the names of a chart's shaded ranges). A source line too long for one
+ * line grows upward and the chart gives up the room.
+ */
+function figureSlide(entry: Extract<DeckExhibit, { kind: 'figure' }>, planner: Planner, kicker: string | undefined): SlidePlan {
+  const { theme, fitter } = planner;
   const { deck, colors } = theme;
   const { subtitle, chart, source } = deck.figure;
   // The chart and its source line stand in from the margins.
@@ -169,52 +190,66 @@ function figureSlide(entry: Extract<DeckExhibit, { kind: 'figure' }>, planner: P
     const across = acrossContent(deck, y, h);
     return { ...across, x: across.x + chart.indent, w: across.w - 2 * chart.indent };
   };
-  const subtitleShape: TextShape[] = entry.figure.subtitle
-    ? [{ kind: 'text', box: acrossContent(deck, subtitle.y, subtitle.height), text: entry.figure.subtitle, style: { fontSize: subtitle.size, color: colors.muted } }]
+  const { figure } = entry;
+  const sourceText = [...(figure.chart ? rangeNotes(figure.chart).map((note) => `${note}.`) : []), ...(entry.source ? [entry.source] : [])].join(' ');
+  const sourceWidth = (indented(0, 0).w - 2 * deck.text.inset) * POINTS_PER_INCH;
+  const extraLines = sourceText ? fitter.lines(sourceText, source.size, sourceWidth, false) - 1 : 0;
+  const extra = (extraLines * source.size * deck.text.lineHeight) / POINTS_PER_INCH;
+  const area = indented(chart.y, chart.height - extra);
+  const subtitleShape: TextShape[] = figure.subtitle
+    ? [{ kind: 'text', box: acrossContent(deck, subtitle.y, subtitle.height), text: figure.subtitle, style: { fontSize: subtitle.size, color: colors.muted } }]
     : [];
-  return {
-    master: 'BRIEF_CONTENT',
-    shapes: [
-      fittedTitle(entry.title, 'BRIEF_CONTENT', planner),
-      ...subtitleShape,
-      ...(entry.figure.chart ? [chartShape(entry.figure, entry.figure.chart, indented(chart.y, chart.height), planner)] : []),
-      ...(entry.source ? [{ kind: 'text' as const, box: indented(source.y, source.height), text: entry.source, style: { fontSize: source.size, color: colors.muted } }] : []),
-    ],
-    notes: entry.notes,
-  };
+  const shown: SlideShape[] = figure.chart ? [chartShape(figure, figure.chart, area, planner)] : figure.image ? [pictureShape(figure.image, figure.alt, area, planner)] : [];
+  const sourceShape: TextShape[] = sourceText
+    ? [{ kind: 'text', box: indented(source.y - extra, source.height + extra), text: sourceText, style: { fontSize: source.size, color: colors.muted } }]
+    : [];
+  return contentSlide(entry.title, planner, [...subtitleShape, ...shown, ...sourceShape], entry.notes, kicker);
 }
 
-function chartShape(figure: ComposedFigure, chart: ChartArtifact, box: Rect, { theme, language }: Planner): ChartShape {
-  const { colors } = theme;
-  const sizes = theme.deck.chart;
-  const pie = chart.type === 'pie';
+/** The largest box of the image's proportions inside `area`, centred in it. */
+function pictureShape(image: NonNullable<ComposedFigure['image']>, altText: string, area: Rect, { theme }: Planner): PictureShape {
+  const aspect = image.width / image.height;
+  const w = Math.min(area.w, area.h * aspect);
+  const h = w / aspect;
+  const box = { x: area.x + (area.w - w) / 2, y: area.y + (area.h - h) / 2, w, h };
+  const dpi = theme.deck.image.fallbackDpi;
   return {
-    kind: 'chart',
+    kind: 'picture',
     box,
-    type: chart.type,
-    horizontal: chart.orientation === 'horizontal',
-    series: chart.series.map((s) => ({ name: s.label, labels: chart.categories, values: s.values })),
-    colors: pie ? colors.chartSeries : chart.series.map((s) => s.color),
-    altText: figure.alt,
-    language,
-    categoryAxis: { fontSize: sizes.categoryLabelSize, color: colors.text },
-    valueAxis: {
-      fontSize: sizes.labelSize,
-      color: colors.text,
-      // Axis ticks are round numbers; the bars' own labels carry the decimals.
-      format: excelFormat({ ...chart.numberFormat, decimals: 0 }),
-      ...(chart.axisTitle ? { title: { text: chart.axisTitle, fontSize: sizes.labelSize, color: colors.muted } } : {}),
-    },
-    dataLabels: { show: chart.type !== 'line', format: excelFormat(chart.numberFormat), fontSize: sizes.labelSize, color: colors.text, position: pie ? 'bestFit' : 'outEnd' },
-    legend: { show: chart.series.length > 1 || pie, position: pie ? 'r' : 'b', fontSize: sizes.labelSize },
-    gridLine: { color: colors.chartGrid, weight: sizes.gridWeight },
-    gapWidthPct: sizes.barGapWidthPct,
+    format: image.format,
+    bytes: image.bytes,
+    altText,
+    ...(image.format === 'svg' ? { fallback: { width: Math.round(w * dpi), height: Math.round(h * dpi) } } : {}),
   };
 }
 
-/** Excel number format for a figure's values, e.g. `"$"#,##0.0`. */
-export function excelFormat(format: NumberFormat): string {
-  const digits = format.decimals > 0 ? `#,##0.${'0'.repeat(format.decimals)}` : '#,##0';
-  const quote = (s: string) => (s ? `"${s.replace(/"/g, '')}"` : '');
-  return `${quote(format.prefix)}${digits}${quote(format.suffix)}`;
+/** A text box's slides: its paragraphs and bullets as body text, its source line at the foot of the last. */
+function textboxSlides(entry: Extract<DeckExhibit, { kind: 'textbox' }>, planner: Planner, kicker: string | undefined): SlidePlan[] {
+  const { theme, fitter, body } = planner;
+  const { deck, colors } = theme;
+  const { textbox } = entry;
+  const paragraphs = textbox.blocks.flatMap((block): FlowParagraph[] =>
+    block.kind === 'paragraph'
+      ? [{ runs: deckRuns(block.runs, colors.link), bulleted: false }]
+      : block.items.map((item) => ({ runs: deckRuns(item, colors.link), bulleted: true })),
+  );
+  const sourceLine: Paragraph[] = textbox.source ? [{ runs: deckRuns(textbox.source, colors.link) }] : [];
+  const size = deck.figure.source.size;
+  const sourceHeight = sourceLine.length === 0 ? 0 : boxHeight(fitter.height(sourceLine, size, body, 0, 0), planner);
+  const source: BodyShape[] =
+    sourceLine.length === 0
+      ? []
+      : [{ kind: 'body', box: { ...body, y: body.y + body.h - sourceHeight, h: sourceHeight }, fontSize: size, color: colors.muted, paragraphSpaceAfter: 0, paragraphs: sourceLine }];
+  return flowingSlides(
+    {
+      title: entry.title,
+      continuedTitle: entry.continuedTitle,
+      paragraphs,
+      notes: entry.notes,
+      box: { ...body, h: body.h - sourceHeight },
+      last: source,
+      ...(kicker === undefined ? {} : { kicker }),
+    },
+    planner,
+  );
 }

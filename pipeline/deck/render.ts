@@ -1,13 +1,16 @@
 // Stage 5c: the deck. deck/plan.ts lays the slides out as data; this module only
 // draws that plan with pptxgenjs (the masters, then each slide's shapes in reading
-// order), writes it and hands the zip to deck/package.ts for its fixes.
+// order), writes it and hands the zip to deck/package.ts for its fixes, with what
+// those fixes need to know: the PNG each SVG picture falls back to, and which
+// chart series are reference lines.
+import { createHash } from 'node:crypto';
 import pptxgenModule from 'pptxgenjs';
 import type { ComposedBrief } from '../compose/compose.ts';
 import { briefDate } from '../core/dates.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
-import type { BodyShape, ChartShape, DeckPlan, Rect, SlideMaster, SlidePlan, TextStyle } from './model.ts';
-import { normalizePptx } from './package.ts';
+import type { BodyShape, CellBorder, ChartSeries, ChartShape, DeckPlan, PictureShape, Rect, Run, SlideMaster, SlidePlan, TableShape, TextStyle } from './model.ts';
+import { normalizePptx, type PackageFixes } from './package.ts';
 import { planDeck } from './plan.ts';
 
 // pptxgenjs's types describe a CommonJS module whose default export is the class,
@@ -16,6 +19,7 @@ const PptxGenJS = pptxgenModule as unknown as typeof pptxgenModule.default;
 type PptxGenJS = InstanceType<typeof PptxGenJS>;
 type Slide = ReturnType<PptxGenJS['addSlide']>;
 type TextRuns = Extract<Parameters<Slide['addText']>[0], unknown[]>;
+type TableRows = Parameters<Slide['addTable']>[0];
 type MasterObjects = NonNullable<Parameters<PptxGenJS['defineSlideMaster']>[0]['objects']>;
 type ChartOptions = NonNullable<Parameters<Slide['addChart']>[2]>;
 
@@ -25,10 +29,11 @@ export interface PptxOutput {
 }
 
 export async function renderPptx(brief: ComposedBrief, theme: Theme, fonts: FontBook): Promise<PptxOutput> {
-  return drawDeck(planDeck(brief, theme, fonts));
+  return drawDeck(planDeck(brief, theme, fonts), theme);
 }
 
-export async function drawDeck(plan: DeckPlan): Promise<PptxOutput> {
+/** Draws the plan; `theme` gives the font files an SVG picture's PNG fallback is drawn with. */
+export async function drawDeck(plan: DeckPlan, theme: Theme): Promise<PptxOutput> {
   const pptx = new PptxGenJS();
   pptx.defineLayout({ name: 'BRIEF_16x9', width: plan.width, height: plan.height });
   pptx.layout = 'BRIEF_16x9';
@@ -38,11 +43,17 @@ export async function drawDeck(plan: DeckPlan): Promise<PptxOutput> {
   pptx.subject = plan.properties.subject;
   pptx.theme = { headFontFace: plan.fontFace, bodyFontFace: plan.fontFace };
   for (const master of plan.masters) defineMaster(pptx, master, plan.fontFace);
-  for (const slide of plan.slides) drawSlide(pptx, slide, plan.fontFace);
+  // Charts are numbered from 1 in drawing order (numberChartsFromOne): the nth chart drawn is chart<n>.xml.
+  const referenceSeries: Array<ReadonlySet<number>> = [];
+  for (const slide of plan.slides) drawSlide(pptx, slide, plan.fontFace, referenceSeries);
   numberChartsFromOne(pptx);
+  const fixes: PackageFixes = {
+    svgFallbacks: await svgFallbacks(plan, theme),
+    referenceSeries: new Map(referenceSeries.map((series, i) => [`ppt/charts/chart${i + 1}.xml`, series])),
+  };
   // Stored, not deflated: the package step rewrites every entry and compresses once.
   const raw = (await pptx.write({ outputType: 'uint8array', compression: false })) as Uint8Array;
-  const bytes = await normalizePptx(raw, briefDate(plan.properties.date), plan.language);
+  const bytes = await normalizePptx(raw, briefDate(plan.properties.date), plan.language, fixes);
   return { bytes, slides: plan.slides.length };
 }
 
@@ -72,12 +83,12 @@ function defineMaster(pptx: PptxGenJS, master: SlideMaster, fontFace: string): v
   });
 }
 
-function drawSlide(pptx: PptxGenJS, plan: SlidePlan, fontFace: string): void {
+function drawSlide(pptx: PptxGenJS, plan: SlidePlan, fontFace: string, referenceSeries: Array<ReadonlySet<number>>): void {
   const slide = pptx.addSlide({ masterName: plan.master });
   for (const shape of plan.shapes) {
     switch (shape.kind) {
       case 'title':
-        slide.addText(shape.text, { placeholder: 'title', fontSize: shape.fontSize });
+        drawTitle(slide, shape.text, shape.fontSize);
         break;
       case 'text':
         slide.addText(shape.text, textOptions(shape.box, fontFace, shape.style));
@@ -86,12 +97,39 @@ function drawSlide(pptx: PptxGenJS, plan: SlidePlan, fontFace: string): void {
         drawBody(slide, shape, fontFace);
         break;
       case 'chart':
-        drawChart(pptx, slide, shape, fontFace);
+        referenceSeries.push(drawChart(pptx, slide, shape, fontFace));
+        break;
+      case 'table':
+        drawTable(slide, shape, fontFace);
+        break;
+      case 'picture':
+        drawPicture(slide, shape);
         break;
     }
   }
   if (plan.notes !== undefined) slide.addNotes(plan.notes);
 }
+
+/**
+ * pptxgenjs copies the master placeholder's options over the slide's, so every
+ * title came out at the master's size whatever the plan fitted. The object it just
+ * added gets the fitted size back, in both copies of the options it made: the
+ * shape's (its paragraph end) and its run's.
+ */
+function drawTitle(slide: Slide, text: string, fontSize: number): void {
+  slide.addText(text, { placeholder: 'title', fontSize });
+  type Options = { fontSize?: number };
+  const objects = (slide as unknown as { _slideObjects: Array<{ options: Options; text: Array<{ options: Options }> }> })._slideObjects;
+  const added = objects[objects.length - 1]!;
+  for (const options of [added.options, ...added.text.map((run) => run.options)]) options.fontSize = fontSize;
+}
+
+/** A run's own options: a link (in its color) or a raised footnote mark. */
+const runOptions = (run: Run) => ({
+  ...(run.hyperlink ? { hyperlink: run.hyperlink } : {}),
+  ...(run.color ? { color: pptxColor(run.color) } : {}),
+  ...(run.superscript ? { superscript: true } : {}),
+});
 
 function drawBody(slide: Slide, shape: BodyShape, fontFace: string): void {
   const runs: TextRuns = shape.paragraphs.flatMap((paragraph) =>
@@ -99,8 +137,7 @@ function drawBody(slide: Slide, shape: BodyShape, fontFace: string): void {
       text: run.text,
       options: {
         ...(r === 0 && paragraph.bullet ? { bullet: paragraph.bullet } : {}),
-        ...(run.hyperlink ? { hyperlink: run.hyperlink } : {}),
-        ...(run.color ? { color: pptxColor(run.color) } : {}),
+        ...runOptions(run),
         // A paragraph ends after its last run.
         ...(r === paragraph.runs.length - 1 ? { breakLine: true } : {}),
       },
@@ -118,10 +155,121 @@ function drawBody(slide: Slide, shape: BodyShape, fontFace: string): void {
   });
 }
 
-function drawChart(pptx: PptxGenJS, slide: Slide, chart: ChartShape, fontFace: string): void {
+function drawTable(slide: Slide, table: TableShape, fontFace: string): void {
+  const border = (b: CellBorder | undefined) => (b ? { type: 'solid' as const, pt: b.weight, color: pptxColor(b.color) } : { type: 'none' as const });
+  const rows: TableRows = table.rows.map((row) =>
+    row.map((cell) => ({
+      text: cell.runs.map((run) => ({ text: run.text, options: runOptions(run) })),
+      // Borders top, right, bottom, left: rules between rows only.
+      options: { align: cell.align, valign: cell.valign, bold: cell.bold, border: [border(cell.borderTop), border(undefined), border(cell.borderBottom), border(undefined)] },
+    })),
+  );
+  const { x, y } = table.cellMargin;
+  slide.addTable(rows, {
+    ...table.box,
+    colW: [...table.columnWidths],
+    rowH: [...table.rowHeights],
+    fontFace,
+    fontSize: table.fontSize,
+    color: pptxColor(table.color),
+    // pptxgenjs 4.0.1 reads cell margins under 1 as inches (1 and over as points); the theme's are fractions of an inch.
+    margin: [y, x, y, x],
+  });
+}
+
+const MIME = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' } as const;
+
+/**
+ * An SVG goes in as PowerPoint stores one (asvg:svgBlip, PowerPoint 2016 and
+ * later draw it as vectors) with a PNG for every other viewer; pptxgenjs cannot
+ * make that PNG in Node and writes a "broken image" placeholder, which the package
+ * step replaces with the PNG svgFallbacks made.
+ */
+function drawPicture(slide: Slide, picture: PictureShape): void {
+  slide.addImage({ data: `${MIME[picture.format]};base64,${Buffer.from(picture.bytes).toString('base64')}`, ...picture.box, altText: picture.altText });
+}
+
+/** The PNG of each SVG picture, at the size the plan gives it, by the SHA-256 of the SVG's bytes. */
+async function svgFallbacks(plan: DeckPlan, theme: Theme): Promise<Map<string, Uint8Array>> {
+  const pictures = plan.slides.flatMap((slide) => slide.shapes.filter((s): s is PictureShape => s.kind === 'picture' && s.fallback !== undefined));
+  const out = new Map<string, Uint8Array>();
+  if (pictures.length === 0) return out;
+  // node-canvas draws SVG with librsvg, at the size asked (not scaled up from a bitmap); loaded only for decks with SVG pictures.
+  const { createCanvas, loadImage, registerFont } = await import('canvas');
+  // The SVG's text is drawn in the theme's own fonts, registered from their npm files, so the
+  // PNG is the same on every machine whatever fonts the system has.
+  for (const [file, family] of [[theme.fontFiles.sans.regular, SVG_SANS], [theme.fontFiles.sans.bold, SVG_SANS], [theme.fontFiles.serif.regular, SVG_SERIF], [theme.fontFiles.serif.bold, SVG_SERIF]] as const) {
+    registerFont(file, { family, ...(file.includes('Bold') ? { weight: 'bold' } : {}) });
+  }
+  for (const picture of pictures) {
+    const key = createHash('sha256').update(picture.bytes).digest('hex');
+    if (out.has(key)) continue;
+    const { width, height } = picture.fallback!;
+    const image = await loadImage(Buffer.from(withThemeFonts(Buffer.from(picture.bytes).toString('utf8')), 'utf8'));
+    const canvas = createCanvas(width, height);
+    canvas.getContext('2d').drawImage(image, 0, 0, width, height);
+    out.set(key, canvas.toBuffer('image/png'));
+  }
+  return out;
+}
+
+/** The theme's faces by the family names their font files carry, which librsvg finds through fontconfig. */
+const SVG_SANS = 'Arimo';
+const SVG_SERIF = 'Tinos';
+
+/**
+ * Every font family an SVG names, in attributes and style sheets, replaced by the
+ * theme's sans (or its serif, for serif families): the system's fonts never reach the picture.
+ */
+export function withThemeFonts(svg: string): string {
+  const family = (names: string) => (/\bserif\b/i.test(names.replace(/sans-serif/gi, '')) || /times|georgia|garamond|tinos/i.test(names) ? SVG_SERIF : SVG_SANS);
+  return svg
+    .replace(/\bfont-family\s*=\s*(["'])(.*?)\1/gi, (_m, quote: string, names: string) => `font-family=${quote}${family(names)}${quote}`)
+    .replace(/\bfont-family\s*:\s*((?:'[^']*'|[^;"'}])+)/gi, (_m, names: string) => `font-family: ${family(names)}`);
+}
+
+/**
+ * A bar chart with series drawn as lines is a pptxgenjs multi-type chart: its
+ * bars, then its lines, each type with its own colors. Returns the series numbers
+ * (c:idx: bars first, then lines) of its reference lines, which the package step
+ * dashes: pptxgenjs dashes all the lines of a type or none.
+ */
+function drawChart(pptx: PptxGenJS, slide: Slide, chart: ChartShape, fontFace: string): ReadonlySet<number> {
+  const options = chartOptions(chart, fontFace);
+  const data = (series: readonly ChartSeries[]) => series.map((s) => ({ name: s.name, labels: [...s.labels], values: [...s.values] }));
+  const references = (series: readonly ChartSeries[], offset: number) => new Set(series.flatMap((s, i) => (s.line?.dashed ? [offset + i] : [])));
+  const lines = chart.series.filter((s) => s.line);
+  if (chart.type === 'bar' && lines.length > 0) {
+    const bars = chart.series.filter((s) => !s.line);
+    const types = [
+      { type: 'bar' as const, data: data(bars), options: { chartColors: bars.map((s) => pptxColor(s.color)) } },
+      { type: 'line' as const, data: data(lines), options: lineOptions(chart, lines, chart.series.length) },
+    ];
+    // pptxgenjs 4.0.1 takes a multi-type chart's options as the second argument (its types call it `data`); given third, they are never read (#1448).
+    slide.addChart(types, options as unknown as unknown[]);
+    return references(lines, bars.length);
+  }
   const type = chart.type === 'pie' ? pptx.ChartType.pie : chart.type === 'line' ? pptx.ChartType.line : pptx.ChartType.bar;
-  const data = chart.series.map((s) => ({ name: s.name, labels: [...s.labels], values: [...s.values] }));
-  slide.addChart(type, data, chartOptions(chart, fontFace));
+  slide.addChart(type, data(chart.series), chart.type === 'line' ? { ...options, ...lineOptions(chart, chart.series, chart.series.length) } : options);
+  return references(chart.series, 0);
+}
+
+/**
+ * The lines of a chart: no value labels (the axis carries them). pptxgenjs colors a
+ * line's markers by the series' place in the whole chart, and picks a random color
+ * past the end of the list: the list is as long as the chart has series, and the
+ * package step gives each marker its line's color.
+ */
+function lineOptions(chart: ChartShape, lines: readonly ChartSeries[], total: number): ChartOptions {
+  return {
+    chartColors: Array.from({ length: Math.max(total, lines.length) }, (_, i) => pptxColor(lines[i % lines.length]!.color)),
+    showValue: false,
+    // Position names differ between bars and lines: "outEnd" is not one a line's label may take.
+    dataLabelPosition: undefined,
+    lineSize: chart.lineWeight,
+    lineDataSymbol: 'circle',
+    lineDataSymbolSize: chart.markerSize,
+  };
 }
 
 function chartOptions(chart: ChartShape, fontFace: string): ChartOptions {
@@ -161,6 +309,8 @@ function chartOptions(chart: ChartShape, fontFace: string): ChartOptions {
     legendFontFace: fontFace,
     legendFontSize: legend.fontSize,
     barGapWidthPct: chart.gapWidthPct,
+    ...(chart.stacked ? { barGrouping: 'stacked' as const } : {}),
+    ...(categoryAxis.labelPosition ? { catAxisLabelPos: categoryAxis.labelPosition } : {}),
     lang: chart.language,
   };
 }
