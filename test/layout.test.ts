@@ -6,11 +6,14 @@ import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { layoutBrief, type Layout, type PlacedItem } from '../pipeline/pdf/layout.ts';
 import { flowBrief } from '../pipeline/pdf/flow.ts';
-import { bodyColumnWidth } from '../pipeline/pdf/frame.ts';
-import { footLines, linesHere, measureBrief, type MeasuredBlock, type MeasuredFigure, type MeasuredHeading } from '../pipeline/pdf/measure.ts';
+import { bodyColumnWidth, contentWidth } from '../pipeline/pdf/frame.ts';
+import { footLines, linesHere, measureBrief, type MeasuredBlock, type MeasuredFigure, type MeasuredHeading, type MeasuredTable } from '../pipeline/pdf/measure.ts';
+import { autoColumnWidths } from '../pipeline/pdf/table.ts';
 import { Typesetter } from '../pipeline/pdf/typesetter.ts';
+import { contentWidths, setLines } from '../pipeline/core/typeset.ts';
 import type { z } from 'zod';
 import { briefSchema } from '../pipeline/input/schema.ts';
+import type { ImageData, TableData } from '../pipeline/validate/validate.ts';
 import { sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 const WORDS = 'policy alliance trade security negotiations agreement economy regional relations cooperation tariffs investment'.split(' ');
@@ -22,7 +25,10 @@ function fakeChart(id: string): ChartArtifact {
 
 type BriefInput = z.input<typeof briefSchema>;
 
-function composeData(data: Partial<BriefInput> & Pick<BriefInput, 'sections'>): ComposedBrief {
+function composeData(
+  data: Partial<BriefInput> & Pick<BriefInput, 'sections'>,
+  files: { tables?: ReadonlyMap<string, TableData>; images?: ReadonlyMap<string, ImageData> } = {},
+): ComposedBrief {
   const brief = briefSchema.parse({
     id: 'TEST1',
     series: 'In Focus',
@@ -35,8 +41,8 @@ function composeData(data: Partial<BriefInput> & Pick<BriefInput, 'sections'>): 
     disclaimer: 'Disclaimer text.',
     ...data,
   });
-  const charts = new Map(brief.figures.map((f) => [f.id, fakeChart(f.id)]));
-  return compose({ brief, charts, tables: new Map(), images: new Map(), templates: sharedContext().templates });
+  const charts = new Map(brief.figures.filter((f) => f.chart).map((f) => [f.id, fakeChart(f.id)]));
+  return compose({ brief, charts, tables: files.tables ?? new Map(), images: files.images ?? new Map(), templates: sharedContext().templates });
 }
 
 const layout = (brief: ComposedBrief) => layoutBrief(brief, sharedContext().theme, sharedContext().fonts);
@@ -49,8 +55,25 @@ function violations(result: Layout): string[] {
   const body = sharedContext().theme.pdf.body;
   for (const page of result.pages) {
     const where = (item: PlacedItem, i: number) => `page ${page.number} item ${i} (${item.kind}${item.kind === 'text' ? ` ${item.role} block ${item.block}` : ''})`;
-    // Text and figures stay inside their column.
+    // Text, figures, tables and text boxes stay inside their column, or across both columns inside the margins.
+    const { margin, page: size } = sharedContext().theme.pdf;
     page.items.forEach((item, i) => {
+      if (item.kind === 'table' || item.kind === 'textbox') {
+        const box = item.column >= 0 ? page.columns[item.column]! : { x: margin.left, width: size.width - margin.left - margin.right, top: margin.top, bottom: page.columns[0]!.bottom };
+        if (item.x < box.x - 0.01 || item.x + item.width > box.x + box.width + 0.01 || item.y < box.top - 0.01 || item.y + item.height > box.bottom + 0.5) {
+          problems.push(`${where(item, i)} overflows its ${item.column >= 0 ? 'column' : 'page'}`);
+        }
+        const lines = item.kind === 'table' ? [...item.caption, ...[item.header, ...item.rows].flatMap((r) => r.cells.flat()), ...item.apparatus.flat()] : item.pieces.flatMap((p) => p.lines);
+        for (const line of lines) {
+          const right = line.x + line.fragments.reduce((m, f) => Math.max(m, f.dx + f.width), 0);
+          if (line.x < item.x - 0.01 || right > item.x + item.width + 0.5 || line.y < item.y - 0.01 || line.y > item.y + item.height) problems.push(`${where(item, i)} has a line outside its box`);
+        }
+        if (item.kind === 'table') {
+          const whole = item.part === 0 && item.last;
+          if (!whole && item.rows.length < body.orphans && !item.last) problems.push(`${where(item, i)} leaves ${item.rows.length} row(s) under the header at a column's foot`);
+          if (item.part > 0 && item.rows.length < body.widows) problems.push(`${where(item, i)} carries ${item.rows.length} row(s) alone to the next column`);
+        }
+      }
       if (item.kind === 'text' && item.column >= 0) {
         const col = page.columns[item.column]!;
         for (const line of item.lines) {
@@ -66,11 +89,11 @@ function violations(result: Layout): string[] {
     });
     // Per column: headings keep company, paragraphs leave no widows or orphans.
     page.columns.forEach((_, c) => {
-      const items = page.items.filter((it) => (it.kind === 'text' || it.kind === 'figure') && it.column === c && it.block >= 0);
+      const items = page.items.filter((it) => (it.kind === 'text' || it.kind === 'figure' || it.kind === 'table' || it.kind === 'textbox') && it.column === c && it.block >= 0);
       items.forEach((item, i) => {
         if (item.kind !== 'text') return;
         const next = items[i + 1];
-        if (item.role === 'H2' && (!next || (next.kind === 'text' && next.lines.length < 2 && !isWholeBlock(result, next)))) {
+        if ((item.role === 'H2' || item.role === 'H3') && (!next || (next.kind === 'text' && next.lines.length < 2 && !isWholeBlock(result, next)))) {
           problems.push(`${where(item, i)} heading is the last thing in its column or is followed by one line`);
         }
         if ((item.role === 'P' || item.role === 'LI') && item.lines.length === 1 && !isWholeBlock(result, item)) {
@@ -337,5 +360,386 @@ describe('measured blocks, which the flow places as measured', () => {
   it('refuses blocks measured at another width than the columns they flow into', () => {
     const brief = composeData({ sections: [{ blocks: [{ paragraph: words(40) }] }] });
     expect(() => flowBrief(brief, measureBrief(brief, typesetter, width - 1), typesetter)).toThrow(/measured .* pt wide for a column/);
+  });
+});
+
+// ---- tables, text boxes, sub-headings, superscripts, image figures ------------------------
+
+const tableSpec = (id: string, extra: Record<string, unknown> = {}) => ({ id, title: `Grants by year ${id}`, data: 'x.csv', source: 'Test data.', ...extra });
+
+/** A table of `n` years: a text column and two of numbers. */
+function yearsTable(id: string, n: number): TableData {
+  return {
+    tableId: id,
+    columns: [
+      { label: 'Year', align: 'left' },
+      { label: 'Grants awarded', align: 'right' },
+      { label: 'Amount ($ millions)', align: 'right' },
+    ],
+    rows: Array.from({ length: n }, (_, i) => [String(1990 + i), String(100 + 7 * i), (10 + i * 1.5).toFixed(1)]),
+  };
+}
+
+const tableParts = (result: Layout, block: number) =>
+  result.pages.flatMap((page) => page.items.flatMap((item) => (item.kind === 'table' && item.block === block ? [{ page: page.number, item }] : [])));
+const boxParts = (result: Layout, block: number) =>
+  result.pages.flatMap((page) => page.items.flatMap((item) => (item.kind === 'textbox' && item.block === block ? [{ page: page.number, item }] : [])));
+const lineText = (line: { readonly fragments: ReadonlyArray<{ readonly text: string }> }) => line.fragments.map((f) => f.text).join('');
+
+describe('table column widths, as a browser lays out an automatic table', () => {
+  const { theme, fonts } = sharedContext();
+  const typesetter = new Typesetter(theme, fonts, 'en-US');
+
+  it('gives every column its widest text when the table fits, sharing what is left in proportion', () => {
+    const widths = autoColumnWidths([{ min: 10, max: 40 }, { min: 20, max: 60 }], 200)!;
+    expect(widths).toEqual([80, 120]);
+  });
+
+  it('otherwise gives each its longest word plus a share of the rest in proportion to max − min', () => {
+    const widths = autoColumnWidths([{ min: 10, max: 40 }, { min: 20, max: 60 }], 80)!;
+    expect(widths[0]).toBeCloseTo(10 + (50 * 30) / 70, 9);
+    expect(widths[1]).toBeCloseTo(20 + (50 * 40) / 70, 9);
+    expect(widths[0]! + widths[1]!).toBeCloseTo(80, 9);
+    expect(autoColumnWidths([{ min: 10, max: 40 }, { min: 20, max: 60 }], 25)).toBeUndefined();
+  });
+
+  it('reads a cell\'s min (its longest word) and max (its text unbroken) as set', () => {
+    const style = typesetter.style('sans', 8.5);
+    const key = { face: 'sans', weight: 'regular' } as const;
+    const w = contentWidths([{ text: 'Amount of grants awarded', bold: false, italic: false }], style, fonts);
+    expect(w.min).toBeCloseTo(fonts.width('awarded', key, 8.5), 9);
+    expect(w.max).toBeCloseTo(fonts.width('Amount of grants awarded', key, 8.5), 6);
+  });
+
+  it('never sets a column narrower than its longest word, and wraps the rest inside it', () => {
+    const words = 'Procurement, construction, and improvements of facilities across every region'.split(' ');
+    const data: TableData = {
+      tableId: 't',
+      columns: [
+        { label: 'Account', align: 'left' },
+        { label: 'FY2024', align: 'right' },
+        { label: 'Change, FY2024–FY2025 (%)', align: 'right' },
+      ],
+      rows: [[words.join(' '), '1,301.2', '4.2']],
+    };
+    const brief = composeData({ sections: [{ blocks: [{ table: 't' }] }], tables: [tableSpec('t')] }, { tables: new Map([['t', data]]) });
+    const [table] = measureBrief(brief, typesetter, bodyColumnWidth(theme)).blocks as [MeasuredTable];
+    const pad = theme.pdf.table.cellPaddingX;
+    const longest = Math.max(...words.map((word) => fonts.width(word, { face: 'sans', weight: 'regular' }, theme.pdf.table.size)));
+    expect(table.columnWidths[0]! - 2 * pad).toBeGreaterThanOrEqual(longest - 1e-9);
+    expect(table.rows[0]!.cells[0]!.lines.length).toBeGreaterThan(1);
+    expect(table.header.cells[2]!.lines.length).toBeGreaterThan(1);
+    expect(table.columnWidths.reduce((a, b) => a + b, 0)).toBeCloseTo(bodyColumnWidth(theme), 9);
+    for (const [c, cell] of table.rows[0]!.cells.entries()) for (const line of cell.lines) expect(line.width).toBeLessThanOrEqual(table.columnWidths[c]! - 2 * pad + 0.01);
+  });
+
+  it('puts a column table whose longest words do not fit a column across both columns', () => {
+    const data: TableData = {
+      tableId: 't',
+      columns: Array.from({ length: 6 }, (_, i) => ({ label: `Appropriations${i}`, align: 'left' as const })),
+      rows: [Array.from({ length: 6 }, (_, i) => `Supercalifragilistic${i}`)],
+    };
+    const brief = composeData({ sections: [{ blocks: [{ table: 't' }] }], tables: [tableSpec('t')] }, { tables: new Map([['t', data]]) });
+    const [table] = measureBrief(brief, typesetter, bodyColumnWidth(theme)).blocks as [MeasuredTable];
+    expect(table.span).toBe(true);
+    expect(table.width).toBe(contentWidth(theme));
+  });
+
+  it('aligns numbers of different decimal counts on the decimal point, whole numbers ending there', () => {
+    const data: TableData = {
+      tableId: 't',
+      columns: [
+        { label: 'Item', align: 'left' },
+        { label: 'Value', align: 'right' },
+      ],
+      rows: [['a', '1.5'], ['b', '22.25'], ['c', '300'], ['d', '4,000.125']],
+    };
+    const brief = composeData({ sections: [{ blocks: [{ table: 't' }] }], tables: [tableSpec('t')] }, { tables: new Map([['t', data]]) });
+    const [part] = tableParts(layout(brief), 0);
+    const anchors = part!.item.rows.map((row) => {
+      const line = row.cells[1]![0]!;
+      const text = lineText(line);
+      const dot = text.indexOf('.');
+      const font = line.fragments[0]!.font;
+      return line.x + fonts.width(dot < 0 ? text : text.slice(0, dot), font, theme.pdf.table.size);
+    });
+    for (const x of anchors) expect(x).toBeCloseTo(anchors[0]!, 6);
+    // Right alignment would not line them up: the right edges differ.
+    const rights = part!.item.rows.map((row) => row.cells[1]![0]!.x + row.cells[1]![0]!.fragments[0]!.width);
+    expect(new Set(rights.map((r) => r.toFixed(2))).size).toBeGreaterThan(1);
+  });
+});
+
+describe('tables in the flow', () => {
+  const sweep = Array.from({ length: 40 }, (_, i) => 100 + i * 11);
+
+  it('continue in the next column with the header repeated, never leaving a header alone at a column foot', () => {
+    let split = 0;
+    for (const n of sweep) {
+      const brief = composeData(
+        { sections: [{ blocks: [{ paragraph: words(n) }, { table: 't' }, { paragraph: words(60, 3) }] }], tables: [tableSpec('t', { notes: 'Some notes.' })] },
+        { tables: new Map([['t', yearsTable('t', 30)]]) },
+      );
+      const result = layout(brief);
+      expect(violations(result), `${n} words`).toEqual([]);
+      const parts = tableParts(result, 1).map(({ item }) => item);
+      const block = brief.body[1]!;
+      const table = block.kind === 'table' ? block.table : undefined;
+      expect(parts.flatMap((p) => p.rows.map((r) => r.index)), `${n} words: every row once, in order`).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      parts.forEach((part, i) => {
+        expect(part.part).toBe(i);
+        expect(part.header.cells.map((cell) => cell.map(lineText).join(' '))).toEqual(['Year', 'Grants awarded', 'Amount ($ millions)']);
+        expect(lineText(part.caption[0]!)).toBe(i === 0 ? table!.caption : table!.continuedCaption);
+        expect(part.apparatus.length > 0, `apparatus under the last part only`).toBe(i === parts.length - 1);
+        expect(part.last).toBe(i === parts.length - 1);
+      });
+      if (parts.length > 1) split++;
+    }
+    expect(split, 'the sweep reaches tables that split').toBeGreaterThan(0);
+  });
+
+  it('moves a table of three rows whole: no part could keep two rows on each side', () => {
+    for (const n of sweep) {
+      const brief = composeData(
+        { sections: [{ blocks: [{ paragraph: words(n) }, { table: 't' }, { paragraph: words(60, 3) }] }], tables: [tableSpec('t')] },
+        { tables: new Map([['t', yearsTable('t', 3)]]) },
+      );
+      const result = layout(brief);
+      expect(violations(result)).toEqual([]);
+      expect(tableParts(result, 1), `${n} words`).toHaveLength(1);
+    }
+  });
+
+  it('keeps a heading with the caption, header and first rows of the table after it', () => {
+    for (const n of sweep) {
+      const brief = composeData(
+        { sections: [{ blocks: [{ paragraph: words(n) }] }, { heading: 'Grants by Year', blocks: [{ table: 't' }, { paragraph: words(40, 3) }] }], tables: [tableSpec('t')] },
+        { tables: new Map([['t', yearsTable('t', 30)]]) },
+      );
+      const result = layout(brief);
+      const heading = bodyItems(result).find(({ item }) => item.kind === 'text' && item.role === 'H2')!;
+      const [first] = tableParts(result, 2);
+      expect(first!.page, `${n} words`).toBe(heading.page);
+      expect(first!.item.column).toBe((heading.item as { column: number }).column);
+      expect(first!.item.rows.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('puts a table across both columns at the top of its page when the columns are empty, else at the top of the next page', () => {
+    const { theme } = sharedContext();
+    const first = composeData({ sections: [{ blocks: [{ table: 'w' }, { paragraph: words(200) }] }], tables: [tableSpec('w', { width: 'page' })] }, { tables: new Map([['w', yearsTable('w', 6)]]) });
+    const atTop = layout(first);
+    const [part] = tableParts(atTop, 0);
+    expect(part!.page).toBe(1);
+    expect(part!.item.column).toBe(-1);
+    expect(part!.item.width).toBe(contentWidth(theme));
+    const page1 = atTop.pages[0]!;
+    const firstText = page1.items.find((item) => item.kind === 'text' && item.block === 1) as Extract<PlacedItem, { kind: 'text' }>;
+    expect(firstText.lines[0]!.y).toBeGreaterThan(part!.item.y + part!.item.height);
+    expect(page1.columns[0]!.top).toBe(page1.columns[1]!.top);
+    expect(violations(atTop)).toEqual([]);
+
+    const later = composeData(
+      { sections: [{ blocks: [{ paragraph: words(60) }, { table: 'w' }, { paragraph: words(400, 1) }] }], tables: [tableSpec('w', { width: 'page' })] },
+      { tables: new Map([['w', yearsTable('w', 6)]]) },
+    );
+    const result = layout(later);
+    const [moved] = tableParts(result, 1);
+    expect(moved!.page).toBe(2);
+    const page2 = result.pages[1]!;
+    // The first thing under the running header, before either column's text.
+    const bodyTop = Math.min(...page2.items.flatMap((item) => (item.kind === 'text' && item.block >= 0 ? item.lines.map((l) => l.y) : [])));
+    expect(moved!.item.y).toBeLessThan(bodyTop);
+    expect(page2.items.indexOf(moved!.item)).toBeLessThan(page2.items.findIndex((item) => item.kind === 'text' && item.block >= 0));
+    // The text after the table went on in the columns of page 1 meanwhile.
+    expect(bodyItems(result).some(({ page, item }) => page === 1 && item.kind === 'text' && item.block === 2)).toBe(true);
+    expect(violations(result)).toEqual([]);
+  });
+
+  it('names the table as where the text first runs past the budget', () => {
+    const { theme, fonts } = sharedContext();
+    for (const n of [700, 760, 820]) {
+      const brief = composeData(
+        { sections: [{ blocks: [{ paragraph: words(n) }, { table: 't' }, { paragraph: words(30, 2) }] }], tables: [tableSpec('t')] },
+        { tables: new Map([['t', yearsTable('t', 60)]]) },
+      );
+      const result = layoutBrief(brief, theme, fonts, 1);
+      expect(result.overflow, `${n} words`).toBeDefined();
+      const firstOnPage2 = Math.min(...result.pages[1]!.items.flatMap((item) => ('block' in item && item.block >= 0 ? [item.block] : [])));
+      expect(result.overflow!.firstBlock).toBe(firstOnPage2);
+      expect(tableParts(result, 1).some(({ page }) => page === 2)).toBe(true);
+      expect(result.overflow!.firstBlock).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('text boxes', () => {
+  const box = (paragraphs: number, width: 'column' | 'page' = 'column') => ({
+    textbox: {
+      title: 'How the Program Works',
+      width,
+      source: 'Test description.',
+      blocks: [...Array.from({ length: paragraphs }, (_, i) => ({ paragraph: words(70, i) })), { bullets: ['First point.', 'Second point, a little longer than the first.'] }],
+    },
+  });
+
+  it('keeps a box that fits a column whole, where it is placed or at the top of the next column', () => {
+    let waited = 0;
+    for (const n of Array.from({ length: 40 }, (_, i) => 100 + i * 11)) {
+      const result = layout(composeData({ sections: [{ blocks: [{ paragraph: words(n) }, box(1), { paragraph: words(120, 2) }] }] }));
+      expect(violations(result), `${n} words`).toEqual([]);
+      const parts = boxParts(result, 1);
+      expect(parts, `${n} words`).toHaveLength(1);
+      const { item, page } = parts[0]!;
+      const col = result.pages[page - 1]!.columns[item.column]!;
+      if (item.y === col.top) waited++;
+      expect(item.pieces.map((p) => p.role)).toEqual(['title', 'P', 'LI', 'LI', 'source']);
+    }
+    expect(waited, 'the sweep reaches boxes that wait for the next column').toBeGreaterThan(0);
+  });
+
+  it('breaks a box taller than a column between lines, drawing the frame on every part', () => {
+    for (const n of [40, 150, 260]) {
+      const brief = composeData({ sections: [{ blocks: [{ paragraph: words(n) }, box(9), { paragraph: words(60, 2) }] }] });
+      const result = layout(brief);
+      expect(violations(result), `${n} words`).toEqual([]);
+      const parts = boxParts(result, 1).map(({ item }) => item);
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) {
+        expect(part.rule.y1).toBeGreaterThanOrEqual(part.y);
+        expect(part.rule.x2 - part.rule.x1).toBe(part.width);
+        expect(part.fill).toBe(sharedContext().theme.colors.boxFill);
+      }
+      // Every paragraph's lines once, in order; no part holds a single line of a split paragraph.
+      const texts = parts.flatMap((p) => p.pieces.filter((piece) => piece.role === 'P').map((piece) => ({ inner: piece.inner, lines: piece.lines.length })));
+      const inners = texts.map((t) => t.inner);
+      expect(inners).toEqual([...inners].sort((a, b) => a - b));
+      for (const t of texts) if (inners.filter((i) => i === t.inner).length > 1) expect(t.lines).toBeGreaterThanOrEqual(2);
+      expect(parts.at(-1)!.pieces.at(-1)!.role).toBe('source');
+      expect(parts[0]!.pieces[0]!.role).toBe('title');
+    }
+  });
+
+  it('tags the title one level below the heading it follows', () => {
+    const roles = (sections: BriefInput['sections']) => boxParts(layout(composeData({ sections })), sections.flatMap((s) => [...(s.heading ? [0] : []), ...s.blocks]).length - 1)[0]!.item.titleRole;
+    expect(roles([{ blocks: [{ paragraph: words(20) }, box(1)] }])).toBe('H2');
+    expect(roles([{ heading: 'A Section', blocks: [box(1)] }])).toBe('H3');
+    expect(roles([{ heading: 'A Section', blocks: [{ paragraph: words(20) }] }, { heading: 'A Part', level: 2, blocks: [box(1)] }])).toBe('H4');
+  });
+
+  it('never leaves a page\'s columns empty while a box waits: under a table across the page, it breaks instead', () => {
+    // Nothing but floats follows the box, so no text fills a column it leaves empty.
+    // The text fills page 1, so the table and the box both wait for page 2, where the box is
+    // shorter than a full column but taller than what the table leaves of one.
+    for (const n of [450, 550, 650]) {
+      const brief = composeData(
+        {
+          sections: [{ blocks: [{ paragraph: words(n) }, { table: 'w' }, box(4), { figure: 'f' }] }],
+          tables: [tableSpec('w', { width: 'page' })],
+          figures: [figure('f')],
+        },
+        { tables: new Map([['w', yearsTable('w', 25)]]) },
+      );
+      const result = layout(brief);
+      expect(violations(result), `${n} words`).toEqual([]);
+      for (const page of result.pages.filter((p) => p.kind !== 'disclaimer')) {
+        const inColumns = page.items.filter((item) => 'column' in item && item.column >= 0 && 'block' in item && item.block >= 0);
+        expect(inColumns.length, `${n} words: page ${page.number} has column content`).toBeGreaterThan(0);
+      }
+      expect(boxParts(result, 2).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('puts a box across both columns at the top of a page, like a table', () => {
+    const result = layout(composeData({ sections: [{ blocks: [box(2, 'page'), { paragraph: words(300) }] }] }));
+    const [part] = boxParts(result, 0);
+    expect(part!.page).toBe(1);
+    expect(part!.item.column).toBe(-1);
+    expect(part!.item.width).toBe(contentWidth(sharedContext().theme));
+    expect(violations(result)).toEqual([]);
+  });
+});
+
+describe('sub-headings', () => {
+  it('are set smaller, in the text colour, tagged H3, and kept with what follows', () => {
+    const { theme } = sharedContext();
+    for (const n of Array.from({ length: 50 }, (_, i) => 150 + i * 9)) {
+      const result = layout(
+        composeData({
+          sections: [
+            { blocks: [{ paragraph: words(n) }] },
+            { heading: 'A Section', blocks: [{ paragraph: words(40, 1) }] },
+            { heading: 'A Part of It', level: 2, blocks: [{ paragraph: words(90, 2) }] },
+            { heading: 'Another Part', level: 2, blocks: [{ paragraph: words(30, 5) }] },
+          ],
+        }),
+      );
+      expect(violations(result), `${n} words`).toEqual([]);
+      const subs = bodyItems(result).filter(({ item }) => item.kind === 'text' && item.role === 'H3');
+      expect(subs).toHaveLength(2);
+      for (const { item } of subs) {
+        const fragment = (item as Extract<PlacedItem, { kind: 'text' }>).lines[0]!.fragments[0]!;
+        expect(fragment.size).toBe(theme.pdf.subheading.size);
+        expect(fragment.color).toBe(theme.colors.text);
+        expect(fragment.font.weight).toBe('bold');
+      }
+    }
+  });
+});
+
+describe('superscripts', () => {
+  it('are set smaller and raised, and measured at the size they are drawn', () => {
+    const { theme, fonts } = sharedContext();
+    const typesetter = new Typesetter(theme, fonts, 'en-US');
+    const style = typesetter.style('serif', 10);
+    const [line] = setLines(
+      [
+        { text: 'improvements', bold: false, italic: false },
+        { text: 'a', bold: false, italic: false, superscript: true },
+        { text: ' follow', bold: false, italic: false },
+      ],
+      style,
+      fonts,
+      () => 300,
+    );
+    const [word, mark, rest] = line!.fragments;
+    expect(word!.rise).toBeUndefined();
+    expect(mark!.text).toBe('a');
+    expect(mark!.size).toBeCloseTo(10 * theme.pdf.superscript.scale, 9);
+    expect(mark!.rise).toBeCloseTo(10 * theme.pdf.superscript.rise, 9);
+    expect(mark!.width).toBeCloseTo(fonts.width('a', { face: 'serif', weight: 'regular' }, mark!.size), 9);
+    expect(mark!.dx).toBeCloseTo(word!.width, 9);
+    expect(rest!.dx).toBeCloseTo(word!.width + mark!.width, 9);
+  });
+});
+
+describe('image figures', () => {
+  const image = (format: 'png' | 'svg', width: number, height: number): ImageData => ({ figureId: 'map', format, bytes: Buffer.alloc(0), width, height });
+  const brief = (img: ImageData) =>
+    composeData(
+      { sections: [{ blocks: [{ paragraph: words(40) }, { figure: 'map' }] }], figures: [{ id: 'map', title: 'A Map', alt: 'A map.', source: 'Test.', image: 'map.png' }] },
+      { images: new Map([['map', img]]) },
+    );
+
+  it('are placed at the column width in their aspect ratio, and a raster image under the theme\'s dpi is reported', () => {
+    const { theme } = sharedContext();
+    const width = bodyColumnWidth(theme);
+    const low = layout(brief(image('png', 300, 200)));
+    const placed = bodyItems(low).find(({ item }) => item.kind === 'figure')!.item as Extract<PlacedItem, { kind: 'figure' }>;
+    expect(placed.chart.width).toBe(width);
+    expect(placed.chart.height).toBeCloseTo((width * 200) / 300, 9);
+    expect(low.warnings).toEqual([{ kind: 'low-resolution-image', figureId: 'map', dpi: Math.floor((300 / width) * 72), minDpi: theme.pdf.figure.minImageDpi }]);
+    expect(layout(brief(image('png', 1200, 800))).warnings).toEqual([]);
+    expect(layout(brief(image('svg', 300, 200))).warnings).toEqual([]);
+  });
+
+  it('shrink an image too tall for a column, centred, so the figure fits one', () => {
+    const { theme } = sharedContext();
+    const result = layout(brief(image('png', 2000, 8000)));
+    expect(violations(result)).toEqual([]);
+    const placed = bodyItems(result).find(({ item }) => item.kind === 'figure')!.item as Extract<PlacedItem, { kind: 'figure' }>;
+    expect(placed.chart.width).toBeLessThan(bodyColumnWidth(theme));
+    expect(placed.chart.height / placed.chart.width).toBeCloseTo(4, 6);
+    expect(placed.chart.x - placed.x).toBeCloseTo((placed.width - placed.chart.width) / 2, 9);
   });
 });

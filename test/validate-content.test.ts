@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
-import { copyBrief, everyElementDir, validateDir } from './helpers.ts';
+import { PNG } from 'pngjs';
+import { build, copyBrief, everyElementDir, validateDir } from './helpers.ts';
 
 /** Diagnostics of a copy of the synthetic brief after `edit` (and `extra`, which may change its files). */
 function check(edit?: (yaml: string) => string, extra?: (dir: string) => void): { errors: Diagnostic[]; warnings: Diagnostic[]; lineOf: (needle: string) => number } {
@@ -150,5 +151,22 @@ describe('charts, sub-headings and text boxes', () => {
   it('refuses a sub-heading level without a heading, and a text box without a title', () => {
     expect(check((y) => y.replace('sections:\n  - blocks:', 'sections:\n  - level: 2\n    blocks:')).errors).toEqual([expect.objectContaining({ code: 'invalid-value', field: 'sections[0].level' })]);
     expect(check((y) => y.replace('          title: How the Program Works\n', '')).errors).toEqual([expect.objectContaining({ code: 'missing-field', field: 'sections[0].blocks[3].textbox.title' })]);
+  });
+});
+
+describe('warnings from the layout', () => {
+  it('warns, at the figure’s image field, when a raster image prints below 150 dpi', async () => {
+    const small = new PNG({ width: 200, height: 125 });
+    small.data.fill(200);
+    const { dir } = copyBrief(everyElementDir);
+    fs.writeFileSync(path.join(dir, 'award-map.png'), PNG.sync.write(small));
+    const result = await build(dir, ['pdf']);
+    expect(result.ok).toBe(true);
+    const warning = result.diagnostics.find((d) => d.code === 'image-low-resolution');
+    expect(warning).toMatchObject({ severity: 'warning', field: 'figures[3].image', line: expect.any(Number) });
+    expect(warning!.line).toBeGreaterThan(0);
+    expect(warning!.message).toMatch(/prints at \d+ dpi, below the 150 dpi/);
+    // The fixture's own image (640 pixels across a column) prints above 150 dpi: no warning.
+    expect((await build(everyElementDir, ['pdf'])).diagnostics).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-// Visual regression: every page of the sample PDF, rendered by pdftoppm, against
+// Visual regression: every page of the sample PDF (IF10199) and of the synthetic
+// brief that uses every content element (IF90001), rendered by pdftoppm, against
 // reviewed golden images. After an intended change, look at the new pages and
 // update the goldens with `npm run test:golden` (UPDATE_GOLDEN=1).
 import { execFileSync } from 'node:child_process';
@@ -8,7 +9,8 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { sampleArtifact } from './helpers.ts';
+import { buildBrief } from '../pipeline/run/build.ts';
+import { artifact, everyElementDir, expectBuilt, sampleArtifact, sharedContext } from './helpers.ts';
 import { itWith, missingTools } from './tools.ts';
 
 const goldenDir = path.join(projectRoot, 'test', 'golden');
@@ -21,35 +23,57 @@ const update = process.env['UPDATE_GOLDEN'] === '1';
 const outDir = path.join(projectRoot, 'test', '__output__', 'visual');
 const it = itWith('pdftoppm');
 
-let pages: string[] = [];
-beforeAll(() => {
+interface Subject {
+  readonly id: string;
+  readonly pages: number;
+  readonly pdf: () => Promise<Buffer>;
+}
+
+const subjects: readonly Subject[] = [
+  { id: 'IF10199', pages: 3, pdf: async () => sampleArtifact('pdf') },
+  {
+    id: 'IF90001',
+    pages: 3,
+    pdf: async () => artifact(expectBuilt(await buildBrief(everyElementDir, sharedContext(), { formats: new Set(['pdf']), allowOverflow: true })), 'pdf'),
+  },
+];
+
+const rendered = new Map<string, string[]>();
+beforeAll(async () => {
   if (missingTools('pdftoppm').length > 0) return;
   fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'IF10199.pdf'), sampleArtifact('pdf'));
-  execFileSync('pdftoppm', ['-r', String(DPI), '-png', path.join(outDir, 'IF10199.pdf'), path.join(outDir, 'page')]);
-  pages = fs.readdirSync(outDir).filter((f) => f.endsWith('.png')).sort();
-});
-
-describe('IF10199 pages against golden images', () => {
-  it('renders three pages', () => {
-    expect(pages).toEqual(['page-1.png', 'page-2.png', 'page-3.png']);
-  });
-
-  for (const n of [1, 2, 3]) {
-    it(`page ${n} matches its golden image`, () => {
-      const actualFile = path.join(outDir, `page-${n}.png`);
-      const goldenFile = path.join(goldenDir, `IF10199-page-${n}.png`);
-      if (update) fs.copyFileSync(actualFile, goldenFile);
-      const actual = PNG.sync.read(fs.readFileSync(actualFile));
-      const golden = PNG.sync.read(fs.readFileSync(goldenFile));
-      expect([actual.width, actual.height]).toEqual([golden.width, golden.height]);
-      const diff = new PNG({ width: golden.width, height: golden.height });
-      const differing = pixelmatch(actual.data, golden.data, diff.data, golden.width, golden.height, { threshold: 0.05 });
-      if (differing / (golden.width * golden.height) > MAX_DIFF_SHARE) {
-        fs.writeFileSync(path.join(outDir, `diff-${n}.png`), PNG.sync.write(diff));
-      }
-      expect(differing / (golden.width * golden.height), `see ${path.join(outDir, `diff-${n}.png`)}`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
-    });
+  for (const subject of subjects) {
+    const dir = path.join(outDir, subject.id);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${subject.id}.pdf`);
+    fs.writeFileSync(file, await subject.pdf());
+    execFileSync('pdftoppm', ['-r', String(DPI), '-png', file, path.join(dir, 'page')]);
+    rendered.set(subject.id, fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort());
   }
 });
+
+for (const subject of subjects) {
+  describe(`${subject.id} pages against golden images`, () => {
+    const dir = path.join(outDir, subject.id);
+
+    it(`renders ${subject.pages} pages`, () => {
+      expect(rendered.get(subject.id)).toEqual(Array.from({ length: subject.pages }, (_, i) => `page-${i + 1}.png`));
+    });
+
+    for (let n = 1; n <= subject.pages; n++) {
+      it(`page ${n} matches its golden image`, () => {
+        const actualFile = path.join(dir, `page-${n}.png`);
+        const goldenFile = path.join(goldenDir, `${subject.id}-page-${n}.png`);
+        const diffFile = path.join(dir, `diff-${n}.png`);
+        if (update) fs.copyFileSync(actualFile, goldenFile);
+        const actual = PNG.sync.read(fs.readFileSync(actualFile));
+        const golden = PNG.sync.read(fs.readFileSync(goldenFile));
+        expect([actual.width, actual.height]).toEqual([golden.width, golden.height]);
+        const diff = new PNG({ width: golden.width, height: golden.height });
+        const differing = pixelmatch(actual.data, golden.data, diff.data, golden.width, golden.height, { threshold: 0.05 });
+        if (differing / (golden.width * golden.height) > MAX_DIFF_SHARE) fs.writeFileSync(diffFile, PNG.sync.write(diff));
+        expect(differing / (golden.width * golden.height), `see ${diffFile}`).toBeLessThanOrEqual(MAX_DIFF_SHARE);
+      });
+    }
+  });
+}

@@ -12,7 +12,18 @@ export interface TextStyle {
   readonly size: number;
   readonly color: string;
   readonly linkColor: string;
+  /** How superscript runs (footnote marks) are set; DEFAULT_SUPERSCRIPT when absent. */
+  readonly superscript?: SuperscriptStyle;
 }
+
+/** A superscript's size and how far its baseline is raised, both × the text's size. */
+export interface SuperscriptStyle {
+  readonly scale: number;
+  readonly rise: number;
+}
+
+/** Close to what word processors use for a superscript: about two thirds the size, raised 0.3 em (under half its own size, or poppler's text extraction breaks the line after it). */
+export const DEFAULT_SUPERSCRIPT: SuperscriptStyle = { scale: 0.65, rise: 0.3 };
 
 export interface Fragment {
   readonly text: string;
@@ -25,6 +36,8 @@ export interface Fragment {
   readonly width: number;
   /** Extra space added to each space of a justified line, in points. */
   readonly wordSpacing?: number;
+  /** A superscript: its baseline sits this many points above the line's. */
+  readonly rise?: number;
 }
 
 export interface SetLine {
@@ -44,6 +57,8 @@ interface Piece {
   run: Run;
   /** The run's face and weight, or the fallback font that has this text's glyphs. */
   font: FontKey;
+  /** The style's size, or a superscript's smaller one: every width is measured at the size drawn. */
+  size: number;
 }
 
 interface Segment {
@@ -75,8 +90,12 @@ function textWidth(text: string, font: FontKey, size: number, measurer: Measurer
   return (bare ? measurer.width(bare, font, size) : 0) + (spaces > 0 ? spaces * measurer.width(' ', font, size) : 0);
 }
 
-function pieceWidth(piece: Piece, style: TextStyle, measurer: Measurer): number {
-  return textWidth(piece.text, piece.font, style.size, measurer);
+function pieceWidth(piece: Piece, measurer: Measurer): number {
+  return textWidth(piece.text, piece.font, piece.size, measurer);
+}
+
+function sizeOf(run: Run, style: TextStyle): number {
+  return run.superscript ? style.size * (style.superscript ?? DEFAULT_SUPERSCRIPT).scale : style.size;
 }
 
 function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer): Segment[] {
@@ -94,7 +113,8 @@ function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer):
       const a = Math.max(from, starts[i]!);
       const b = Math.min(to, starts[i]! + run.text.length);
       if (b <= a) return;
-      for (const part of measurer.split(text.slice(a, b).replace(/[\r\n]+/g, ''), fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key });
+      const size = sizeOf(run, style);
+      for (const part of measurer.split(text.slice(a, b).replace(/[\r\n]+/g, ''), fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key, size });
     });
     return pieces;
   };
@@ -107,9 +127,9 @@ function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer):
     const pieces = piecesBetween(last, bk.position);
     last = bk.position;
     if (!raw) continue;
-    const full = pieces.reduce((sum, p) => sum + pieceWidth(p, style, measurer), 0);
+    const full = pieces.reduce((sum, p) => sum + pieceWidth(p, measurer), 0);
     const trimmedPieces = trimTrailing(pieces);
-    const trimmed = trimmedPieces.reduce((sum, p) => sum + pieceWidth(p, style, measurer), 0);
+    const trimmed = trimmedPieces.reduce((sum, p) => sum + pieceWidth(p, measurer), 0);
     segments.push({ pieces, full, trimmed, required: bk.required });
   }
   return segments;
@@ -127,13 +147,13 @@ function trimTrailing(pieces: Piece[]): Piece[] {
 }
 
 /** Splits a segment too wide for any line into pieces that fit, at grapheme boundaries. */
-function splitWide(segment: Segment, width: number, style: TextStyle, measurer: Measurer): Segment[] {
+function splitWide(segment: Segment, width: number, measurer: Measurer): Segment[] {
   const out: Segment[] = [];
   let current: Piece[] = [];
   let currentWidth = 0;
   for (const piece of trimTrailing(segment.pieces)) {
     for (const { segment: g } of graphemes.segment(piece.text)) {
-      const w = measurer.width(g, piece.font, style.size);
+      const w = measurer.width(g, piece.font, piece.size);
       if (currentWidth + w > width && current.length > 0) {
         out.push({ pieces: current, full: currentWidth, trimmed: currentWidth, required: true });
         current = [];
@@ -141,7 +161,7 @@ function splitWide(segment: Segment, width: number, style: TextStyle, measurer: 
       }
       const tail = current[current.length - 1];
       if (tail && tail.run === piece.run && tail.font === piece.font) tail.text += g;
-      else current.push({ text: g, run: piece.run, font: piece.font });
+      else current.push({ text: g, run: piece.run, font: piece.font, size: piece.size });
       currentWidth += w;
     }
   }
@@ -154,6 +174,29 @@ function splitWide(segment: Segment, width: number, style: TextStyle, measurer: 
     out.push({ pieces: current, full: currentWidth + (segment.full - segment.trimmed), trimmed: currentWidth, required: segment.required });
   }
   return out.map((part) => ({ ...part, cut: true }));
+}
+
+/**
+ * The widths a table's auto layout reads off a cell, as a browser does: `min`, its
+ * widest unbreakable piece (a word, with a footnote mark glued to it), and `max`,
+ * its widest line when it breaks only where the text forces a break.
+ */
+export function contentWidths(runs: readonly Run[], style: TextStyle, measurer: Measurer): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  let line = 0;
+  let lastTrail = 0;
+  for (const segment of segmentsOf(runs, style, measurer)) {
+    min = Math.max(min, segment.trimmed);
+    line += segment.full;
+    lastTrail = segment.full - segment.trimmed;
+    if (segment.required) {
+      max = Math.max(max, line - lastTrail);
+      line = 0;
+      lastTrail = 0;
+    }
+  }
+  return { min, max: Math.max(max, line - lastTrail) };
 }
 
 /**
@@ -182,7 +225,7 @@ export function setLines(
     const segment = queue[i]!;
     const width = widths(lines.length);
     if (current.length > 0 && used + segment.trimmed > width) {
-      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, style, measurer, options.hyphenate.language) : undefined;
+      const split = options.hyphenate && hyphenatedInARow < 2 ? hyphenateToFit(segment, width - used, current, spaceWidth, measurer, options.hyphenate.language) : undefined;
       if (split) {
         current.push(split.head);
         queue.splice(i, 1, split.tail);
@@ -196,7 +239,7 @@ export function setLines(
     }
     // A single grapheme wider than the line (a long jamo cluster) is a part that cannot be cut further.
     if (current.length === 0 && segment.trimmed > width && !segment.cut) {
-      const parts = splitWide(segment, widths(lines.length), style, measurer);
+      const parts = splitWide(segment, widths(lines.length), measurer);
       queue.splice(i, 1, ...parts);
       i--;
       continue;
@@ -219,7 +262,6 @@ function hyphenateToFit(
   room: number,
   line: readonly Segment[],
   spaceWidth: number,
-  style: TextStyle,
   measurer: Measurer,
   language: string,
 ): { head: Segment; tail: Segment } | undefined {
@@ -233,19 +275,20 @@ function hyphenateToFit(
   const trailing = match[2]! + match[3]!;
   const syllables = hyphenationPoints(word, language);
   const font = piece.font;
+  const size = piece.size;
   for (let k = syllables.length - 1; k >= 1; k--) {
     const head = syllables.slice(0, k).join('') + '-';
     const tail = syllables.slice(k).join('');
     if (head.length < 3 || tail.length < 3) continue;
-    const headWidth = measurer.width(head, font, style.size);
+    const headWidth = measurer.width(head, font, size);
     if (headWidth > room) continue;
     const tailText = tail + trailing;
     return {
-      head: { pieces: [{ text: head, run: piece.run, font }], full: headWidth, trimmed: headWidth, required: false },
+      head: { pieces: [{ text: head, run: piece.run, font, size }], full: headWidth, trimmed: headWidth, required: false },
       tail: {
-        pieces: [{ text: tailText, run: piece.run, font }],
-        full: measurer.width(tailText, font, style.size),
-        trimmed: measurer.width(tailText.trimEnd(), font, style.size),
+        pieces: [{ text: tailText, run: piece.run, font, size }],
+        full: measurer.width(tailText, font, size),
+        trimmed: measurer.width(tailText.trimEnd(), font, size),
         required: segment.required,
       },
     };
@@ -262,9 +305,16 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
   const merged: Array<Piece & { width: number }> = [];
   for (const piece of pieces) {
     const last = merged[merged.length - 1];
-    const width = textWidth(piece.text, piece.font, style.size, measurer);
+    const width = textWidth(piece.text, piece.font, piece.size, measurer);
     // Right-to-left phrases stay pieces of their own: fontkit reverses a whole run it sees as RTL.
-    if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href && !hasRtl(last.text) && !hasRtl(piece.text)) {
+    if (
+      last &&
+      fontName(last.font) === fontName(piece.font) &&
+      last.run.href === piece.run.href &&
+      last.run.superscript === piece.run.superscript &&
+      !hasRtl(last.text) &&
+      !hasRtl(piece.text)
+    ) {
       last.text += piece.text;
       last.width += width;
     } else merged.push({ ...piece, width });
@@ -276,11 +326,12 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
     const fragment: Fragment = {
       text: piece.text,
       font,
-      size: style.size,
+      size: piece.size,
       color: piece.run.href ? style.linkColor : style.color,
       ...(piece.run.href ? { href: piece.run.href } : {}),
       dx,
       width,
+      ...(piece.run.superscript ? { rise: style.size * (style.superscript ?? DEFAULT_SUPERSCRIPT).rise } : {}),
     };
     dx += width;
     return fragment;

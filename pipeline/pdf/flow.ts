@@ -1,12 +1,13 @@
 // Distribute: measured blocks placed down the columns, page after page. Column
 // and page breaks, headings kept with what follows, widow and orphan control,
-// figures that wait for the next column, the author block that closes the body,
-// and how far the body runs past its page budget.
+// figures and text boxes that wait for the next column, tables that continue in
+// the next one, tables and text boxes across both columns at the top of a page,
+// the author block that closes the body, and how far the body runs past its page budget.
 import type { ComposedBrief } from '../compose/compose.ts';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { Theme } from '../core/theme.ts';
 import type { SetLine } from '../core/typeset.ts';
-import { pageColumns } from './frame.ts';
+import { bodyColumnHeight, contentWidth, pageColumns } from './frame.ts';
 import { disclaimerParts, pageFurniture } from './furniture.ts';
 import type { ColumnBox, Layout, PageLayout, PlacedItem, TextRole } from './layout.ts';
 import {
@@ -18,7 +19,11 @@ import {
   type MeasuredFigure,
   type MeasuredHeading,
   type MeasuredParagraph,
+  type MeasuredTable,
+  type MeasuredTextbox,
 } from './measure.ts';
+import { placeTablePart, rowsForPart } from './table.ts';
+import { atomsForPart, placeBoxPart } from './textbox.ts';
 import type { Typesetter } from './typesetter.ts';
 
 /** Points of rounding a column may be over by and still hold a line, or still count as at its top. */
@@ -31,11 +36,25 @@ interface ListItem {
   readonly label: SetLine | undefined;
 }
 
+/** What waits for the top of the next column: a figure, or a text box that fits a column whole. */
+type Float = MeasuredFigure | MeasuredTextbox;
+
+/** A table or text box across both columns, waiting for the top of a page; `from` is the row or line it continues at. */
+interface Span {
+  readonly block: MeasuredTable | MeasuredTextbox;
+  from: number;
+  part: number;
+}
+
 interface MutablePage {
   number: number;
   kind: PageLayout['kind'];
   columns: ColumnBox[];
+  /** Where the columns started before a table or text box across both took their top. */
+  frameTop: number;
   top: PlacedItem[];
+  /** Tables and text boxes across both columns, in reading order before the columns. */
+  span: PlacedItem[];
   body: PlacedItem[][];
   bottom: PlacedItem[];
   /** How far down each column something was placed. */
@@ -48,8 +67,8 @@ function pageLayout(page: MutablePage): PageLayout {
     number: page.number,
     kind: page.kind,
     columns: page.columns,
-    items: [...page.top, ...page.body.flat(), ...page.bottom],
-    fill: page.columns.map((c, i) => Math.min(1, Math.max(0, ((page.reached[i] ?? c.top) - c.top) / (c.bottom - c.top)))),
+    items: [...page.top, ...page.span, ...page.body.flat(), ...page.bottom],
+    fill: page.columns.map((c, i) => Math.min(1, Math.max(0, ((page.reached[i] ?? page.frameTop) - page.frameTop) / (c.bottom - page.frameTop)))),
   };
 }
 
@@ -63,36 +82,45 @@ class Flow {
   private page!: MutablePage;
   private column = 0;
   private y = 0;
-  private readonly pendingFigures: MeasuredFigure[] = [];
+  private readonly pendingFloats: Float[] = [];
+  private readonly pendingSpans: Span[] = [];
+  /** While a table or text box continues into the next column, what waits keeps waiting: the parts stay together. */
+  private holdFloats = false;
   /** A heading's own space after it replaces the gap before the block that follows. */
   private afterHeading = false;
   private readonly pdf: Theme['pdf'];
+  private blocks: readonly MeasuredBlock[] = [];
+  /** The height of a column on a body page, the tallest there is. */
+  private readonly fullColumn: number;
 
   constructor(
     private readonly brief: ComposedBrief,
     private readonly typesetter: Typesetter,
   ) {
     this.pdf = typesetter.theme.pdf;
+    this.fullColumn = bodyColumnHeight(typesetter.theme);
   }
 
-  run({ blocks, authors }: MeasuredBrief, budget?: number): Layout {
+  run({ blocks, authors, warnings }: MeasuredBrief, budget?: number): Layout {
+    this.blocks = blocks;
     this.newPage('first');
-    blocks.forEach((block, i) => this.placeBlock(block, blocks[i + 1]));
-    // Figures still waiting for a column go before the author block, which closes the body.
-    while (this.pendingFigures.length > 0) this.nextColumn();
+    blocks.forEach((block, i) => this.placeBlock(block, i));
+    // Figures, boxes and tables still waiting go before the author block, which closes the body.
+    while (this.pendingFloats.length > 0 || this.pendingSpans.length > 0) this.nextColumn();
     this.placeAuthors(authors, blocks.length);
     const bodyPages = this.pages.length;
     const overflow = budget !== undefined && bodyPages > budget ? this.overflowBeyond(budget) : undefined;
     this.disclaimerPage();
-    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout) };
+    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout), warnings };
   }
 
   private overflowBeyond(budget: number): NonNullable<Layout['overflow']> {
     const extra = this.pages.slice(budget);
     const firstBlock = Math.min(
-      ...extra.flatMap((page) => page.body.flat().flatMap((item) => ('block' in item && item.block >= 0 ? [item.block] : []))),
+      ...extra.flatMap((page) => [...page.span, ...page.body.flat()].flatMap((item) => ('block' in item && item.block >= 0 ? [item.block] : []))),
     );
-    const height = extra.reduce((sum, page) => sum + page.columns.reduce((h, col, i) => h + Math.max(0, (page.reached[i] ?? col.top) - col.top), 0), 0);
+    // A table or text box across both columns takes its height from each of them.
+    const height = extra.reduce((sum, page) => sum + page.columns.reduce((h, _, i) => h + Math.max(0, (page.reached[i] ?? page.frameTop) - page.frameTop), 0), 0);
     return { firstBlock: Number.isFinite(firstBlock) ? firstBlock : this.brief.body.length, lines: Math.max(1, Math.ceil(height / this.pdf.body.leading)) };
   }
 
@@ -105,10 +133,18 @@ class Flow {
   private newPage(kind: PageLayout['kind']): void {
     const { top, bottom, bodyTop } = pageFurniture(this.brief, kind, this.typesetter);
     const columns = pageColumns(this.typesetter.theme, kind, bodyTop);
-    this.page = { number: this.pages.length + 1, kind, columns, top, body: columns.map(() => []), bottom, reached: columns.map((c) => c.top) };
+    this.page = { number: this.pages.length + 1, kind, columns, frameTop: columns[0]!.top, top, span: [], body: columns.map(() => []), bottom, reached: columns.map((c) => c.top) };
     this.pages.push(this.page);
     this.column = 0;
     this.y = columns[0]!.top;
+  }
+
+  /** A body page, with what waits to span both columns at its top; another when that leaves the columns no room for a line. */
+  private bodyPage(): void {
+    do {
+      this.newPage('body');
+      this.placePendingSpans();
+    } while (this.page.span.length > 0 && this.col.bottom - this.col.top < this.pdf.body.leading);
   }
 
   private atColumnTop(): boolean {
@@ -125,14 +161,27 @@ class Flow {
       this.column++;
       this.y = this.col.top;
     } else {
-      this.newPage('body');
+      this.bodyPage();
     }
-    // Figures that did not fit where the text mentions them go to the top of the next column.
-    while (this.pendingFigures.length > 0) {
-      const next = this.pendingFigures[0]!;
-      if (next.outerHeight > this.remaining() && !this.atColumnTop()) break;
-      this.pendingFigures.shift();
-      this.placeFigureHere(next);
+    if (this.holdFloats) return;
+    this.placeWaitingFloats();
+  }
+
+  /**
+   * Figures and boxes that did not fit where the text mentions them go where there is
+   * room for them: the top of the next column, or (after a table or box that went on
+   * into it) under that. A figure too tall for a shorter column (page 1's, or one under
+   * a table across the page) waits for a full one; a box breaks across columns instead.
+   */
+  private placeWaitingFloats(): void {
+    while (this.pendingFloats.length > 0) {
+      const next = this.pendingFloats[0]!;
+      const fits = this.gapHere(next.kind === 'figure' ? this.pdf.figure.spaceBefore : this.pdf.textbox.spaceBefore) + next.outerHeight <= this.remaining();
+      if (!fits && !this.atColumnTop()) break;
+      if (!fits && next.kind === 'figure' && next.height > this.remaining() && next.height <= this.fullColumn) break;
+      this.pendingFloats.shift();
+      if (next.kind === 'figure') this.placeFigureHere(next);
+      else this.placeTextboxParts(next);
     }
   }
 
@@ -147,35 +196,55 @@ class Flow {
     this.afterHeading = false;
   }
 
+  /** The space `gap(space)` would add here. */
+  private gapHere(space: number): number {
+    return this.atColumnTop() || this.afterHeading ? 0 : space;
+  }
+
   // ---- body blocks ------------------------------------------------------------
 
-  private placeBlock(block: MeasuredBlock, next: MeasuredBlock | undefined): void {
+  private placeBlock(block: MeasuredBlock, index: number): void {
+    if ((block.kind === 'table' || block.kind === 'textbox') && block.span) return this.placeSpan(block);
     // Blocks were set once, at one width: that holds only while every body column has it.
     if (block.width !== this.col.width) {
       throw new BriefpressError(ErrorCode.internal, `body block ${block.index} was measured ${block.width} pt wide for a column ${this.col.width} pt wide`);
     }
     switch (block.kind) {
       case 'heading':
-        return this.placeHeading(block, next);
+        return this.placeHeading(block, index);
       case 'paragraph':
         return this.placeLines(block.lines, block, 'P');
       case 'bullets':
         return this.placeBullets(block);
       case 'figure':
         return this.placeFigure(block);
+      case 'table':
+        return this.placeTable(block);
+      case 'textbox':
+        return this.placeTextbox(block);
     }
   }
 
-  private placeHeading(heading: MeasuredHeading, next: MeasuredBlock | undefined): void {
-    const { spaceBefore, spaceAfter } = this.pdf.heading;
-    const keepWithNext = next?.footNeed ?? 0;
+  /**
+   * Room the block at `index` asks of a column's foot to start there: its foot
+   * need, or for a heading its height and what it in turn keeps with it.
+   */
+  private keepNeed(index: number): number {
+    const block = this.blocks[index];
+    if (!block) return 0;
+    return block.kind === 'heading' ? block.height + this.keepNeed(index + 1) : block.footNeed;
+  }
+
+  private placeHeading(heading: MeasuredHeading, index: number): void {
+    const { spaceBefore } = heading;
+    const keepWithNext = this.keepNeed(index + 1);
     // Moving on may first place waiting figures at the top of the next column: check again there.
     while (!this.atColumnTop() && spaceBefore + heading.height + keepWithNext > this.remaining()) this.nextColumn();
     this.gap(spaceBefore);
     const lines = this.typesetter.position(heading.lines, this.col.x, this.y, heading.leading, heading.style);
     this.y += heading.lines.length * heading.leading;
-    this.emit({ kind: 'text', role: 'H2', block: heading.index, column: this.column, lines });
-    this.y += spaceAfter;
+    this.emit({ kind: 'text', role: heading.level === 1 ? 'H2' : 'H3', block: heading.index, column: this.column, lines });
+    this.y += heading.spaceAfter;
     this.afterHeading = true;
   }
 
@@ -224,15 +293,15 @@ class Flow {
 
   private placeFigure(figure: MeasuredFigure): void {
     const needed = (this.atColumnTop() ? 0 : this.pdf.figure.spaceBefore) + figure.outerHeight;
-    if (needed <= this.remaining() && this.pendingFigures.length === 0) this.placeFigureHere(figure);
-    else this.pendingFigures.push(figure);
+    if (needed <= this.remaining() && this.pendingFloats.length === 0) this.placeFigureHere(figure);
+    else this.pendingFloats.push(figure);
   }
 
   /** Caption and subtitle, the chart at the column's width, the source line. */
   private placeFigureHere(figure: MeasuredFigure): void {
     this.gap(this.pdf.figure.spaceBefore);
-    const { chartSpaceAbove, chartSpaceBelow, spaceAfter } = this.pdf.figure;
-    const { caption, subtitle, source, chartHeight } = figure.parts;
+    const { chartSpaceAbove, chartSpaceBelow, spaceAfter, apparatusGap } = this.pdf.figure;
+    const { caption, subtitle, apparatus, chartHeight, chartWidth } = figure.parts;
     const { x, width } = this.col;
     const top = this.y;
     let y = top;
@@ -241,13 +310,130 @@ class Flow {
       ...this.typesetter.position(subtitle.lines, x, y + caption.lines.length * caption.leading, subtitle.leading, subtitle.style),
     ];
     y += caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + chartSpaceAbove;
-    const chart = { x, y, width, height: chartHeight };
+    const chart = { x: x + (width - chartWidth) / 2, y, width: chartWidth, height: chartHeight };
     y += chartHeight + chartSpaceBelow;
-    const sourceLines = this.typesetter.position(source.lines, x, y, source.leading, source.style);
-    y += source.lines.length * source.leading;
+    const apparatusLines = apparatus.map((part, i) => {
+      if (i > 0) y += apparatusGap;
+      const lines = this.typesetter.position(part.lines, x, y, part.leading, part.style);
+      y += part.lines.length * part.leading;
+      return lines;
+    });
     this.y = y;
-    this.emit({ kind: 'figure', block: figure.index, column: this.column, x, y: top, width, height: y - top, figure: figure.figure, caption: captionLines, source: sourceLines, chart });
+    this.emit({ kind: 'figure', block: figure.index, column: this.column, x, y: top, width, height: y - top, figure: figure.figure, caption: captionLines, apparatus: apparatusLines, chart });
     this.y += spaceAfter;
+  }
+
+  /**
+   * A table in the column: where it is placed when the caption, the header and
+   * its first rows fit there, else at the top of the next column; rows that do
+   * not fit continue in the next column under the header row repeated.
+   */
+  private placeTable(table: MeasuredTable): void {
+    const { spaceBefore, spaceAfter } = this.pdf.table;
+    let from = 0;
+    let part = 0;
+    for (;;) {
+      const space = part === 0 ? this.gapHere(spaceBefore) : 0;
+      const take = rowsForPart(table, from, this.remaining() - space, this.atColumnTop(), this.pdf.body, this.typesetter);
+      if (take === 0) {
+        this.nextColumn();
+        continue;
+      }
+      if (part === 0) this.gap(spaceBefore);
+      const placed = placeTablePart(table, from, from + take, this.col.x, this.y, this.column, part, this.typesetter);
+      this.y += placed.height;
+      this.emit(placed);
+      from += take;
+      part++;
+      if (from >= table.rows.length) break;
+      this.continueInNextColumn();
+    }
+    this.y += spaceAfter;
+    if (part > 1) this.placeWaitingFloats();
+  }
+
+  private continueInNextColumn(): void {
+    this.holdFloats = true;
+    this.nextColumn();
+    this.holdFloats = false;
+  }
+
+  /** A text box that fits a column is kept whole, waiting for the next column if need be; a taller one starts here. */
+  private placeTextbox(box: MeasuredTextbox): void {
+    if (box.footNeed > 0) return this.placeTextboxParts(box);
+    const needed = this.gapHere(this.pdf.textbox.spaceBefore) + box.outerHeight;
+    if (needed <= this.remaining() && this.pendingFloats.length === 0) this.placeTextboxParts(box);
+    else this.pendingFloats.push(box);
+  }
+
+  private placeTextboxParts(box: MeasuredTextbox): void {
+    const { spaceBefore, spaceAfter } = this.pdf.textbox;
+    let from = 0;
+    let part = 0;
+    for (;;) {
+      const space = part === 0 ? this.gapHere(spaceBefore) : 0;
+      const take = atomsForPart(box, from, this.remaining() - space, this.atColumnTop(), this.typesetter);
+      if (take === 0) {
+        this.nextColumn();
+        continue;
+      }
+      if (part === 0) this.gap(spaceBefore);
+      const placed = placeBoxPart(box, from, from + take, this.col.x, this.y, this.column, part, this.typesetter);
+      this.y += placed.height;
+      this.emit(placed);
+      from += take;
+      part++;
+      if (from >= box.atoms.length) break;
+      this.continueInNextColumn();
+    }
+    this.y += spaceAfter;
+    if (part > 1 && !this.holdFloats) this.placeWaitingFloats();
+  }
+
+  /**
+   * A table or text box across both columns goes to the top of this page when
+   * nothing is in its columns yet, else to the top of the next page; the column
+   * text goes on around it, and the columns start below it.
+   */
+  private placeSpan(block: MeasuredTable | MeasuredTextbox): void {
+    this.pendingSpans.push({ block, from: 0, part: 0 });
+    if (this.column === 0 && this.page.kind !== 'disclaimer' && this.page.body.every((items) => items.length === 0)) this.placePendingSpans();
+  }
+
+  private placePendingSpans(): void {
+    const x = this.typesetter.theme.pdf.margin.left;
+    const width = contentWidth(this.typesetter.theme);
+    while (this.pendingSpans.length > 0) {
+      const span = this.pendingSpans[0]!;
+      const { block } = span;
+      if (block.width !== width) throw new BriefpressError(ErrorCode.internal, `body block ${block.index} was measured ${block.width} pt wide to span ${width} pt`);
+      const spacing = block.kind === 'table' ? this.pdf.table : this.pdf.textbox;
+      const top = this.page.span.length > 0 ? this.page.columns[0]!.top : this.page.frameTop;
+      const bottom = this.page.columns[0]!.bottom;
+      // Alone on its page, a part takes what fits so that the brief always ends.
+      const forced = this.page.span.length === 0;
+      const room = bottom - top;
+      const take =
+        block.kind === 'table'
+          ? rowsForPart(block, span.from, room, forced, this.pdf.body, this.typesetter)
+          : atomsForPart(block, span.from, room, forced, this.typesetter);
+      if (take === 0) return;
+      const to = span.from + take;
+      const placed =
+        block.kind === 'table'
+          ? placeTablePart(block, span.from, to, x, top, -1, span.part, this.typesetter)
+          : placeBoxPart(block, span.from, to, x, top, -1, span.part, this.typesetter);
+      this.page.span.push(placed);
+      const columnsTop = Math.min(bottom, top + placed.height + spacing.spaceAfter);
+      this.page.columns = this.page.columns.map((c) => ({ ...c, top: columnsTop }));
+      this.page.reached = this.page.reached.map((r) => Math.max(r, columnsTop));
+      this.y = columnsTop;
+      span.from = to;
+      span.part++;
+      const total = block.kind === 'table' ? block.rows.length : block.atoms.length;
+      if (span.from < total) return;
+      this.pendingSpans.shift();
+    }
   }
 
   /** The author block and product code close the body, kept together in one column. */

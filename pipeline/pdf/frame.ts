@@ -17,6 +17,12 @@ export function bodyColumnWidth(theme: Theme): number {
   return columnWidth(theme);
 }
 
+/** Height of a body column on the pages after the first: the most any column holds. */
+export function bodyColumnHeight(theme: Theme): number {
+  const { page, margin, footer, runningHeader } = theme.pdf;
+  return page.height - margin.bottom - footer.height - (margin.top + runningHeader.height);
+}
+
 /** Two body columns from `top` to above the footer; the disclaimer page has one, down to the margin. */
 export function pageColumns(theme: Theme, kind: PageLayout['kind'], top: number): ColumnBox[] {
   const { page, margin, footer, columnGap } = theme.pdf;

@@ -3,17 +3,17 @@
 // them is render.ts's job, so every typesetting rule here is testable without a PDF.
 //
 // Coordinates are PDF points with the origin at the top left of the page, y down.
-import type { ComposedBrief, ComposedFigure } from '../compose/compose.ts';
+import type { ComposedBrief, ComposedFigure, ComposedTable, ComposedTextbox } from '../compose/compose.ts';
 import type { Measurer } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import type { Fragment } from '../core/typeset.ts';
 import { flowBrief } from './flow.ts';
-import { bodyColumnWidth } from './frame.ts';
+import { bodyColumnHeight, bodyColumnWidth, contentWidth } from './frame.ts';
 import { measureBrief } from './measure.ts';
 import { Typesetter } from './typesetter.ts';
 
 /** Structure roles, named after the PDF structure types the renderer tags them with. */
-export type TextRole = 'H1' | 'H2' | 'P' | 'LI' | 'Caption' | 'Artifact';
+export type TextRole = 'H1' | 'H2' | 'H3' | 'H4' | 'P' | 'LI' | 'Caption' | 'Artifact';
 
 export interface PlacedLine {
   readonly x: number;
@@ -52,12 +52,103 @@ export type PlacedItem =
       readonly height: number;
       readonly figure: ComposedFigure;
       readonly caption: readonly PlacedLine[];
-      readonly source: readonly PlacedLine[];
+      /** The lines under the figure, one group per paragraph: source, notes, each footnote. */
+      readonly apparatus: ReadonlyArray<readonly PlacedLine[]>;
       readonly chart: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
     }
+  | PlacedTable
+  | PlacedTextbox
   | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly color: string }
-  | { readonly kind: 'rule'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly color: string; readonly width: number }
+  | PlacedRule
   | { readonly kind: 'link'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly url: string };
+
+export interface PlacedRule {
+  readonly kind: 'rule';
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly color: string;
+  readonly width: number;
+}
+
+/** A table's row as placed: each cell's lines, in column order (an empty cell has none). */
+export interface PlacedRow {
+  /** Index into the table's rows; -1 for the header row. */
+  readonly index: number;
+  readonly top: number;
+  readonly height: number;
+  readonly cells: ReadonlyArray<readonly PlacedLine[]>;
+}
+
+/**
+ * One part of a table: the whole table, or the piece of it one column (or page)
+ * holds. A part after the first repeats the header row under the continued caption.
+ */
+export interface PlacedTable {
+  readonly kind: 'table';
+  readonly block: number;
+  /** -1 for a table across both columns. */
+  readonly column: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly table: ComposedTable;
+  /** 0 for the first part. */
+  readonly part: number;
+  readonly last: boolean;
+  /** Left edge and width of each column of the table. */
+  readonly columns: ReadonlyArray<{ readonly x: number; readonly width: number }>;
+  /** The caption (or, after the first part, the continued caption) and the subtitle. */
+  readonly caption: readonly PlacedLine[];
+  readonly header: PlacedRow;
+  readonly rows: readonly PlacedRow[];
+  readonly rules: readonly PlacedRule[];
+  /** Under the last part only: source, notes, each footnote. */
+  readonly apparatus: ReadonlyArray<readonly PlacedLine[]>;
+}
+
+/** A run of lines of one of a text box's paragraphs, list items, its title or its source line. */
+export interface PlacedBoxPiece {
+  readonly role: 'title' | 'P' | 'LI' | 'source';
+  /** Index of the text box's block the lines belong to (-1 for the title). */
+  readonly inner: number;
+  /** For list items: the item's index in its list. */
+  readonly item?: number;
+  readonly lines: readonly PlacedLine[];
+  readonly label?: PlacedLine;
+}
+
+/** One part of a text box: the frame (shading and the rule on top) and what it holds. */
+export interface PlacedTextbox {
+  readonly kind: 'textbox';
+  readonly block: number;
+  /** -1 for a box across both columns. */
+  readonly column: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly textbox: ComposedTextbox;
+  readonly part: number;
+  readonly last: boolean;
+  /** The structure role of the title: one level below the heading the box follows. */
+  readonly titleRole: 'H2' | 'H3' | 'H4';
+  readonly fill: string;
+  readonly rule: PlacedRule;
+  readonly pieces: readonly PlacedBoxPiece[];
+}
+
+/** What the layout noticed that the author should hear about; run/ reports it with its place in brief.yaml. */
+export interface LayoutWarning {
+  readonly kind: 'low-resolution-image';
+  readonly figureId: string;
+  /** Dots per inch the image prints at, at its placed size (rounded down). */
+  readonly dpi: number;
+  /** The theme's `pdf.figure.minImageDpi`. */
+  readonly minDpi: number;
+}
 
 export interface ColumnBox {
   readonly x: number;
@@ -69,8 +160,9 @@ export interface ColumnBox {
 export interface PageLayout {
   readonly number: number;
   readonly kind: 'first' | 'body' | 'disclaimer';
+  /** Where the column text flows: below any table or text box across both columns. */
   readonly columns: readonly ColumnBox[];
-  /** In reading order: furniture at the top, column 1, column 2, furniture at the bottom. */
+  /** In reading order: furniture at the top, tables and text boxes across both columns, column 1, column 2, furniture at the bottom. */
   readonly items: readonly PlacedItem[];
   /** How far down each column the text reaches, 0–1. */
   readonly fill: readonly number[];
@@ -86,6 +178,7 @@ export interface Layout {
     /** Lines of body text (at the body leading) beyond the budget. */
     readonly lines: number;
   };
+  readonly warnings: readonly LayoutWarning[];
 }
 
 /**
@@ -96,6 +189,6 @@ export interface Layout {
  */
 export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number): Layout {
   const typesetter = new Typesetter(theme, measurer, brief.language);
-  const measured = measureBrief(brief, typesetter, bodyColumnWidth(theme));
+  const measured = measureBrief(brief, typesetter, bodyColumnWidth(theme), { pageWidth: contentWidth(theme), columnHeight: bodyColumnHeight(theme) });
   return flowBrief(brief, measured, typesetter, budget);
 }

@@ -3,12 +3,18 @@
 // every body column has the same width (frame.ts's bodyColumnWidth; the flow
 // checks it): the flow and its keep-with-next rule both read these numbers,
 // never set a block's text again.
-import type { BodyBlock, ComposedBrief, ComposedFigure } from '../compose/compose.ts';
-import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
+import type { Apparatus, BodyBlock, ComposedBrief, ComposedFigure } from '../compose/compose.ts';
 import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import type { SetLine, TextStyle } from '../core/typeset.ts';
+import { bodyColumnHeight, contentWidth } from './frame.ts';
+import type { LayoutWarning, PlacedTextbox } from './layout.ts';
+import { measureTable, type MeasuredTable } from './table.ts';
+import { measureTextbox, type MeasuredTextbox } from './textbox.ts';
 import { bold, plain, type Typesetter } from './typesetter.ts';
+
+export type { MeasuredTable } from './table.ts';
+export type { MeasuredTextbox } from './textbox.ts';
 
 /** Text set in one style, its lines `leading` apart. */
 interface MeasuredText {
@@ -16,7 +22,7 @@ interface MeasuredText {
   readonly leading: number;
 }
 
-interface MeasuredCommon {
+export interface MeasuredCommon {
   /** Index of the composed body block. */
   readonly index: number;
   /** The column width the block was set at. */
@@ -28,9 +34,15 @@ interface MeasuredCommon {
 export type MeasuredHeading = MeasuredCommon &
   MeasuredText & {
     readonly kind: 'heading';
+    /** 1 for a section heading (tagged H2), 2 for a sub-heading (tagged H3). */
+    readonly level: 1 | 2;
     readonly lines: readonly SetLine[];
     /** Its lines and the space after them. */
     readonly height: number;
+    /** Space above it, dropped at the top of a column. */
+    readonly spaceBefore: number;
+    /** Space under it, part of `height`. */
+    readonly spaceAfter: number;
   };
 export type MeasuredParagraph = MeasuredCommon & MeasuredText & { readonly kind: 'paragraph'; readonly lines: readonly SetLine[] };
 export type MeasuredBullets = MeasuredCommon &
@@ -50,7 +62,7 @@ export type MeasuredFigure = MeasuredCommon & {
   /** What the figure takes from a column: its height and the space after it. */
   readonly outerHeight: number;
 };
-export type MeasuredBlock = MeasuredHeading | MeasuredParagraph | MeasuredBullets | MeasuredFigure;
+export type MeasuredBlock = MeasuredHeading | MeasuredParagraph | MeasuredBullets | MeasuredFigure | MeasuredTable | MeasuredTextbox;
 
 export interface FigurePart {
   readonly lines: readonly SetLine[];
@@ -62,9 +74,12 @@ export interface FigureParts {
   readonly caption: FigurePart;
   /** No lines when the figure has no subtitle. */
   readonly subtitle: FigurePart;
-  readonly source: FigurePart;
+  /** The lines under the chart: source, notes, each footnote. */
+  readonly apparatus: readonly FigurePart[];
   /** The chart at the column's width, in its own aspect ratio. */
   readonly chartHeight: number;
+  /** The column's width, or less for an image so tall it had to shrink to fit a column (centred). */
+  readonly chartWidth: number;
 }
 
 /** The author block and the product code, which close the body. */
@@ -81,6 +96,15 @@ export interface MeasuredAuthors {
 export interface MeasuredBrief {
   readonly blocks: readonly MeasuredBlock[];
   readonly authors: MeasuredAuthors;
+  readonly warnings: readonly LayoutWarning[];
+}
+
+/** The frame's other measures; from the theme when not given. */
+export interface MeasureFrame {
+  /** Width of a table or text box across both columns. */
+  readonly pageWidth: number;
+  /** The tallest a body column gets. */
+  readonly columnHeight: number;
 }
 
 export interface WidowRule {
@@ -107,19 +131,25 @@ export function footLines(total: number, rule: WidowRule): number {
   return total;
 }
 
-export function measureBrief(brief: ComposedBrief, typesetter: Typesetter, width: number): MeasuredBrief {
-  const measure = new Measure(typesetter, width);
-  return { blocks: brief.body.map((block, index) => measure.block(block, index)), authors: measure.authors(brief.authors, brief.productCode) };
+export function measureBrief(brief: ComposedBrief, typesetter: Typesetter, width: number, frame?: MeasureFrame): MeasuredBrief {
+  const theme = typesetter.theme;
+  const measure = new Measure(typesetter, width, frame ?? { pageWidth: contentWidth(theme), columnHeight: bodyColumnHeight(theme) });
+  const blocks = brief.body.map((block, index) => measure.block(block, index));
+  return { blocks, authors: measure.authors(brief.authors, brief.productCode), warnings: measure.warnings };
 }
 
 class Measure {
   private readonly pdf: Theme['pdf'];
   private readonly bodyStyle: TextStyle;
   private readonly rule: WidowRule;
+  readonly warnings: LayoutWarning[] = [];
+  /** The structure level of the last heading measured: a text box's title is tagged one below it. */
+  private headingTag = 1;
 
   constructor(
     private readonly typesetter: Typesetter,
     private readonly width: number,
+    private readonly frame: MeasureFrame,
   ) {
     this.pdf = typesetter.theme.pdf;
     this.bodyStyle = typesetter.style('serif', this.pdf.body.size);
@@ -129,7 +159,8 @@ class Measure {
   block(block: BodyBlock, index: number): MeasuredBlock {
     switch (block.kind) {
       case 'heading':
-        return this.heading(block.text, index);
+        this.headingTag = block.level + 1;
+        return this.heading(block.text, block.level, index);
       case 'paragraph':
         return this.paragraph(block.runs, index);
       case 'bullets':
@@ -137,9 +168,38 @@ class Measure {
       case 'figure':
         return this.figure(block.figure, index);
       case 'table':
+        return measureTable(block.table, index, {
+          typesetter: this.typesetter,
+          columnWidth: this.width,
+          pageWidth: this.frame.pageWidth,
+          rule: this.rule,
+          part: (runs, kind, width) => this.exhibitPart(runs, kind, width),
+          apparatus: (width) => this.apparatus(block.table.apparatus, width),
+        });
       case 'textbox':
-        throw new BriefpressError(ErrorCode.internal, `the PDF cannot lay out a ${block.kind} yet`);
+        return measureTextbox(block.textbox, index, {
+          typesetter: this.typesetter,
+          columnWidth: this.width,
+          pageWidth: this.frame.pageWidth,
+          columnHeight: this.frame.columnHeight,
+          rule: this.rule,
+          titleRole: `H${Math.min(4, this.headingTag + 1)}` as PlacedTextbox['titleRole'],
+        });
     }
+  }
+
+  /** A figure's or table's caption, subtitle or one line of its apparatus, as figures set them. */
+  private exhibitPart(runs: readonly Run[] | undefined, kind: 'caption' | 'subtitle' | 'source', width: number): FigurePart {
+    const f = this.pdf.figure;
+    const { brand, muted } = this.typesetter.theme.colors;
+    const [size, lineHeight, color] = kind === 'caption' ? [f.captionSize, f.captionLineHeight, brand] : kind === 'subtitle' ? [f.subtitleSize, f.subtitleLineHeight, muted] : [f.sourceSize, f.sourceLineHeight, muted];
+    const style = this.typesetter.style('sans', size, color);
+    return { lines: runs ? this.typesetter.set(runs, style, width) : [], style, leading: size * lineHeight };
+  }
+
+  /** Source, notes and each footnote, a small paragraph each. */
+  private apparatus(apparatus: Apparatus, width: number): FigurePart[] {
+    return [apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [this.exhibitPart(runs, 'source', width)] : []));
   }
 
   /** Room for the fewest lines the flow would leave at a column's foot: what keeps a heading company. */
@@ -147,12 +207,15 @@ class Measure {
     return footLines(lines?.length ?? 0, this.rule) * leading;
   }
 
-  private heading(text: string, index: number): MeasuredHeading {
-    const { leading, spaceAfter } = this.pdf.heading;
-    const style = this.typesetter.style('sans', this.pdf.heading.size, this.typesetter.theme.colors.brand);
+  private heading(text: string, level: 1 | 2, index: number): MeasuredHeading {
+    // A sub-heading: smaller, and in the text's colour rather than the brand's.
+    const h = level === 1 ? this.pdf.heading : this.pdf.subheading;
+    const { leading, spaceAfter, spaceBefore } = h;
+    const { brand, text: textColor } = this.typesetter.theme.colors;
+    const style = this.typesetter.style('sans', h.size, level === 1 ? brand : textColor);
     const lines = this.typesetter.set([bold(text)], style, this.width);
     // A heading that follows a heading needs room for its first line only.
-    return { kind: 'heading', index, width: this.width, style, leading, lines, height: lines.length * leading + spaceAfter, footNeed: leading };
+    return { kind: 'heading', level, index, width: this.width, style, leading, lines, height: lines.length * leading + spaceAfter, spaceBefore, spaceAfter, footNeed: leading };
   }
 
   private paragraph(runs: readonly Run[], index: number): MeasuredParagraph {
@@ -172,19 +235,26 @@ class Measure {
 
   private figure(figure: ComposedFigure, index: number): MeasuredFigure {
     const f = this.pdf.figure;
-    const { brand, muted } = this.typesetter.theme.colors;
-    const part = (run: Run | undefined, size: number, lineHeight: number, color: string): FigurePart => {
-      const style = this.typesetter.style('sans', size, color);
-      return { lines: run ? this.typesetter.set([run], style, this.width) : [], style, leading: size * lineHeight };
-    };
-    const caption = part(bold(figure.caption), f.captionSize, f.captionLineHeight, brand);
-    const subtitle = part(figure.subtitle ? plain(figure.subtitle) : undefined, f.subtitleSize, f.subtitleLineHeight, muted);
-    const source = part(figure.source === undefined ? undefined : plain(figure.source), f.sourceSize, f.sourceLineHeight, muted);
+    const caption = this.exhibitPart([bold(figure.caption)], 'caption', this.width);
+    const subtitle = this.exhibitPart(figure.subtitle ? [plain(figure.subtitle)] : undefined, 'subtitle', this.width);
+    const apparatus = this.apparatus(figure.apparatus, this.width);
+    const apparatusHeight = apparatus.reduce((h, part, i) => h + (i > 0 ? f.apparatusGap : 0) + part.lines.length * part.leading, 0);
     const aspect = figure.chart ? figure.chart.heightPt / figure.chart.widthPt : figure.image!.height / figure.image!.width;
-    const chartHeight = aspect * this.width;
-    const height =
-      caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + source.lines.length * source.leading;
-    const parts = { caption, subtitle, source, chartHeight };
+    let chartHeight = aspect * this.width;
+    let chartWidth = this.width;
+    const around = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + f.chartSpaceBelow + apparatusHeight;
+    // An image too tall for any column shrinks, aspect kept, until the whole figure fits one.
+    if (around + chartHeight > this.frame.columnHeight) {
+      chartHeight = Math.max(0, this.frame.columnHeight - around);
+      chartWidth = chartHeight / aspect;
+    }
+    const image = figure.image;
+    if (image && image.format !== 'svg') {
+      const dpi = Math.floor((image.width / chartWidth) * 72);
+      if (dpi < f.minImageDpi) this.warnings.push({ kind: 'low-resolution-image', figureId: figure.id, dpi, minDpi: f.minImageDpi });
+    }
+    const height = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + apparatusHeight;
+    const parts = { caption, subtitle, apparatus, chartHeight, chartWidth };
     // A figure may wait for the next column, so it asks no room of a heading before it.
     return { kind: 'figure', index, width: this.width, figure, parts, height, outerHeight: height + f.spaceAfter, footNeed: 0 };
   }

@@ -5,9 +5,10 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { ComposedBrief } from '../compose/compose.ts';
-import { fontName, type FontBook } from '../core/fonts.ts';
-import type { Layout, PlacedItem, PlacedLine } from './layout.ts';
+import { fontName, type FontBook, type FontKey } from '../core/fonts.ts';
+import type { Layout, PlacedItem, PlacedLine, PlacedRow, PlacedRule, PlacedTable, PlacedTextbox } from './layout.ts';
 import { briefDate } from '../core/dates.ts';
+import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
@@ -23,6 +24,10 @@ interface Canvas {
   readonly fonts: FontBook;
   /** × font size: how far a link's clickable area reaches below the baseline. */
   readonly linkDescent: number;
+  /** Fonts registered with the document, by name. */
+  readonly registered: Set<string>;
+  /** Ids of the figures and tables a cross-reference (`#id`) points at. */
+  readonly targets: ReadonlySet<string>;
 }
 
 export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: Theme, fonts: FontBook): Promise<PdfOutput> {
@@ -56,9 +61,10 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
   });
 
   // Only the fonts the layout placed text in, as the parsed objects the layout measured with.
-  for (const name of usedFonts(layout)) doc.registerFont(name, fonts.byName(name) as never);
+  const registered = usedFonts(layout);
+  for (const name of registered) doc.registerFont(name, fonts.byName(name) as never);
 
-  const canvas: Canvas = { doc, tagger: new Tagger(doc), fonts, linkDescent: theme.pdf.lines.linkDescent };
+  const canvas: Canvas = { doc, tagger: new Tagger(doc), fonts, linkDescent: theme.pdf.lines.linkDescent, registered, targets: crossReferenceTargets(brief) };
   for (const page of layout.pages) {
     doc.addPage({ size: [theme.pdf.page.width, theme.pdf.page.height], margin: 0 });
     page.items.forEach((item, i) => drawItem(canvas, item, `${page.number}:${i}`));
@@ -89,14 +95,7 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
       if (item.role === 'LI') {
         // L > LI > (Lbl, LBody): one list per bullets block, one LI per item even across a column break.
         const list = tagger.element(`block:${item.block}:L`, 'L');
-        const entry = tagger.child(list, `block:${item.block}:LI:${item.item ?? 0}`, 'LI');
-        if (item.label) {
-          const lbl = tagger.child(entry, `block:${item.block}:Lbl:${item.item ?? 0}`, 'Lbl');
-          lbl.add(doc.markStructureContent('Lbl'));
-          drawLine(doc, item.label);
-          doc.endMarkedContent();
-        }
-        drawTagged(canvas, tagger.child(entry, `block:${item.block}:LBody:${item.item ?? 0}`, 'LBody'), 'LBody', item.lines);
+        drawListItem(canvas, list, `block:${item.block}`, item.item ?? 0, item.label, item.lines);
         return;
       }
       // A paragraph split across columns or pages stays one structure element.
@@ -104,7 +103,15 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
       drawTagged(canvas, tagger.element(key, item.role), item.role, item.lines);
       return;
     }
+    case 'table':
+      drawTable(canvas, item);
+      return;
+    case 'textbox':
+      drawTextbox(canvas, item);
+      return;
     case 'figure': {
+      // Only a figure something links to gets a destination: a brief without cross-references stays as it was.
+      if (canvas.targets.has(item.figure.id)) doc.addNamedDestination(item.figure.id, 'XYZ', item.x, item.y, null);
       const caption = tagger.element(`${uniqueKey}:caption`, 'Caption');
       drawTagged(canvas, caption, 'Caption', item.caption);
       const figure = tagger.element(`${uniqueKey}:figure`, 'Figure', {
@@ -120,15 +127,133 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
           height: item.chart.height,
           assumePt: true,
           preserveAspectRatio: 'xMidYMid meet',
+          fontCallback: (family, bold, italic) => svgFont(canvas, family, bold, italic),
         });
       } else if (image) {
         doc.image(image.bytes, item.chart.x, item.chart.y, { width: item.chart.width, height: item.chart.height });
       }
       doc.endMarkedContent();
-      drawTagged(canvas, tagger.element(`${uniqueKey}:source`, 'Caption'), 'Caption', item.source);
+      item.apparatus.forEach((lines, i) => drawTagged(canvas, tagger.element(i === 0 ? `${uniqueKey}:source` : `${uniqueKey}:apparatus:${i}`, 'Caption'), 'Caption', lines));
       return;
     }
   }
+}
+
+/**
+ * Table > Caption, TR > TH (scope Column) / TD, one element for the whole table
+ * however many parts it is drawn in; the caption and header row a later part
+ * repeats are artifacts, so a screen reader meets them once. Source, notes and
+ * footnotes follow the table as paragraphs.
+ */
+function drawTable(canvas: Canvas, item: PlacedTable): void {
+  const { doc, tagger } = canvas;
+  const key = `block:${item.block}`;
+  if (item.part === 0) doc.addNamedDestination(item.table.id, 'XYZ', item.x, item.y, null);
+  artifact(doc, () => item.rules.forEach((rule) => strokeRule(doc, rule)), 'Layout');
+  const table = tagger.element(`${key}:Table`, 'Table');
+  if (item.part === 0) {
+    drawTagged(canvas, tagger.child(table, `${key}:Caption`, 'Caption'), 'Caption', item.caption);
+    drawRow(canvas, table, key, item.header, 'TH');
+  } else {
+    artifact(doc, () => {
+      item.caption.forEach((line) => drawLine(doc, line));
+      item.header.cells.flat().forEach((line) => drawLine(doc, line));
+    });
+  }
+  for (const row of item.rows) drawRow(canvas, table, key, row, 'TD');
+  item.apparatus.forEach((lines, i) => drawTagged(canvas, tagger.element(`${key}:apparatus:${i}`, 'P'), 'P', lines));
+}
+
+function drawRow(canvas: Canvas, table: StructElement, key: string, row: PlacedRow, cell: 'TH' | 'TD'): void {
+  const tr = canvas.tagger.child(table, `${key}:TR:${row.index}`, 'TR');
+  row.cells.forEach((lines, c) => {
+    const element = canvas.tagger.child(tr, `${key}:${cell}:${row.index}:${c}`, cell, cell === 'TH' ? { scope: 'Column' } : {});
+    drawTagged(canvas, element, cell, lines);
+  });
+}
+
+
+/**
+ * The frame (shading, the rule on top) as an artifact, then a Div holding the
+ * title as a heading one level below the section's, the paragraphs, the lists
+ * and the source line: one element each however many parts the box is drawn in.
+ */
+function drawTextbox(canvas: Canvas, item: PlacedTextbox): void {
+  const { doc, tagger } = canvas;
+  artifact(
+    doc,
+    () => {
+      doc.rect(item.x, item.y, item.width, item.height).fill(item.fill);
+      strokeRule(doc, item.rule);
+    },
+    'Layout',
+  );
+  const key = `block:${item.block}`;
+  const div = tagger.element(`${key}:Div`, 'Div');
+  for (const piece of item.pieces) {
+    const pieceKey = `${key}:box:${piece.inner}`;
+    if (piece.role === 'LI') {
+      const list = tagger.child(div, `${pieceKey}:L`, 'L');
+      drawListItem(canvas, list, pieceKey, piece.item ?? 0, piece.label, piece.lines);
+    } else {
+      const role = piece.role === 'title' ? item.titleRole : 'P';
+      drawTagged(canvas, tagger.child(div, pieceKey, role), role, piece.lines);
+    }
+  }
+}
+
+/** LI > (Lbl, LBody), one LI per item even when the item is drawn in two columns. */
+function drawListItem(canvas: Canvas, list: StructElement, key: string, item: number, label: PlacedLine | undefined, lines: readonly PlacedLine[]): void {
+  const { doc, tagger } = canvas;
+  const entry = tagger.child(list, `${key}:LI:${item}`, 'LI');
+  if (label) {
+    const lbl = tagger.child(entry, `${key}:Lbl:${item}`, 'Lbl');
+    lbl.add(doc.markStructureContent('Lbl'));
+    drawLine(doc, label);
+    doc.endMarkedContent();
+  }
+  drawTagged(canvas, tagger.child(entry, `${key}:LBody:${item}`, 'LBody'), 'LBody', lines);
+}
+
+function strokeRule(doc: PDFKit.PDFDocument, rule: PlacedRule): void {
+  doc.moveTo(rule.x1, rule.y1).lineTo(rule.x2, rule.y2).lineWidth(rule.width).stroke(rule.color);
+}
+
+/** Families an SVG names that are sans-serif faces; any other family is set in the serif. */
+const SANS_FAMILIES = /sans|arial|helvetica|arimo|verdana|tahoma|calibri|segoe|roboto|inter\b|system-ui|trebuchet|gill|futura|frutiger|univers|myriad/i;
+
+/**
+ * The theme's embedded font for text in an SVG image: svg-to-pdfkit would otherwise
+ * fall back to pdfkit's standard 14 fonts, which are not embedded.
+ */
+function svgFont(canvas: Canvas, family: string, bold: boolean, italic: boolean): string {
+  const key: FontKey = { face: SANS_FAMILIES.test(family) ? 'sans' : 'serif', weight: bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular' };
+  const name = fontName(key);
+  if (!canvas.registered.has(name)) {
+    canvas.doc.registerFont(name, canvas.fonts.byName(name) as never);
+    canvas.registered.add(name);
+  }
+  return name;
+}
+
+/** Ids that `#id` links in the body, text boxes and exhibits' lines point at. */
+function crossReferenceTargets(brief: ComposedBrief): Set<string> {
+  const targets = new Set<string>();
+  const scan = (runs: readonly Run[] | undefined) => runs?.forEach((run) => run.href?.startsWith('#') && targets.add(run.href.slice(1)));
+  const apparatus = (a: { source?: readonly Run[]; notes?: readonly Run[]; footnotes: ReadonlyArray<readonly Run[]> }) => [a.source, a.notes, ...a.footnotes].forEach(scan);
+  for (const block of brief.body) {
+    if (block.kind === 'paragraph') scan(block.runs);
+    else if (block.kind === 'bullets') block.items.forEach(scan);
+    else if (block.kind === 'figure') apparatus(block.figure.apparatus);
+    else if (block.kind === 'table') {
+      apparatus(block.table.apparatus);
+      block.table.rows.forEach((row) => row.forEach(scan));
+    } else if (block.kind === 'textbox') {
+      block.textbox.blocks.forEach((b) => (b.kind === 'paragraph' ? scan(b.runs) : b.items.forEach(scan)));
+      scan(block.textbox.source);
+    }
+  }
+  return targets;
 }
 
 function drawTagged(canvas: Canvas, element: StructElement, role: StructRole, lines: readonly PlacedLine[]): void {
@@ -153,7 +278,10 @@ function drawTagged(canvas: Canvas, element: StructElement, role: StructRole, li
         link.add(doc.markStructureContent('Link'));
         drawFragment(doc, line, fragment);
         doc.endMarkedContent();
-        doc.link(line.x + fragment.dx, line.y, fragment.width, line.baseline - line.y + fragment.size * canvas.linkDescent, fragment.href, { structParent: link } as object as never);
+        const area = [line.x + fragment.dx, line.y, fragment.width, line.baseline - line.y + fragment.size * canvas.linkDescent] as const;
+        // A cross-reference (#id) goes to the named destination of its figure or table.
+        if (fragment.href.startsWith('#')) doc.goTo(...area, fragment.href.slice(1), { structParent: link } as object as never);
+        else doc.link(...area, fragment.href, { structParent: link } as object as never);
         link.end();
       } else {
         openRole();
@@ -170,7 +298,9 @@ function usedFonts(layout: Layout): Set<string> {
   for (const page of layout.pages) {
     for (const item of page.items) {
       if (item.kind === 'text' && !item.outlined) add(item.label ? [...item.lines, item.label] : item.lines);
-      if (item.kind === 'figure') add([...item.caption, ...item.source]);
+      if (item.kind === 'figure') add([...item.caption, ...item.apparatus.flat()]);
+      if (item.kind === 'table') add([...item.caption, ...[item.header, ...item.rows].flatMap((row) => row.cells.flat()), ...item.apparatus.flat()]);
+      if (item.kind === 'textbox') add(item.pieces.flatMap((piece) => (piece.label ? [piece.label, ...piece.lines] : piece.lines)));
     }
   }
   return names;
@@ -194,15 +324,15 @@ function drawFragment(doc: PDFKit.PDFDocument, line: PlacedLine, fragment: Place
     .font(fontName(fragment.font))
     .fontSize(fragment.size)
     .fillColor(fragment.color)
-    .text(fragment.text, line.x + fragment.dx, line.baseline, {
+    .text(fragment.text, line.x + fragment.dx, line.baseline - (fragment.rise ?? 0), {
       lineBreak: false,
       baseline: 'alphabetic',
       ...(fragment.wordSpacing ? { wordSpacing: fragment.wordSpacing } : {}),
     } as PDFKit.Mixins.TextOptions);
 }
 
-function artifact(doc: PDFKit.PDFDocument, draw: () => void): void {
-  doc.markContent('Artifact', { type: 'Pagination' } as never);
+function artifact(doc: PDFKit.PDFDocument, draw: () => void, type: 'Pagination' | 'Layout' = 'Pagination'): void {
+  doc.markContent('Artifact', { type } as never);
   draw();
   doc.endMarkedContent();
 }

@@ -3,7 +3,10 @@
 import type { TextRole } from './layout.ts';
 
 export type StructElement = PDFKit.PDFStructureElement;
-export type StructRole = Exclude<TextRole, 'Artifact'> | 'Figure' | 'L' | 'Lbl' | 'LBody';
+export type StructRole = Exclude<TextRole, 'Artifact'> | 'Figure' | 'L' | 'Lbl' | 'LBody' | 'Table' | 'TR' | 'TH' | 'TD' | 'Div';
+
+/** pdfkit's structure element options; `scope` (a TH's Table attribute) is missing from its type declarations. */
+type ElementOptions = { alt?: string; bbox?: number[]; scope?: 'Column' | 'Row' | 'Both' };
 
 /**
  * Structure elements keyed by the block they tag, attached to the document root in
@@ -19,11 +22,11 @@ export class Tagger {
     doc.addStructure(this.root);
   }
 
-  element(key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
+  element(key: string, role: StructRole, options: ElementOptions = {}): StructElement {
     return this.child(this.root, key, role, options);
   }
 
-  child(parent: StructElement, key: string, role: StructRole, options: { alt?: string; bbox?: number[] } = {}): StructElement {
+  child(parent: StructElement, key: string, role: StructRole, options: ElementOptions = {}): StructElement {
     let element = this.elements.get(key);
     if (!element) {
       element = this.doc.struct(role, options as PDFKit.Mixins.StructureElementOptions);

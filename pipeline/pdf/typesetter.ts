@@ -8,15 +8,32 @@ import { justify, setLines, type SetLine, type TextStyle } from '../core/typeset
 import type { PlacedLine } from './layout.ts';
 
 export class Typesetter {
+  /** The language's decimal separator, on which table columns of numbers align. */
+  readonly decimal: string;
+
   constructor(
     readonly theme: Theme,
-    private readonly measurer: Measurer,
+    readonly measurer: Measurer,
     /** The brief's language: its hyphenation patterns break the justified lines. */
     private readonly language: string,
-  ) {}
+  ) {
+    this.decimal = new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  }
 
   style(face: TextStyle['face'], size: number, color = this.theme.colors.text): TextStyle {
-    return { face, size, color, linkColor: this.theme.colors.link };
+    return { face, size, color, linkColor: this.theme.colors.link, superscript: this.theme.pdf.superscript };
+  }
+
+  /** Width of a set line's text before the UTF-16 offset `index` into its fragments' text, measured as drawn. */
+  widthBefore(line: SetLine, index: number): number {
+    let offset = 0;
+    for (const fragment of line.fragments) {
+      if (index <= offset + fragment.text.length) {
+        return fragment.dx + (index > offset ? this.measurer.width(fragment.text.slice(0, index - offset), fragment.font, fragment.size) : 0);
+      }
+      offset += fragment.text.length;
+    }
+    return line.width;
   }
 
   /** Ragged-right lines: furniture, headings, captions. */

@@ -86,6 +86,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
       diagnostics.push(overflow);
       if (overflow.severity === 'error') return { ok: false, id, diagnostics, timings };
     }
+    diagnostics.push(...layoutWarnings(loaded, brief, layout));
     columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
     // Renderers load on first use: a --format pdf build never loads pptxgenjs, and the reverse.
     const { renderPdf } = await import('../pdf/render.ts');
@@ -98,6 +99,18 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
   return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics, timings };
+}
+
+/** What the layout found worth a warning, at the field of brief.yaml a person would change. */
+function layoutWarnings(loaded: LoadedBrief, brief: BriefData, layout: Layout): readonly Diagnostic[] {
+  const report = new Report();
+  for (const warning of layout.warnings) {
+    const index = brief.figures.findIndex((f) => f.id === warning.figureId);
+    report
+      .warning(DiagnosticCode.imageLowResolution, locate(loaded, ['figures', index, 'image']), `the image prints at ${warning.dpi} dpi, below the ${warning.minDpi} dpi print needs`)
+      .hint(`supply it at least ${Math.ceil(warning.minDpi / warning.dpi * 100)}% larger, or as SVG`);
+  }
+  return report.diagnostics;
 }
 
 /** Names the section where the text first runs past the budget, at its heading in brief.yaml. */
