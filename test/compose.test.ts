@@ -96,3 +96,13 @@ describe('compose, with every content element', () => {
     ]);
   });
 });
+
+describe('deck bullets without key points', () => {
+  it('takes a list’s items as they stand, with no second, literal bullet', () => {
+    const validated = validateDir(everyElementDir).result!;
+    const brief = { ...validated.brief, figures: [], tables: [], sections: [{ heading: 'Steps', level: 1 as const, blocks: [{ paragraph: 'First we plan. Then we act.' }, { bullets: ['Rank the applications.', 'Pay the awards.'] }] }] };
+    const composed = compose({ brief, charts: new Map(), tables: new Map(), images: new Map(), templates: sharedContext().templates });
+    expect(composed.deck.sections[0]!.bullets).toEqual(['First we plan.', 'Rank the applications.', 'Pay the awards.']);
+    expect(composed.deck.sections[0]!.notes).toContain('• Rank the applications.');
+  });
+});

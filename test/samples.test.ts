@@ -18,8 +18,8 @@ import { projectRoot } from '../pipeline/core/paths.ts';
 import { plainText, type Run } from '../pipeline/core/text.ts';
 import { parseInline } from '../pipeline/input/inline.ts';
 
-/** Where the briefs are read from (data/briefs once the pipeline reads the new fields). */
-const BRIEFS_DIR = path.join(projectRoot, 'scratch', 'briefs');
+/** Where the briefs live. */
+const BRIEFS_DIR = path.join(projectRoot, 'data', 'briefs');
 const FIXTURES_DIR = path.join(projectRoot, 'test', 'fixtures');
 const SAMPLES = ['IF13201', 'IF11175'] as const;
 

@@ -131,16 +131,18 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
   const deckSections: DeckSection[] = [];
   let moreNotes = '';
   brief.sections.forEach((section) => {
-    const paragraphs = section.blocks.flatMap((b) =>
-      b.paragraph !== undefined ? [plainText(resolveRuns(b.paragraph))] : b.bullets ? b.bullets.map((item) => `• ${plainText(resolveRuns(item))}`) : [],
+    // A list's items are points already: each becomes a bullet as it stands, marked "• " only in the notes.
+    const texts = section.blocks.flatMap((b) =>
+      b.paragraph !== undefined ? [{ text: plainText(resolveRuns(b.paragraph)), item: false }] : (b.bullets ?? []).map((item) => ({ text: plainText(resolveRuns(item)), item: true })),
     );
+    const paragraphs = texts.map((t) => (t.item ? `• ${t.text}` : t.text));
     const notes = templates.render('deck/section-notes', { ...base, paragraphs });
     if (mergedIntoMore(section.heading)) {
       moreNotes = notes;
       return;
     }
     const title = section.heading ?? templates.render('deck/opening-title', base);
-    const bullets = section.keyPoints?.map((p) => plainText(parseInline(p))) ?? paragraphs.map(firstSentence);
+    const bullets = section.keyPoints?.map((p) => plainText(parseInline(p))) ?? texts.map((t) => (t.item ? t.text : firstSentence(t.text)));
     const exhibits = section.blocks.flatMap((b): DeckExhibit[] => {
       if (b.figure !== undefined) {
         const figure = figures.get(b.figure)!;
