@@ -129,6 +129,13 @@ describe('image figures', () => {
     expect(svgWith('<rect style="fill: url(https://example.org/p.svg#g)" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
   });
 
+  it('refuses a damaged image before the PDF or the deck tries to draw it', () => {
+    const truncated = (name: string, keep: number) => (dir: string) => fs.writeFileSync(path.join(dir, name), fs.readFileSync(path.join(dir, name)).subarray(0, keep));
+    expect(check(undefined, truncated('award-map.png', 140)).errors).toEqual([expect.objectContaining({ code: 'image-damaged', field: 'figures[3].image' })]);
+    expect(check(undefined, truncated('grant-process.svg', 140)).errors).toEqual([expect.objectContaining({ code: 'image-unsafe', field: 'figures[2].image' })]);
+    expect(check(undefined, truncated('grant-process.svg', 140)).errors[0]!.message).toMatch(/not well-formed XML/);
+  });
+
   it('requires alt text, and exactly one of chart or image', () => {
     expect(check((y) => y.replace(/ {4}alt: >-\n {6}Diagram of three boxes.*\n.*\n.*\n/, '')).errors).toEqual([expect.objectContaining({ code: 'missing-field', field: 'figures[2].alt' })]);
     const both = check((y) => y.replace('    image: grant-process.svg', '    image: grant-process.svg\n    chart: { type: bar, data: trade-balance.csv, categoryColumn: year, series: [{ column: exports, label: Exports }] }'));

@@ -56,6 +56,7 @@ export const DiagnosticCode = {
   imageMismatch: 'image-mismatch',
   imageTooLarge: 'image-too-large',
   imageUnsafe: 'image-unsafe',
+  imageDamaged: 'image-damaged',
   imageLowResolution: 'image-low-resolution',
   // Printing.
   noGlyph: 'no-glyph',

@@ -2,6 +2,8 @@
 // be what the name says; a raster image may not be a decompression bomb; an SVG
 // may not run script or pull in anything from outside the file.
 import fs from 'node:fs';
+import { XMLValidator } from 'fast-xml-parser';
+import { PNG } from 'pngjs';
 import { DiagnosticCode } from '../core/diagnostics.ts';
 import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
@@ -72,6 +74,11 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
     errorAt(checks, DiagnosticCode.imageTooLarge, path, `"${name}" is ${size.width} × ${size.height} pixels; the limit is ${imageLimits.megapixels} megapixels`).hint('scale it down: print needs about 300 pixels per inch');
     return undefined;
   }
+  const damage = actual === 'png' ? pngDamage(bytes) : actual === 'jpeg' ? jpegDamage(bytes) : undefined;
+  if (damage) {
+    errorAt(checks, DiagnosticCode.imageDamaged, path, `"${name}" is damaged: ${damage}`).hint('export it again');
+    return undefined;
+  }
   if (actual === 'svg') {
     const problem = svgProblem(bytes.toString('utf8'));
     if (problem) {
@@ -80,6 +87,23 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
     }
   }
   return { figureId, format: actual, bytes, width: size.width, height: size.height };
+}
+
+/** Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will. */
+function pngDamage(bytes: Buffer): string | undefined {
+  try {
+    PNG.sync.read(bytes);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Why a JPEG cannot be drawn: the PDF embeds its data as it is, so it must hold a frame, its scan and its end. */
+function jpegDamage(bytes: Buffer): string | undefined {
+  if (bytes.length < 4 || bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9) return 'the file ends before its end-of-image marker';
+  if (bytes.indexOf(Buffer.from([0xff, 0xda])) < 0) return 'the file holds no image scan';
+  return undefined;
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -129,6 +153,8 @@ const positive = (width: number, height: number) => (width > 0 && height > 0 && 
 
 /** Why an SVG cannot be drawn as a self-contained figure, if it cannot. */
 function svgProblem(svg: string): string | undefined {
+  const wellFormed = XMLValidator.validate(svg);
+  if (wellFormed !== true) return `is not well-formed XML (line ${wellFormed.err.line}: ${wellFormed.err.msg})`;
   if (/<script\b/i.test(svg)) return 'contains a script';
   if (/\son[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
   if (/<foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
