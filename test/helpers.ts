@@ -22,8 +22,8 @@ export function sharedContext(): BuildContext {
   return context;
 }
 
-export async function build(dir: string, formats: Array<'pdf' | 'pptx'> = ['pdf', 'pptx']): Promise<BuildResult> {
-  return buildBrief(dir, sharedContext(), { formats: new Set(formats) });
+export async function build(dir: string, formats: Array<'pdf' | 'pptx'> = ['pdf', 'pptx'], options: { allowOverflow?: boolean } = {}): Promise<BuildResult> {
+  return buildBrief(dir, sharedContext(), { formats: new Set(formats), ...options });
 }
 
 export type Built = Extract<BuildResult, { ok: true }>;
