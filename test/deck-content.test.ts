@@ -2,13 +2,11 @@
 // native tables split over "(cont.)" slides, a text box, SVG and PNG pictures,
 // stacked and combination charts, sub-sections. Checked through the deck's XML
 // (and its charts' workbooks), through the plan, and as LibreOffice lays it out.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import posix from 'node:path/posix';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
@@ -17,8 +15,7 @@ import type { BodyShape, DeckPlan, SlidePlan, TableShape, TextShape } from '../p
 import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
 import { withThemeFonts } from '../pipeline/deck/render.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
-import { artifact, build, decodeXml, everyElementDir, expectBuilt, readDeck, sharedContext, squash, tempDir, validateDir, type Deck, type SlideView } from './helpers.ts';
-import { itWith } from './tools.ts';
+import { artifact, build, decodeXml, everyElementDir, expectBuilt, readDeck, sharedContext, squash, validateDir, type Deck, type SlideView } from './helpers.ts';
 
 let bytes: Buffer;
 let deck: Deck;
@@ -350,33 +347,6 @@ describe('the plan', () => {
       expect(table.fontSize).toBeGreaterThanOrEqual(theme.table.minSize);
     }
   });
-});
-
-/** LibreOffice's layout of the deck: per slide, the lowest baseline of any text that is not the footer, in inches from the top. */
-async function renderedTextBottoms(pptx: Buffer): Promise<Array<{ lowest: number; texts: string[] }>> {
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'deck.pptx'), pptx);
-  execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'deck.pptx')], { stdio: 'pipe', timeout: 120_000 });
-  const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(dir, 'deck.pdf'))), verbosity: 0, isEvalSupported: false }).promise;
-  const out: Array<{ lowest: number; texts: string[] }> = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const height = page.view[3]!;
-    const items = (await page.getTextContent()).items.flatMap((i) => ('str' in i && i.str.trim() ? [{ text: i.str, top: height - i.transform[5]! }] : []));
-    const content = items.filter((i) => !/IF90001 ·|Congressional Research Service|^\d+$/.test(i.text));
-    out.push({ lowest: Math.max(0, ...content.map((i) => i.top)) / 72, texts: content.map((i) => i.text) });
-  }
-  await doc.destroy();
-  return out;
-}
-
-describe('as LibreOffice lays it out', () => {
-  itWith('soffice')('has one page per slide, and every slide’s text ends above the footer rule', async () => {
-    const pages = await renderedTextBottoms(bytes);
-    expect(pages).toHaveLength(deck.slides.length);
-    const { footer } = sharedContext().theme.deck;
-    for (const [i, page] of pages.entries()) expect(page.lowest, `slide ${i + 1}: ${deck.slides[i]!.title}`).toBeLessThan(footer.y - footer.ruleAbove);
-  }, 180_000);
 });
 
 describe('an SVG picture’s PNG fallback', () => {

@@ -2,13 +2,14 @@
 // read the artifacts the way a reader's software does.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/run/build.ts';
 import { main } from '../pipeline/run/cli.ts';
+import { tempDir } from './temp.ts';
+
+export { tempDir };
 import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
 import { loadBrief } from '../pipeline/input/load.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
@@ -100,6 +101,8 @@ export interface PdfReading {
 
 /** Reads a PDF with pdfjs-dist, as a viewer would, separating content from artifacts. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
+  // Loaded here, not at the top: most suites never read a PDF, and pdf.js is large.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   const pages: PdfPageText[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
@@ -198,28 +201,6 @@ export function isWellFormed(xml: string): true | string {
 
 export const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 
-/**
- * Temp folders, removed by test/setup.ts: those made inside a test after that
- * test, those made in a suite's setup (beforeAll, describe) after the file.
- */
-const tempDirs = { test: [] as string[], file: [] as string[], inTest: false };
-
-export function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'briefpress-test-'));
-  (tempDirs.inTest ? tempDirs.test : tempDirs.file).push(dir);
-  return dir;
-}
-
-export function enterTest(): void {
-  tempDirs.inTest = true;
-}
-
-export function removeTempDirs(scope: 'test' | 'file'): void {
-  const dirs = scope === 'test' ? tempDirs.test : [...tempDirs.test, ...tempDirs.file];
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-  if (scope === 'file') tempDirs.file.length = 0;
-  tempDirs.inTest = false;
-}
 
 /** Loads and validates the brief in `dir`, with the fonts of the shared context. */
 export function validateDir(dir: string): Validated {

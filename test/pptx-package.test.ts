@@ -1,15 +1,11 @@
 // The deck opens cleanly: the checks PowerPoint's repair prompt and the shared
 // check-pptx tool make, done here with a real XML parser, on the sample and on the
 // synthetic brief that uses every content element (tables, pictures, richer charts).
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import posix from 'node:path/posix';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixLineCharts, headerRowTables, noOrphanAxisIds, onePropertiesPerParagraph, setLanguage, uniqueShapeIds } from '../pipeline/deck/package.ts';
-import { artifact, build, everyElementDir, expectBuilt, isWellFormed, readDeck, sampleDir, tempDir, type Deck } from './helpers.ts';
-import { itWith } from './tools.ts';
+import { artifact, build, everyElementDir, expectBuilt, isWellFormed, readDeck, sampleDir, type Deck } from './helpers.ts';
 
 const decks = [
   { name: 'the sample (IF10199)', dir: sampleDir, date: '2019-05-14' },
@@ -91,15 +87,6 @@ describe.each(decks)('package of $name', ({ dir, date }) => {
     expect(core).toContain(`${date}T00:00:00Z`);
     expect(core).not.toMatch(/20[2-9]\d-\d\d-\d\dT(?!00:00:00Z)/);
   });
-
-  itWith('soffice', 'pdfinfo')('converts in LibreOffice to one PDF page per slide', () => {
-    const out = tempDir();
-    const file = path.join(out, 'deck.pptx');
-    fs.writeFileSync(file, bytes);
-    execFileSync('soffice', [`-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'pipe', timeout: 120_000 });
-    const info = execFileSync('pdfinfo', [path.join(out, 'deck.pdf')], { encoding: 'utf8' });
-    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(deck.slides.length);
-  }, 180_000);
 });
 
 describe('package of the sample (IF10199)', () => {

@@ -1,9 +1,7 @@
-// The deck slide by slide, through its XML; and, where LibreOffice is installed,
-// as LibreOffice lays it out: no text may run past its box into the footer.
-import { execFileSync, spawnSync } from 'node:child_process';
+// The deck slide by slide, through its XML and its plan. How LibreOffice lays it
+// out is checked in test/libreoffice.slow.test.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, firstSentence, type ComposedBrief } from '../pipeline/compose/compose.ts';
@@ -213,49 +211,4 @@ describe('the deck’s language', () => {
     expect(tagged(french.files.get('ppt/notesSlides/notesSlide2.xml'), 'fr-FR')).toBeGreaterThan(0);
     expect(tagged(french.files.get('ppt/charts/chart1.xml'), 'fr-FR')).toBeGreaterThan(0);
   }, 60_000);
-});
-
-const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
-
-/** Lays the deck out in LibreOffice and returns, per slide, the lowest baseline of any text above the footer. */
-async function renderedTextBottoms(bytes: Buffer): Promise<Array<{ lowest: number; texts: string[] }>> {
-  const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'deck.pptx'), bytes);
-  execFileSync(soffice, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'deck.pptx')], { stdio: 'pipe', timeout: 120_000 });
-  const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(dir, 'deck.pdf'))), verbosity: 0, isEvalSupported: false }).promise;
-  const out: Array<{ lowest: number; texts: string[] }> = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const height = page.view[3]!;
-    const items = (await page.getTextContent()).items.flatMap((i) => ('str' in i && i.str.trim() ? [{ text: i.str, top: height - i.transform[5]! }] : []));
-    // The footer line sits at 6.87 in; everything the slide itself holds must end above it.
-    const body = items.filter((i) => i.top < 6.87 * 72 + 20 && !/IF10199 ·|Congressional Research Service|^\d+$/.test(i.text));
-    out.push({ lowest: Math.max(0, ...body.map((i) => i.top)) / 72, texts: body.map((i) => i.text) });
-  }
-  await doc.destroy();
-  return out;
-}
-
-describe.runIf(soffice)('text fits its boxes, as LibreOffice lays it out', () => {
-  it('keeps every slide of the sample above the footer', async () => {
-    const pages = await renderedTextBottoms(artifact(expectBuilt(await build(sampleDir, ['pptx'])), 'pptx'));
-    for (const [i, page] of pages.entries()) expect(page.lowest, `slide ${i + 1}`).toBeLessThan(6.87);
-  }, 180_000);
-
-  it('shrinks, then continues long sections on “(cont.)” slides, and shortens an overlong title', async () => {
-    const longPoint = (i: number) => `Point ${i}: ${'the trade talks continue while both governments weigh tariffs on autos and farm goods '.repeat(3).trim()}.`;
-    const longTitle = 'A Very Long Section Heading That Keeps Going To Test How The Deck Fits Titles Into Their Placeholders Without Overflowing At All Ever';
-    const { dir } = copySample((y) =>
-      y.replace(
-        /  - heading: Regional Relations\n {4}keyPoints:\n( {6}- .*\n)+/,
-        `  - heading: ${longTitle}\n    keyPoints:\n${Array.from({ length: 8 }, (_, i) => `      - "${longPoint(i + 1)}"\n`).join('')}`,
-      ),
-    );
-    const result = await build(dir, ['pptx']);
-    const bytes = artifact(expectBuilt(result), 'pptx');
-    const titles = (await readDeck(bytes)).slides.map((s) => s.title);
-    expect(titles.filter((t) => t.endsWith('(cont.)')).length).toBeGreaterThanOrEqual(1);
-    const pages = await renderedTextBottoms(bytes);
-    for (const [i, page] of pages.entries()) expect(page.lowest, `slide ${i + 1}: ${titles[i]}`).toBeLessThan(6.87);
-  }, 180_000);
 });

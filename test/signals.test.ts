@@ -1,0 +1,37 @@
+// A signal mid-batch (Ctrl-C, a CI cancel): the build stops with the shell's exit
+// code, every file it wrote is whole, and no temp file or lock is left.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOCK_NAME } from '../pipeline/output/lock.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
+import { copyCollection, launcher, readPdf, tempDir } from './helpers.ts';
+
+/** The sample and copies of it as IF10191, IF10192, …: `copies` briefs in all. */
+const batch = (copies: number): string => copyCollection(['IF10199', ...Array.from({ length: copies - 1 }, (_, i) => `IF1019${i + 1}`)]);
+
+describe('signals', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`stops on ${signal} with exit ${code}, leaving only whole files and no lock`, async () => {
+      const root = batch(6);
+      const out = tempDir();
+      const result = await new Promise<{ code: number | null }>((resolve) => {
+        const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot });
+        let sent = false;
+        child.stderr.on('data', (d: Buffer) => {
+          if (!sent && /built IF10191/.test(d.toString())) {
+            sent = true;
+            child.kill(signal);
+          }
+        });
+        child.on('close', (exit) => resolve({ code: exit }));
+      });
+      expect(result.code).toBe(code);
+      const files = fs.readdirSync(out);
+      expect(files.filter((f) => f.endsWith('.tmp') || f === LOCK_NAME)).toEqual([]);
+      expect(files.length).toBeLessThan(12);
+      for (const f of files.filter((name) => name.endsWith('.pdf'))) expect((await readPdf(fs.readFileSync(path.join(out, f)))).numPages).toBe(3);
+    }, 120_000);
+  }
+});
