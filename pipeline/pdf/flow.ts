@@ -329,27 +329,46 @@ class Flow {
    * not fit continue in the next column under the header row repeated.
    */
   private placeTable(table: MeasuredTable): void {
-    const { spaceBefore, spaceAfter } = this.pdf.table;
+    const parts = this.placeInParts(
+      table.rows.length,
+      this.pdf.table,
+      (from, room, atTop) => rowsForPart(table, from, room, atTop, this.pdf.body, this.typesetter),
+      (from, to, part) => placeTablePart(table, from, to, this.col.x, this.y, this.column, part, this.typesetter),
+    );
+    if (parts > 1) this.placeWaitingFloats();
+  }
+
+  /**
+   * Places a block that may break (a table's rows, a text box's lines) part by part
+   * down the columns: `take` says how many of its pieces from `from` fit the room,
+   * `place` sets them where the flow stands. Returns the number of parts.
+   */
+  private placeInParts(
+    pieces: number,
+    spacing: { readonly spaceBefore: number; readonly spaceAfter: number },
+    take: (from: number, room: number, atColumnTop: boolean) => number,
+    place: (from: number, to: number, part: number) => PlacedItem & { readonly height: number },
+  ): number {
     let from = 0;
     let part = 0;
     for (;;) {
-      const space = part === 0 ? this.gapHere(spaceBefore) : 0;
-      const take = rowsForPart(table, from, this.remaining() - space, this.atColumnTop(), this.pdf.body, this.typesetter);
-      if (take === 0) {
+      const space = part === 0 ? this.gapHere(spacing.spaceBefore) : 0;
+      const count = take(from, this.remaining() - space, this.atColumnTop());
+      if (count === 0) {
         this.nextColumn();
         continue;
       }
-      if (part === 0) this.gap(spaceBefore);
-      const placed = placeTablePart(table, from, from + take, this.col.x, this.y, this.column, part, this.typesetter);
+      if (part === 0) this.gap(spacing.spaceBefore);
+      const placed = place(from, from + count, part);
       this.y += placed.height;
       this.emit(placed);
-      from += take;
+      from += count;
       part++;
-      if (from >= table.rows.length) break;
+      if (from >= pieces) break;
       this.continueInNextColumn();
     }
-    this.y += spaceAfter;
-    if (part > 1) this.placeWaitingFloats();
+    this.y += spacing.spaceAfter;
+    return part;
   }
 
   private continueInNextColumn(): void {
@@ -367,27 +386,14 @@ class Flow {
   }
 
   private placeTextboxParts(box: MeasuredTextbox): void {
-    const { spaceBefore, spaceAfter } = this.pdf.textbox;
-    let from = 0;
-    let part = 0;
-    for (;;) {
-      const space = part === 0 ? this.gapHere(spaceBefore) : 0;
-      const take = atomsForPart(box, from, this.remaining() - space, this.atColumnTop(), this.typesetter);
-      if (take === 0) {
-        this.nextColumn();
-        continue;
-      }
-      if (part === 0) this.gap(spaceBefore);
-      const placed = placeBoxPart(box, from, from + take, this.col.x, this.y, this.column, part, this.typesetter);
-      this.y += placed.height;
-      this.emit(placed);
-      from += take;
-      part++;
-      if (from >= box.atoms.length) break;
-      this.continueInNextColumn();
-    }
-    this.y += spaceAfter;
-    if (part > 1 && !this.holdFloats) this.placeWaitingFloats();
+    const parts = this.placeInParts(
+      box.atoms.length,
+      this.pdf.textbox,
+      (from, room, atTop) => atomsForPart(box, from, room, atTop, this.typesetter),
+      (from, to, part) => placeBoxPart(box, from, to, this.col.x, this.y, this.column, part, this.typesetter),
+    );
+    // A box placed from the waiting floats must not place the others from inside itself.
+    if (parts > 1 && !this.holdFloats) this.placeWaitingFloats();
   }
 
   /**

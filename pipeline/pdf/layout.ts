@@ -85,19 +85,23 @@ export interface PlacedRow {
  * One part of a table: the whole table, or the piece of it one column (or page)
  * holds. A part after the first repeats the header row under the continued caption.
  */
-export interface PlacedTable {
-  readonly kind: 'table';
+/** One part of a block that may break across columns (a table, a text box): its box and its place among the parts. */
+interface PlacedPart {
   readonly block: number;
-  /** -1 for a table across both columns. */
+  /** -1 for a part across both columns. */
   readonly column: number;
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
-  readonly table: ComposedTable;
   /** 0 for the first part. */
   readonly part: number;
   readonly last: boolean;
+}
+
+export interface PlacedTable extends PlacedPart {
+  readonly kind: 'table';
+  readonly table: ComposedTable;
   /** Left edge and width of each column of the table. */
   readonly columns: ReadonlyArray<{ readonly x: number; readonly width: number }>;
   /** The caption (or, after the first part, the continued caption) and the subtitle. */
@@ -121,18 +125,9 @@ export interface PlacedBoxPiece {
 }
 
 /** One part of a text box: the frame (shading and the rule on top) and what it holds. */
-export interface PlacedTextbox {
+export interface PlacedTextbox extends PlacedPart {
   readonly kind: 'textbox';
-  readonly block: number;
-  /** -1 for a box across both columns. */
-  readonly column: number;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
   readonly textbox: ComposedTextbox;
-  readonly part: number;
-  readonly last: boolean;
   /** The structure role of the title: one level below the heading the box follows. */
   readonly titleRole: 'H2' | 'H3' | 'H4';
   readonly fill: string;
