@@ -5,6 +5,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { artifact, build, copySample, expectBuilt, sampleDir, tempDir } from './helpers.ts';
+import { itWith } from './tools.ts';
 
 interface StructNode {
   role?: string;
@@ -41,17 +42,17 @@ beforeAll(async () => {
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
 
 describe('PDF structure', () => {
-  it('passes qpdf --check', () => {
+  itWith('qpdf')('passes qpdf --check', () => {
     expect(run('qpdf', ['--check', file])).toMatch(/No syntax or stream encoding errors found/);
   });
 
-  it('embeds and subsets every font', () => {
+  itWith('pdffonts')('embeds and subsets every font', () => {
     const rows = run('pdffonts', [file]).trim().split('\n').slice(2);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row, row).toMatch(/^[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
   });
 
-  it('is tagged, US Letter, three pages, no raster image, under 300 KB', () => {
+  itWith('pdfinfo', 'pdfimages')('is tagged, US Letter, three pages, no raster image, under 300 KB', () => {
     const info = run('pdfinfo', [file]);
     expect(info).toMatch(/^Tagged:\s+yes$/m);
     expect(info).toMatch(/^Pages:\s+3$/m);
@@ -88,7 +89,7 @@ describe('PDF structure', () => {
     ]);
   });
 
-  it('names the document: title, author, subject, keywords, language, display title', () => {
+  itWith('pdfinfo')('names the document: title, author, subject, keywords, language, display title', () => {
     const info = run('pdfinfo', ['-meta', file]) + run('pdfinfo', [file]);
     expect(info).toMatch(/^Title:\s+U\.S\.-Japan Relations$/m);
     expect(info).toMatch(/^Subject:\s+Congressional Research Service In Focus IF10199, version 11, Updated May 14, 2019$/m);

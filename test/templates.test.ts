@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BriefpressError } from '../pipeline/core/diagnostics.ts';
-import { firstSentence } from '../pipeline/compose/compose.ts';
 import { longDate } from '../pipeline/core/dates.ts';
 import { TemplateSet } from '../pipeline/compose/templates.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { tempDir } from './helpers.ts';
+import type { ChartArtifact } from '../pipeline/charts/charts.ts';
+import { compose, firstSentence } from '../pipeline/compose/compose.ts';
+import { copyBrief, everyElementDir, sampleDir, tempDir, validateDir } from './helpers.ts';
 
 const templates = new TemplateSet();
 const base = { id: 'IF10199', series: 'In Focus', title: 'T', shortTitle: null, updated: '2019-05-14', version: 11, isNew: false, publisher: { name: 'P', tagline: null, url: 'https://crsreports.congress.gov' }, authors: [], headings: [] };
@@ -38,19 +39,31 @@ describe('templates', () => {
     expect(() => set.render('pdf/broken', { number: 1, title: 'x' })).toThrow(/broken\.hbs: field "titel" is not defined/);
   });
 
-  it('keeps prototype access off', () => {
+  it('keeps prototype access off: an object’s constructor is not a field a template can reach', () => {
     const dir = tempDir();
     for (const sub of ['pdf', 'deck', 'partials']) fs.mkdirSync(path.join(dir, sub));
     fs.writeFileSync(path.join(dir, 'pdf', 'proto.hbs'), '{{#with this}}{{constructor.name}}{{/with}}');
-    expect(() => new TemplateSet(dir).render('pdf/proto', {})).toThrow();
+    // With prototype access on, this would print "Object"; strict mode names what it could not find instead.
+    expect(() => new TemplateSet(dir).render('pdf/proto', {})).toThrow(/proto\.hbs: field "name" is not defined/);
   });
 
-  it('has a template for every generated wording the renderers ask for', () => {
+  it('has a template for every wording compose asks for, and no template nobody uses', () => {
     const used = new Set<string>();
-    for (const file of ['compose.ts']) {
-      for (const m of fs.readFileSync(path.join(projectRoot, 'pipeline', 'compose', file), 'utf8').matchAll(/render\('((?:pdf|deck)\/[a-z-]+)'/g)) used.add(m[1]!);
+    const recording = new TemplateSet();
+    const render = recording.render.bind(recording);
+    recording.render = (name, context) => {
+      used.add(name);
+      return render(name, context);
+    };
+    // The brief with every content element, and the sample (report links, a first version) between them use every wording.
+    for (const [dir, edit] of [[everyElementDir, undefined], [sampleDir, (y: string) => y.replace('version: 11', 'version: 1')]] as const) {
+      const validated = validateDir(edit ? copyBrief(dir, edit).dir : dir).result!;
+      const charts = new Map(validated.brief.figures.filter((f) => f.chart).map((f) => [f.id, { figureId: f.id } as ChartArtifact]));
+      compose({ brief: validated.brief, charts, tables: validated.tableData, images: validated.images, templates: recording });
     }
-    for (const name of used) expect(fs.existsSync(path.join(projectRoot, 'templates', `${name}.hbs`)), name).toBe(true);
+    const files = ['pdf', 'deck'].flatMap((group) => fs.readdirSync(path.join(projectRoot, 'templates', group)).map((f) => `${group}/${f.replace(/\.hbs$/, '')}`));
+    expect(files.filter((name) => !used.has(name)).sort()).toEqual([]);
+    expect([...used].filter((name) => !files.includes(name))).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ const DEBIAN_PACKAGE = {
   pdftotext: 'poppler-utils',
   pdfinfo: 'poppler-utils',
   pdffonts: 'poppler-utils',
+  pdfimages: 'poppler-utils',
   qpdf: 'qpdf',
   soffice: 'libreoffice-impress',
 } as const;
