@@ -1,5 +1,5 @@
-// Visual regression: every page of the sample PDF (IF10199) and of the synthetic
-// brief that uses every content element (IF90001), rendered by pdftoppm, against
+// Visual regression: every page of the three collected briefs (IF10199, IF13201,
+// IF11175) and of the synthetic brief that uses every content element (IF90001), rendered by pdftoppm, against
 // reviewed golden images. After an intended change, look at the new pages and
 // update the goldens with `npm run test:golden` (UPDATE_GOLDEN=1).
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { buildBrief } from '../pipeline/run/build.ts';
-import { artifact, everyElementDir, expectBuilt, sampleArtifact, sharedContext } from './helpers.ts';
+import { artifact, build, everyElementDir, expectBuilt, sampleArtifact, sharedContext } from './helpers.ts';
 import { itWith, missingTools } from './tools.ts';
 
 const goldenDir = path.join(projectRoot, 'test', 'golden');
@@ -29,8 +29,13 @@ interface Subject {
   readonly pdf: () => Promise<Buffer>;
 }
 
+const collected = (id: string): Subject => ({ id, pages: 3, pdf: async () => artifact(expectBuilt(await build(path.join(projectRoot, 'data', 'briefs', id), ['pdf'])), 'pdf') });
+
 const subjects: readonly Subject[] = [
   { id: 'IF10199', pages: 3, pdf: async () => sampleArtifact('pdf') },
+  // A real table with footnotes (IF13201); a real text box and a figure drawn from an SVG (IF11175).
+  collected('IF13201'),
+  collected('IF11175'),
   {
     id: 'IF90001',
     pages: 3,
