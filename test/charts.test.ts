@@ -4,7 +4,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, chartConfiguration, formatNumber, shadedRanges, showsValueLabels } from '../pipeline/charts/charts.ts';
+import { CHART_FONT_FAMILY, chartConfiguration, formatNumber, shadedRanges, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
 import type { Theme } from '../pipeline/core/theme.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
 
@@ -438,5 +438,58 @@ describe('chart configuration rules', () => {
     expect(artifact.series.map((s) => s.color)).toEqual(theme().colors.chartSeries.slice(0, 4));
     const pie = chartConfiguration({ ...spec, type: 'pie', categories: ['a', 'b', 'c'], series: [{ label: 's', values: [1, 2, 3], color: '#123456' }] }, theme());
     expect(pie.data.datasets[0]!.backgroundColor).toEqual(theme().colors.chartSeries.slice(0, 3));
+  });
+});
+
+describe('axes and labels a reader can trust', () => {
+  /** The chart as Chart.js lays it out, on a canvas of the PDF's chart size: its scales' tick labels. */
+  async function ticksOf(values: number[], options: { decimals?: number; horizontal?: boolean; categories?: string[] } = {}) {
+    const { Chart, registerables } = await import('chart.js');
+    const { createCanvas } = await import('canvas');
+    Chart.register(...registerables);
+    const categories = options.categories ?? values.map((_, i) => `C${i + 1}`);
+    const config = chartConfiguration(
+      { ...spec, orientation: options.horizontal ? 'horizontal' : 'vertical', categories, series: [{ label: 's', values, color: '#123456' }], numberFormat: { decimals: options.decimals ?? 0, prefix: '', suffix: '' } },
+      sharedContext().theme,
+    );
+    const canvas = createCanvas(261, 132);
+    const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, config);
+    const value = chart.scales[options.horizontal ? 'x' : 'y']!;
+    const category = chart.scales[options.horizontal ? 'y' : 'x']!;
+    const result = { value: value.ticks.map((t) => String(t.label)), min: value.min, max: value.max, category: category.ticks.map((t) => t.label) };
+    chart.destroy();
+    return result;
+  }
+
+  it('steps the value axis in the figure’s precision, so no two ticks print the same', async () => {
+    for (const values of [[1, 2], [0, 0, 0], [3, 7, 4]]) {
+      const { value } = await ticksOf(values);
+      expect(new Set(value).size, value.join(', ')).toBe(value.length);
+    }
+    expect((await ticksOf([0.4, 1.3], { decimals: 1 })).value).toContain('0.5');
+  });
+
+  it('never prints a minus before a number that rounds to zero', () => {
+    expect(formatNumber(-0.4, { decimals: 0, prefix: '', suffix: '' }, 'en-US')).toBe('0');
+    expect(formatNumber(-0.6, { decimals: 0, prefix: '', suffix: '' }, 'en-US')).toBe('−1');
+  });
+
+  it('writes numbers in digits the bundled fonts have, whatever the language', () => {
+    expect(formatNumber(1234.5, { decimals: 1, prefix: '', suffix: '' }, 'bn')).toMatch(/^[0-9.,\s]+$/);
+    expect(formatNumber(1234.5, { decimals: 1, prefix: '', suffix: '' }, 'fa-IR')).toMatch(/^[0-9.,\u066B\u066C\s]+$/);
+  });
+
+  it('leaves room in the plot for the labels of negative bars, past the longest one', async () => {
+    const { min } = await ticksOf([-10, -7, -3], { horizontal: true });
+    expect(min).toBeLessThan(-10 * 1.05);
+  });
+
+  it('sets a long category label of a horizontal chart on several lines, never cut at the edge', () => {
+    expect(wrapLabel('Short')).toBe('Short');
+    const lines = wrapLabel('A very long category label that goes on and on and on without end, past any column');
+    expect(Array.isArray(lines)).toBe(true);
+    expect((lines as string[]).length).toBeLessThanOrEqual(3);
+    for (const line of lines as string[]) expect(line.length).toBeLessThanOrEqual(24);
+    expect((lines as string[]).at(-1)).toMatch(/…$/);
   });
 });

@@ -38,11 +38,48 @@ export interface ChartArtifact {
 
 /** `language` is the brief's language tag: its digit grouping and decimal mark ("711.7" in English, "711,7" in French). */
 export function formatNumber(value: number, format: NumberFormat, language: string): string {
-  const body = Math.abs(value).toLocaleString(language, {
+  // The language's grouping and decimal mark, in the digits the bundled fonts have: a
+  // language whose own digits they lack (Bengali, Persian…) gets 0–9 rather than blank boxes.
+  const body = Math.abs(value).toLocaleString(latinDigits(language), {
     minimumFractionDigits: format.decimals,
     maximumFractionDigits: format.decimals,
   });
-  return `${value < 0 ? '−' : ''}${format.prefix}${body}${format.suffix}`;
+  // A value that rounds to zero prints without a sign ("0", not "−0").
+  const negative = value < 0 && /[1-9]/.test(body);
+  return `${negative ? '−' : ''}${format.prefix}${body}${format.suffix}`;
+}
+
+/** The language tag with Latin digits asked for (Unicode extension `nu-latn`). */
+function latinDigits(language: string): string {
+  try {
+    return Intl.getCanonicalLocales(`${language}-u-nu-latn`)[0]!;
+  } catch {
+    return language;
+  }
+}
+
+/** A category label longer than this many characters is set on more lines (horizontal charts). */
+const LABEL_LINE = 24;
+const LABEL_LINES = 3;
+
+/**
+ * A long category label broken between words into lines Chart.js stacks, at most
+ * three, the last shortened with an ellipsis: a label is never cut at the canvas edge.
+ */
+export function wrapLabel(label: string): string | string[] {
+  if (label.length <= LABEL_LINE) return label;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > LABEL_LINE) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  const kept = lines.slice(0, LABEL_LINES).map((l) => (l.length > LABEL_LINE ? `${l.slice(0, LABEL_LINE - 1)}…` : l));
+  if (lines.length > LABEL_LINES) kept[LABEL_LINES - 1] = `${kept[LABEL_LINES - 1]!.slice(0, LABEL_LINE - 1).replace(/…$/, '')}…`;
+  return kept;
 }
 
 /** Column width of the PDF body, which every chart is drawn to fit. */
@@ -206,10 +243,14 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
       color: negative ? (context: { tick?: { value: number } }) => (context.tick?.value === 0 ? theme.colors.rule : theme.colors.chartGrid) : theme.colors.chartGrid,
     },
     border: { display: false },
+    // Labels at the ends of the bars need room inside the plot, past the longest bar either way.
+    ...(labelled && negative ? { grace: '12%' } : {}),
     ticks: {
       font,
       color: text,
       maxTicksLimit: 6,
+      // Steps in the figure's own precision: with no decimals, 0, 1, 2 rather than 0, 0.5, 1 printed "0, 1, 1".
+      precision: spec.numberFormat.decimals,
       // Round ticks print without decimals ("200", not "200.0"); the bars' own labels keep them.
       callback: (v: number | string) => formatNumber(Number(v), Number.isInteger(Number(v)) ? { ...spec.numberFormat, decimals: 0 } : spec.numberFormat, spec.language),
     },
@@ -242,7 +283,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
   return {
     type: spec.type,
     data: {
-      labels: [...spec.categories],
+      labels: horizontal ? spec.categories.map(wrapLabel) : [...spec.categories],
       datasets: spec.series.map((s, i) =>
         combination && s.type === 'line'
           ? {
