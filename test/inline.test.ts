@@ -31,4 +31,9 @@ describe('inline markup', () => {
     expect(linkProblem('report:RL33436')).toBeUndefined();
     for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'relative/path']) expect(linkProblem(bad)).toBeTypeOf('string');
   });
+
+  it('keeps two cross-references side by side as two, and links a bare URL without the sentence’s period', () => {
+    expect(parseInline('[](#t1)[](#t2) and [](#t1)[](#t1)').filter((r) => r.href).map((r) => r.href)).toEqual(['#t1', '#t2', '#t1', '#t1']);
+    expect(parseInline('at https://www.gao.gov/products/GAO-04-882R.').find((r) => r.href)?.href).toBe('https://www.gao.gov/products/GAO-04-882R');
+  });
 });

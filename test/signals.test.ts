@@ -34,4 +34,17 @@ describe('signals', () => {
       for (const f of files.filter((name) => name.endsWith('.pdf'))) expect((await readPdf(fs.readFileSync(path.join(out, f)))).numPages).toBe(3);
     }, 120_000);
   }
+
+  it('finishes its work when the reader of its output goes away (| head -1): files, manifest, no lock', async () => {
+    const root = batch(3);
+    const out = tempDir();
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      // The first line read, the pipe closes: every later write meets a closed pipe.
+      child.stderr.once('data', () => child.stderr.destroy());
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10191.pdf', 'IF10191.pptx', 'IF10192.pdf', 'IF10192.pptx', 'IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  }, 120_000);
 });

@@ -177,3 +177,79 @@ describe('warnings from the layout', () => {
     expect((await build(everyElementDir, ['pdf'])).diagnostics).toEqual([]);
   });
 });
+
+/** The bytes of a JPEG's markers, enough for the checks that read them: EXIF orientation, a frame of `width` × `height`, a scan and its end. */
+function jpegWithOrientation(orientation: number, width = 400, height = 200): Buffer {
+  const tiff = Buffer.alloc(26);
+  tiff.write('II*\0', 0, 'latin1');
+  tiff.writeUInt32LE(8, 4); // the first image directory follows the header
+  tiff.writeUInt16LE(1, 8); // one entry
+  tiff.writeUInt16LE(0x0112, 10); // Orientation
+  tiff.writeUInt16LE(3, 12); // SHORT
+  tiff.writeUInt32LE(1, 14);
+  tiff.writeUInt16LE(orientation, 18);
+  const app1Body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const frame = Buffer.from([8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), segment(0xe1, app1Body), segment(0xc0, frame), segment(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])), Buffer.from([0x00, 0xff, 0xd9])]);
+}
+
+describe('what a review found', () => {
+  it('refuses a JPEG stored turned (EXIF orientation), which a PDF viewer would turn and a deck would not', () => {
+    const turned = check((y) => y.replace('image: award-map.png', 'image: award-map.jpg'), (dir) => fs.writeFileSync(path.join(dir, 'award-map.jpg'), jpegWithOrientation(6)));
+    expect(turned.errors).toEqual([expect.objectContaining({ code: 'image-rotated', field: 'figures[3].image' })]);
+    const upright = check((y) => y.replace('image: award-map.png', 'image: award-map.jpg'), (dir) => fs.writeFileSync(path.join(dir, 'award-map.jpg'), jpegWithOrientation(1)));
+    expect(upright.errors.map((d) => d.code)).not.toContain('image-rotated');
+  });
+
+  it('refuses SVG text that no bundled font can print', () => {
+    const { errors } = check(undefined, (dir) => {
+      const file = path.join(dir, 'grant-process.svg');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Nonprofit</text>', 'Nonprofit 🗾</text>'));
+    });
+    expect(errors).toEqual([expect.objectContaining({ code: 'no-glyph', field: 'figures[2].image' })]);
+    // Japanese is in the bundled fallback fonts: allowed.
+    expect(check(undefined, (dir) => {
+      const file = path.join(dir, 'grant-process.svg');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('Nonprofit</text>', '非営利団体</text>'));
+    }).errors).toEqual([]);
+  });
+
+  it('refuses a table of more than 12 columns unless columns says which to print', () => {
+    const wide = (dir: string) => fs.writeFileSync(path.join(dir, 'wide.csv'), `${Array.from({ length: 14 }, (_, i) => `C${i}`).join(',')}\n${Array.from({ length: 14 }, (_, i) => i).join(',')}\n`);
+    const place = (y: string) => y.replace('  - id: grants-by-year', '  - id: wide\n    title: Wide\n    data: wide.csv\n  - id: grants-by-year').replace('      - table: grants-by-year\n', '      - table: grants-by-year\n      - table: wide\n');
+    expect(check(place, wide).errors).toEqual([expect.objectContaining({ code: 'too-many-columns', field: 'tables[1].data' })]);
+    expect(check((y) => place(y).replace('    data: wide.csv\n', '    data: wide.csv\n    columns: [{ column: C0 }, { column: C13 }]\n'), wide).errors).toEqual([]);
+  });
+
+  it('checks footnote marks in the column labels too', () => {
+    const { errors } = check((y) => y.replace('- { column: Grants awarded }', '- { column: Grants awarded, label: "Grants awarded^q" }'));
+    expect(errors).toEqual([expect.objectContaining({ code: 'undefined-footnote', field: 'tables[1].columns[1].label' })]);
+  });
+
+  it('refuses a link or cross-reference in a heading or title, where it would print as typed', () => {
+    expect(check((y) => y.replace('  - heading: Awards over Time', '  - heading: Awards over Time, see [](#grants-by-year)')).errors).toEqual([
+      expect.objectContaining({ code: 'markup-not-allowed', field: 'sections[1].heading' }),
+    ]);
+  });
+
+  it('refuses a sub-heading before any heading', () => {
+    expect(check((y) => y.replace('sections:\n  - blocks:', 'sections:\n  - heading: First\n    level: 2\n    blocks:')).errors).toEqual([expect.objectContaining({ code: 'subheading-first', field: 'sections[0].level' })]);
+  });
+
+  it('refuses a shaded range given back to front, and a pie of zeros', () => {
+    expect(check((y) => y.replace('{ from: "2008", to: "2009", label: Recession }', '{ from: "2009", to: "2008", label: Recession }')).errors).toEqual([
+      expect.objectContaining({ code: 'invalid-value', field: 'figures[1].chart.annotations[0].from' }),
+    ]);
+    const pie = (y: string) => y.replace('      type: bar\n      stacked: true\n      data: awards-by-region.csv', '      type: pie\n      data: zeros.csv').replace(/ {8}- \{ column: South, label: South \}\n {8}- \{ column: Midwest, label: Midwest \}\n {8}- \{ column: West, label: West \}\n/, '');
+    expect(check(pie, (dir) => fs.writeFileSync(path.join(dir, 'zeros.csv'), 'year,Northeast\n2018,0\n2019,0\n')).errors.map((d) => d.code)).toContain('empty-chart');
+  });
+
+  it('says a number is too large, not that it is no number', () => {
+    const { errors } = check(undefined, (dir) => {
+      const file = path.join(dir, 'trade-balance.csv');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('142.2', '9.99e15'));
+    });
+    expect(errors[0]!.message).toMatch(/larger than 1e\+15/);
+  });
+});

@@ -134,7 +134,9 @@ function mergeRuns(runs: Run[]): Run[] {
   const merged: Run[] = [];
   for (const run of runs) {
     const last = merged[merged.length - 1];
-    if (last && last.bold === run.bold && last.italic === run.italic && last.href === run.href) {
+    // A cross-reference with no text of its own stays a run of its own: two side by side are two references.
+    const crossReference = (r: Run) => r.text === '' && r.href !== undefined;
+    if (last && last.bold === run.bold && last.italic === run.italic && last.href === run.href && !crossReference(last) && !crossReference(run)) {
       merged[merged.length - 1] = { ...last, text: last.text + run.text };
     } else {
       merged.push(run);

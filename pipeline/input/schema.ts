@@ -206,7 +206,7 @@ export const tableSchema = z.strictObject({
   title: shortText,
   subtitle: shortText.optional().describe('e.g. the units, shown under the title'),
   data: relativeFile.describe('CSV file next to brief.yaml; its header row gives the column labels'),
-  columns: z.array(tableColumnSchema).min(1).max(12).optional().describe('Which CSV columns to print, in order, and how; default: all'),
+  columns: z.array(tableColumnSchema).min(1).max(limits.tableColumns).optional().describe('Which CSV columns to print, in order, and how; default: all'),
   totalRow: z.boolean().default(false).describe('The last row is a total: bold, with a rule above'),
   width,
   ...apparatus,

@@ -192,6 +192,20 @@ export function installSignalHandlers(): void {
   // Past a file-size limit (ulimit -f) the kernel sends SIGXFSZ, which would kill the
   // process mid-write; with a listener the write fails with EFBIG and is cleaned up.
   process.on('SIGXFSZ', () => {});
+  ignoreClosedOutput();
+}
+
+/**
+ * A reader that goes away (`npm run build:brief 2>&1 | head -1`) closes the pipe; the
+ * build carries on, writes its files and its manifest and releases its lock, rather
+ * than dying of an EPIPE halfway.
+ */
+export function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
 }
 
 // `node --import tsx pipeline/run/cli.ts` also works (the tests and npm run build:brief use pipeline/launch.mjs).

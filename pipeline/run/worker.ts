@@ -4,6 +4,7 @@
 import { describeError } from './batch.ts';
 import type { WorkerMessage } from './pool.ts';
 import { createContext } from './build.ts';
+import { ignoreClosedOutput } from './cli.ts';
 import { runJob, type JobRequest } from './job.ts';
 
 const context = createContext();
@@ -19,4 +20,5 @@ process.on('message', (request: JobRequest) => {
 process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 process.on('SIGXFSZ', () => {});
+ignoreClosedOutput();
 process.send?.({ ready: true } satisfies WorkerMessage);

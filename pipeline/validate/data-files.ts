@@ -53,6 +53,12 @@ const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 /** Larger numbers lose digits in a double and make no sense in a brief. */
 const LARGEST_VALUE = 1e15;
 
+/** Why a CSV cell is not a number a chart or formatted column can use. */
+export function notANumber(cell: string, column: string): string {
+  const value = NUMBER.test(cell) ? Number(cell) : NaN;
+  return Number.isFinite(value) ? `"${cell}" in column "${column}" is larger than ${LARGEST_VALUE.toExponential()}, the largest number a brief takes` : `"${cell}" in column "${column}" is not a finite number`;
+}
+
 /** The number a CSV cell holds, or undefined when it is not a finite number of sensible size. */
 export function cellNumber(cell: string): number | undefined {
   const value = NUMBER.test(cell) ? Number(cell) : NaN;

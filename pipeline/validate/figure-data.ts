@@ -5,7 +5,7 @@ import { DiagnosticCode, fieldPath } from '../core/diagnostics.ts';
 import type { CsvTable } from '../input/load.ts';
 import type { BriefData, ChartSpec } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
-import { cellLocation, cellNumber, columnIndex, readCsv, rowComplete } from './data-files.ts';
+import { cellLocation, cellNumber, columnIndex, notANumber, readCsv, rowComplete } from './data-files.ts';
 import { didYouMean } from './suggest.ts';
 
 export interface SeriesData {
@@ -63,7 +63,7 @@ function tableToChartData(checks: Checks, figureId: string, chart: ChartSpec, ta
       const cell = row.cells[index]!;
       const value = cellNumber(cell);
       if (value === undefined) {
-        checks.report.error(DiagnosticCode.csvNotANumber, cellLocation(table, row, index, chartPath), `"${cell}" in column "${table.header[index]}" is not a finite number`);
+        checks.report.error(DiagnosticCode.csvNotANumber, cellLocation(table, row, index, chartPath), notANumber(cell, table.header[index]!));
         ok = false;
       }
       values[s]!.push(value ?? NaN);
@@ -73,7 +73,16 @@ function tableToChartData(checks: Checks, figureId: string, chart: ChartSpec, ta
     errorAt(checks, DiagnosticCode.negativeInPie, [...chartPath, 'type'], 'a pie chart cannot show negative values');
     ok = false;
   }
+  if (chart.type === 'pie' && values[0]!.every((v) => v === 0)) {
+    errorAt(checks, DiagnosticCode.emptyChart, [...chartPath, 'data'], 'every value of the pie chart is zero: it would show nothing');
+    ok = false;
+  }
   chart.annotations.forEach((annotation, a) => {
+    const [from, to] = [annotation.from, annotation.to].map((c) => (c === undefined ? -1 : categories.indexOf(c)));
+    if (from! >= 0 && to! >= 0 && from! > to!) {
+      errorAt(checks, DiagnosticCode.invalidValue, [...chartPath, 'annotations', a, 'from'], `the range starts at "${annotation.from}", after its end "${annotation.to}"`).hint('give the categories in the order the chart shows them');
+      ok = false;
+    }
     for (const end of ['from', 'to'] as const) {
       const category = annotation[end];
       if (category === undefined || categories.includes(category)) continue;

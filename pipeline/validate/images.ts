@@ -74,6 +74,13 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
     errorAt(checks, DiagnosticCode.imageTooLarge, path, `"${name}" is ${size.width} × ${size.height} pixels; the limit is ${imageLimits.megapixels} megapixels`).hint('scale it down: print needs about 300 pixels per inch');
     return undefined;
   }
+  const orientation = actual === 'jpeg' ? exifOrientation(bytes) : 1;
+  if (orientation !== 1) {
+    errorAt(checks, DiagnosticCode.imageRotated, path, `"${name}" is stored turned or mirrored (EXIF orientation ${orientation}): a PDF viewer would turn it upright, a deck would not`).hint(
+      'save it upright (most image editors do so on export)',
+    );
+    return undefined;
+  }
   const damage = actual === 'png' ? pngDamage(bytes) : actual === 'jpeg' ? jpegDamage(bytes) : undefined;
   if (damage) {
     errorAt(checks, DiagnosticCode.imageDamaged, path, `"${name}" is damaged: ${damage}`).hint('export it again');
@@ -97,6 +104,35 @@ function pngDamage(bytes: Buffer): string | undefined {
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/** The EXIF orientation of a JPEG (1 when it has none): the tag 0x0112 of the first image directory of its APP1 Exif segment. */
+export function exifOrientation(bytes: Buffer): number {
+  let at = 2;
+  while (at + 4 < bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1]!;
+    if (marker === 0xda || marker === 0xd9) break; // the image data: no more metadata
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker === 0xe1 && bytes.toString('latin1', at + 4, at + 10) === 'Exif\0\0') {
+      const tiff = at + 10;
+      if (tiff + 8 > bytes.length) return 1;
+      const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
+      const u16 = (o: number) => (o + 2 <= bytes.length ? (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o)) : 0);
+      const u32 = (o: number) => (o + 4 <= bytes.length ? (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o)) : 0);
+      const directory = tiff + u32(tiff + 4);
+      const entries = u16(directory);
+      for (let e = 0; e < entries; e++) {
+        const entry = directory + 2 + e * 12;
+        if (u16(entry) === 0x0112) {
+          const value = u16(entry + 8);
+          return value >= 1 && value <= 8 ? value : 1;
+        }
+      }
+      return 1;
+    }
+    at += 2 + length;
+  }
+  return 1;
 }
 
 /** Why a JPEG cannot be drawn: the PDF embeds its data as it is, so it must hold a frame, its scan and its end. */

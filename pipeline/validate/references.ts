@@ -23,6 +23,42 @@ export function checkReferences(checks: Checks, brief: BriefData): void {
   checkPlacement(checks, brief, 'figure');
   checkPlacement(checks, brief, 'table');
   checkFootnotes(checks, brief);
+  checkPlainFields(checks, brief);
+  checkHeadingLevels(checks, brief);
+}
+
+/** Fields printed as they are typed (headings, titles): a link or cross-reference there would print as raw markup. */
+function* plainFields(brief: BriefData): Generator<[string, PropertyKey[]]> {
+  yield [brief.title, ['title']];
+  if (brief.shortTitle !== undefined) yield [brief.shortTitle, ['shortTitle']];
+  for (const [s, section] of brief.sections.entries()) {
+    if (section.heading !== undefined) yield [section.heading, ['sections', s, 'heading']];
+    for (const [b, block] of section.blocks.entries()) if (block.textbox) yield [block.textbox.title, ['sections', s, 'blocks', b, 'textbox', 'title']];
+  }
+  for (const [list, items] of [['figures', brief.figures], ['tables', brief.tables]] as const) {
+    for (const [i, item] of items.entries()) {
+      yield [item.title, [list, i, 'title']];
+      if (item.subtitle !== undefined) yield [item.subtitle, [list, i, 'subtitle']];
+    }
+  }
+}
+
+const LINK_MARKUP = /\[[^\]]*\]\([^)\s]+\)/;
+
+function checkPlainFields(checks: Checks, brief: BriefData): void {
+  for (const [text, path] of plainFields(brief)) {
+    if (!LINK_MARKUP.test(text)) continue;
+    errorAt(checks, DiagnosticCode.markupNotAllowed, path, 'a link or cross-reference here would print as typed').hint('links and cross-references work in paragraphs, bullets, notes, footnotes and source lines');
+  }
+}
+
+/** A sub-heading sits under a heading: before the first heading there is nothing for it to belong to. */
+function checkHeadingLevels(checks: Checks, brief: BriefData): void {
+  let headed = false;
+  brief.sections.forEach((section, s) => {
+    if (section.level === 2 && !headed) errorAt(checks, DiagnosticCode.subheadingFirst, ['sections', s, 'level'], 'a sub-heading (level 2) comes before any heading of level 1').hint('make it level 1, or put a heading before it');
+    if (section.heading !== undefined && section.level === 1) headed = true;
+  });
 }
 
 /** Every text of the brief that may carry inline markup, with its field path. */

@@ -2,10 +2,10 @@
 // `columns` names, in that order), how each is aligned, and the numbers of a
 // column that has a number format.
 import { DiagnosticCode, fieldPath } from '../core/diagnostics.ts';
-import type { BriefData, NumberFormat, Table } from '../input/schema.ts';
-import { type Checks } from './context.ts';
+import { limits, type BriefData, type NumberFormat, type Table } from '../input/schema.ts';
+import { errorAt, type Checks } from './context.ts';
 import { FOOTNOTE_MARK, warnUnusedFootnotes } from './references.ts';
-import { cellLocation, cellNumber, checkRowLengths, columnIndex, readCsv } from './data-files.ts';
+import { cellLocation, cellNumber, checkRowLengths, columnIndex, notANumber, readCsv } from './data-files.ts';
 
 export interface TableColumnData {
   readonly label: string;
@@ -37,6 +37,10 @@ export function readTableData(checks: Checks, brief: BriefData): { tableData: Ma
       return;
     }
     if (!checkRowLengths(checks, csv, [...path, 'data'])) return;
+    if (!spec.columns && csv.header.length > limits.tableColumns) {
+      errorAt(checks, DiagnosticCode.tooManyColumns, [...path, 'data'], `${csv.file} has ${csv.header.length} columns; a table prints at most ${limits.tableColumns}`).hint('choose the columns to print with `columns:`');
+      return;
+    }
     const chosen = (spec.columns ?? csv.header.map((column) => ({ column }))) as NonNullable<Table['columns']>;
     const indexes = chosen.map((c, i) => columnIndex(checks, csv, c.column, spec.columns ? [...path, 'columns', i, 'column'] : [...path, 'data']));
     if (indexes.some((i) => i < 0)) return;
@@ -48,12 +52,20 @@ export function readTableData(checks: Checks, brief: BriefData): { tableData: Ma
         if (!format || cell === '') return cell;
         const value = cellNumber(cell);
         if (value !== undefined) return value;
-        checks.report.error(DiagnosticCode.csvNotANumber, cellLocation(csv, row, index, [...path, 'columns', c, 'numberFormat']), `"${cell}" in column "${csv.header[index]}" is not a finite number, and the column has a number format`);
+        checks.report.error(DiagnosticCode.csvNotANumber, cellLocation(csv, row, index, [...path, 'columns', c, 'numberFormat']), `${notANumber(cell, csv.header[index]!)}, and the column has a number format`);
         ok = false;
         return cell;
       }),
     );
     const marks = new Set((spec.footnotes ?? []).map((f) => f.mark));
+    for (const [c, index] of indexes.entries()) {
+      const label = chosen[c]!.label ?? csv.header[index]!;
+      for (const [, mark] of label.matchAll(FOOTNOTE_MARK)) {
+        if (marks.has(mark!)) continue;
+        errorAt(checks, DiagnosticCode.undefinedFootnote, chosen[c]!.label ? [...path, 'columns', c, 'label'] : [...path, 'data'], `footnote mark "^${mark}" in the column label "${label}" has no footnote`);
+        ok = false;
+      }
+    }
     for (const row of csv.rows) {
       for (const index of indexes) {
         for (const [, mark] of row.cells[index]!.matchAll(FOOTNOTE_MARK)) {
@@ -64,7 +76,8 @@ export function readTableData(checks: Checks, brief: BriefData): { tableData: Ma
       }
     }
     if (!ok) return;
-    const printed = [spec.title, spec.subtitle, spec.notes, spec.source, ...csv.rows.flatMap((row) => indexes.map((i) => row.cells[i]!))];
+    const labels = indexes.map((index, c) => chosen[c]!.label ?? csv.header[index]!);
+    const printed = [spec.title, spec.subtitle, spec.notes, spec.source, ...labels, ...csv.rows.flatMap((row) => indexes.map((i) => row.cells[i]!))];
     warnUnusedFootnotes(checks, 'tables', t, spec.footnotes ?? [], printed.filter((x): x is string => x !== undefined));
     const columns = chosen.map((c, i): TableColumnData => {
       const cells = rows.map((r) => r[i]!).filter((cell) => cell !== '');

@@ -11,7 +11,7 @@ import { errorAt } from './context.ts';
 import { stripForbidden } from './control-chars.ts';
 import { readFigureData, type FigureData } from './figure-data.ts';
 import { readTableData, type TableData } from './table-data.ts';
-import { checkDataGlyphs, checkGlyphs } from './glyphs.ts';
+import { checkDataGlyphs, checkGlyphs, checkImageGlyphs } from './glyphs.ts';
 import { readImages, type ImageData } from './images.ts';
 import { checkReferences, warnUnusedFootnotes } from './references.ts';
 import { reportSchemaIssue } from './schema-issues.ts';
@@ -75,6 +75,7 @@ export function validateBrief(loaded: LoadedBrief, measurer: Measurer): Validate
   if (report.hasErrors) return { diagnostics: report.diagnostics };
   checkGlyphs(checks, brief, measurer);
   checkDataGlyphs(checks, brief, charts.figureData, tables.tableData, measurer);
+  checkImageGlyphs(checks, brief, images.images, measurer);
   if (report.hasErrors) return { diagnostics: report.diagnostics };
   return {
     result: {
