@@ -7,15 +7,17 @@ import path from 'node:path';
 import posix from 'node:path/posix';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { TextFitter } from '../pipeline/deck/fit.ts';
 import type { BodyShape, DeckPlan, SlidePlan, TableShape, TextShape } from '../pipeline/deck/model.ts';
 import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
-import { withThemeFonts } from '../pipeline/deck/render.ts';
+import { fallbackSvg, withThemeFonts } from '../pipeline/deck/render.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
-import { artifact, build, decodeXml, everyElementDir, expectBuilt, readDeck, sharedContext, squash, validateDir, type Deck, type SlideView } from './helpers.ts';
+import { buildBrief, createContext } from '../pipeline/run/build.ts';
+import { artifact, build, decodeXml, everyElementDir, expectBuilt, readDeck, runCli, sampleDir, sharedContext, squash, tempDir, validateDir, type Deck, type SlideView } from './helpers.ts';
 
 let bytes: Buffer;
 let deck: Deck;
@@ -350,9 +352,140 @@ describe('the plan', () => {
 });
 
 describe('an SVG picture’s PNG fallback', () => {
-  it('draws the SVG’s text in the theme’s fonts, never a system font', () => {
-    expect(withThemeFonts('<g font-family="Arial, sans-serif"><text style="font-family: \'Times New Roman\', serif; fill: red">x</text><text font-family=\'Georgia\'>y</text></g>')).toBe(
-      '<g font-family="Arimo"><text style="font-family: Tinos; fill: red">x</text><text font-family=\'Tinos\'>y</text></g>',
+  const families = { sans: 'Arimo, Noto Sans JP', serif: 'Tinos, Noto Sans JP' };
+
+  it('draws the SVG’s text in the theme’s fonts, then its fallback fonts, never a system font', () => {
+    expect(
+      withThemeFonts(
+        '<g font-family="Arial, sans-serif"><text style="font-family: \'Times New Roman\', serif; fill: red">x</text><text font-family=\'Georgia\'>y</text><text style="font: bold 12px/1.5 \'Comic Sans MS\', cursive">z</text><text style="font: 700 12px Georgia">w</text></g>',
+        families,
+      ),
+    ).toBe(
+      '<g font-family="Arimo, Noto Sans JP"><text style="font-family: Tinos, Noto Sans JP; fill: red">x</text><text font-family=\'Tinos, Noto Sans JP\'>y</text><text style="font: bold 12px/1.5 Arimo, Noto Sans JP">z</text><text style="font: 700 12px Tinos, Noto Sans JP">w</text></g>',
     );
   });
+
+  it('gives the root the fallback’s size in pixels, a viewBox to scale by, and the theme’s sans for text that names no family', () => {
+    const size = { width: 400, height: 200 };
+    expect(fallbackSvg('\uFEFF<?xml version="1.0"?>\n<!-- a <svg> in a comment --><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><text>x</text></svg>', size, families)).toBe(
+      '\uFEFF<?xml version="1.0"?>\n<!-- a <svg> in a comment --><svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 200 100" font-family="Arimo, Noto Sans JP"><text>x</text></svg>',
+    );
+    // Without a viewBox, one from its own width and height (in pixels: SVG user units); a root's own family stays.
+    expect(fallbackSvg(`<svg width="150pt" height='75pt' font-family="serif"/>`, size, families)).toBe('<svg font-family="Tinos, Noto Sans JP" width="400" height="200" viewBox="0 0 200 100"/>');
+    expect(fallbackSvg('<svg xmlns="http://www.w3.org/2000/svg" width="1000000000" height="500000000"></svg>', size, families)).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 1000000000 500000000" font-family="Arimo, Noto Sans JP"></svg>',
+    );
+  });
+
+  /** The fallback PNG of each picture slide, by the slide's title, with the picture's size on the slide (EMU). */
+  async function fallbacks(pptx: Buffer): Promise<Map<string, { png: Buffer; cx: number; cy: number }>> {
+    const shown = await readDeck(pptx);
+    const zip = await JSZip.loadAsync(pptx);
+    const out = new Map<string, { png: Buffer; cx: number; cy: number }>();
+    for (const slide of shown.slides) {
+      const pic = /<p:pic>([\s\S]*?)<\/p:pic>/.exec(slide.xml)?.[1];
+      if (pic === undefined) continue;
+      const id = /<a:blip r:embed="(rId\d+)"/.exec(pic)![1]!;
+      const target = posix.normalize(posix.join('ppt/slides', new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(slide.rels)![1]!));
+      const ext = /<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(pic)!;
+      out.set(slide.title, { png: Buffer.from(await zip.files[target]!.async('uint8array')), cx: Number(ext[1]), cy: Number(ext[2]) });
+    }
+    return out;
+  }
+
+  const red = '<rect width="200" height="100" fill="#FF0000"/>';
+  const svgs: Readonly<Record<string, string>> = {
+    // A viewBox alone, the commonest export, with a style sheet, references, a nested SVG, a byte order mark, nothing at all.
+    style: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><style>.a{fill:green;font-family:Comic Sans MS;font-size:20px}</style><rect class="a" x="10" y="10" width="80" height="30"/><text class="a" x="10" y="80">Styled text</text></svg>',
+    useref: '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 200 100"><defs><linearGradient id="g"><stop offset="0" stop-color="red"/><stop offset="1" stop-color="blue"/></linearGradient><rect id="r" width="50" height="20"/></defs><use xlink:href="#r" x="10" y="10" fill="url(#g)"/></svg>',
+    nested: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100"><svg x="10" y="10" width="50" height="50" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="red"/></svg></svg>',
+    bom: '\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect width="50" height="20"/></svg>',
+    empty: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"></svg>',
+    // Filled edge to edge: the drawing scales to the fallback, whatever size the SVG says it is.
+    red: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100">${red}</svg>`,
+    huge: '<svg xmlns="http://www.w3.org/2000/svg" width="1000000000" height="500000000"><rect width="1000000000" height="500000000" fill="#FF0000"/></svg>',
+    // So thin that one side rounds to no pixels.
+    thin: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10000 1"><rect width="10000" height="1" fill="red"/></svg>',
+    thinsized: '<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="1" viewBox="0 0 10000 1"><rect width="10000" height="1" fill="red"/></svg>',
+    tall: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 10000"><rect width="1" height="10000" fill="red"/></svg>',
+  };
+
+  it('draws every SVG shape at the planned size, at least a pixel each way, its drawing scaled to fill it', async () => {
+    const pptx = artifact(expectBuilt(await build(svgBrief(svgs).dir, ['pptx'])), 'pptx');
+    const shown = await fallbacks(pptx);
+    const dpi = sharedContext().theme.deck.image.fallbackDpi;
+    expect([...shown.keys()]).toEqual(Object.keys(svgs).map((name, i) => `Figure ${i + 1}. ${name}`));
+    for (const [title, { png, cx, cy }] of shown) {
+      const image = PNG.sync.read(png);
+      expect([image.width, image.height], title).toEqual([Math.max(1, Math.round((cx / 914400) * dpi)), Math.max(1, Math.round((cy / 914400) * dpi))]);
+    }
+    for (const name of ['red', 'huge']) {
+      const image = PNG.sync.read(shown.get(`Figure ${Object.keys(svgs).indexOf(name) + 1}. ${name}`)!.png);
+      for (const [x, y] of [[1, 1], [image.width - 2, image.height - 2], [image.width >> 1, image.height >> 1]] as const) {
+        const at = (y * image.width + x) * 4;
+        expect([...image.data.subarray(at, at + 4)], `${name} at ${x},${y}`).toEqual([255, 0, 0, 255]);
+      }
+    }
+  }, 60_000);
+
+  it('is the same PNG whatever fonts the system has: text naming no family, Japanese and Korean, the font shorthand', async () => {
+    const glyphs =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100"><text x="10" y="30">Plain text, no family</text>' +
+      '<text x="10" y="60" font-family="Arial" font-weight="bold">Ünïcödé 日本語 한국어</text><text x="10" y="90" style="font: 14px \'Comic Sans MS\'">Shorthand 日本 한국</text></svg>';
+    const { root } = svgBrief({ glyphs });
+    // A fontconfig configuration that knows no font directory: only the fonts the build registers exist.
+    const conf = path.join(root, 'no-fonts.conf');
+    fs.writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><cachedir>${root}/fontconfig-cache</cachedir></fontconfig>\n`);
+    const pngs: Buffer[] = [];
+    const envs: Array<Record<string, string>> = [{}, { FONTCONFIG_FILE: conf }];
+    for (const [i, env] of envs.entries()) {
+      const out = path.join(root, `out${i}`);
+      const run = runCli(['--data', root, '--out', out, '--format', 'pptx'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      pngs.push([...(await fallbacks(fs.readFileSync(path.join(out, 'IF99001.pptx')))).values()][0]!.png);
+    }
+    expect(pngs[1]!.equals(pngs[0]!)).toBe(true);
+  }, 120_000);
+
+  it('leaves the chart stage’s fonts as they were: a chart drawn after the deck is drawn as before', async () => {
+    // A context of its own, so its chart canvases are made (and their fonts registered) here.
+    const context = createContext();
+    const pdf = async () => artifact(expectBuilt(await buildBrief(sampleDir, context, { formats: new Set(['pdf']) })), 'pdf');
+    const before = await pdf();
+    expectBuilt(await buildBrief(svgBrief({ red: svgs['red']! }).dir, context, { formats: new Set(['pptx']) }));
+    expect((await pdf()).equals(before)).toBe(true);
+  }, 60_000);
 });
+
+/** A brief of its own in a temp folder (briefs/IF99001/) with one SVG figure per entry, each on a slide titled "Figure N. <name>". */
+function svgBrief(svgs: Readonly<Record<string, string>>): { root: string; dir: string } {
+  const root = tempDir();
+  const dir = path.join(root, 'briefs', 'IF99001');
+  fs.mkdirSync(dir, { recursive: true });
+  const names = Object.keys(svgs);
+  const yaml = [
+    'id: IF99001',
+    'series: In Focus',
+    'title: SVG Pictures',
+    'updated: "2026-03-02"',
+    'version: 1',
+    'language: en-US',
+    'publisher:',
+    '  name: Congressional Research Service',
+    '  url: https://crsreports.congress.gov',
+    'authors:',
+    '  - name: Test Author',
+    '    title: Analyst',
+    'disclaimer: This is a test.',
+    'sections:',
+    '  - heading: Pictures',
+    '    blocks:',
+    '      - paragraph: Pictures follow.',
+    ...names.map((name) => `      - figure: ${name}`),
+    'figures:',
+    ...names.flatMap((name) => [`  - id: ${name}`, `    title: ${name}`, `    alt: The ${name} picture.`, `    image: ${name}.svg`]),
+  ];
+  fs.writeFileSync(path.join(dir, 'brief.yaml'), yaml.join('\n') + '\n');
+  for (const [name, svg] of Object.entries(svgs)) fs.writeFileSync(path.join(dir, `${name}.svg`), svg);
+  return { root, dir };
+}

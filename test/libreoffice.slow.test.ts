@@ -1,8 +1,9 @@
 // The decks as LibreOffice lays them out (the viewer staff are most likely to
 // have besides PowerPoint): the package opens without complaint, with one page per
 // slide, and no slide's text runs past its box into the footer, for the sample,
-// the brief with every content element, and a crafted section long enough to
-// shrink its text, continue on "(cont.)" slides and shorten its title.
+// the brief with every content element, a crafted section long enough to
+// shrink its text, continue on "(cont.)" slides and shorten its title, and
+// paragraphs taller than a slide.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,33 @@ describe('the decks as LibreOffice lays them out', () => {
     const titles = (await readDeck(bytes)).slides.map((s) => s.title);
     expect(titles.filter((t) => t.endsWith('(cont.)')).length).toBeGreaterThanOrEqual(1);
     await expectLaidOut(bytes, 'IF10199');
+  }, 180_000);
+
+  it('a paragraph taller than a slide: continued between sentences, a sentence taller than a slide between words, all above the footer', async () => {
+    const lorem = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+    const runOn = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
+    const dir = path.join(tempDir(), 'briefs', 'IF99001');
+    fs.mkdirSync(dir, { recursive: true });
+    const yaml = [
+      ...['id: IF99001', 'series: In Focus', 'title: Long Paragraphs', 'updated: "2026-03-02"', 'version: 1', 'language: en-US'],
+      ...['publisher:', '  name: Congressional Research Service', '  url: https://crsreports.congress.gov', 'authors:', '  - name: Test Author', '    title: Analyst'],
+      'disclaimer: This is a test.',
+      'sections:',
+      '  - heading: Intro',
+      '    blocks:',
+      `      - paragraph: ${JSON.stringify(`${runOn}. Second sentence.`)}`,
+      '      - textbox:',
+      '          title: A long box',
+      '          blocks:',
+      `            - paragraph: ${JSON.stringify(Array.from({ length: 36 }, () => lorem).join(' '))}`,
+      `            - bullets: [${JSON.stringify(runOn)}, "short"]`,
+      '          source: Test.',
+    ];
+    fs.writeFileSync(path.join(dir, 'brief.yaml'), yaml.join('\n') + '\n');
+    const bytes = artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx');
+    const titles = (await readDeck(bytes)).slides.map((s) => s.title);
+    expect(titles.filter((t) => t === 'A long box (cont.)').length).toBeGreaterThanOrEqual(2);
+    await expectLaidOut(bytes, 'IF99001');
   }, 180_000);
 
   it('keeps the continued table’s title and the text box’s slide as text a reader finds', async () => {

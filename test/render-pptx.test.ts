@@ -154,6 +154,105 @@ describe('deck plan (the layout as data, before anything is drawn)', () => {
   });
 });
 
+/** A brief of its own in a temp folder (briefs/IF99001/brief.yaml), from its summary and sections written as YAML. */
+function writeBrief(body: string, files: Readonly<Record<string, string>> = {}): string {
+  const dir = path.join(tempDir(), 'briefs', 'IF99001');
+  fs.mkdirSync(dir, { recursive: true });
+  const head = ['id: IF99001', 'series: In Focus', 'title: Long Paragraphs', 'updated: "2026-03-02"', 'version: 1', 'language: en-US'];
+  const people = ['publisher:', '  name: Congressional Research Service', '  url: https://crsreports.congress.gov', 'authors:', '  - name: Test Author', '    title: Analyst'];
+  fs.writeFileSync(path.join(dir, 'brief.yaml'), [...head, ...people, 'disclaimer: This is a test.', body].join('\n') + '\n');
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('a paragraph taller than a slide', () => {
+  const lorem = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+  // A text box paragraph of 36 sentences (4,463 characters) and a section whose first sentence
+  // runs to 2,200 characters (its bullet, and with no summary, the first key point): each taller
+  // than a slide at 16 pt.
+  const sentences = Array.from({ length: 36 }, () => lorem).join(' ');
+  const runOn = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
+  let planned: DeckPlan;
+  beforeAll(async () => {
+    const dir = writeBrief(
+      [
+        'sections:',
+        '  - heading: Intro',
+        '    blocks:',
+        `      - paragraph: ${JSON.stringify(`${runOn}. Second sentence.`)}`,
+        '      - textbox:',
+        '          title: A long box',
+        '          blocks:',
+        `            - paragraph: ${JSON.stringify(sentences)}`,
+        `            - bullets: [${JSON.stringify(runOn)}, "short"]`,
+        '          source: Test.',
+        '  - heading: Second',
+        '    blocks:',
+        '      - paragraph: A short point.',
+      ].join('\n'),
+    );
+    planned = plan(await composeDir(dir));
+  });
+
+  const slidesOf = (title: string) => planned.slides.filter((s) => slideTitle(s) === title || slideTitle(s) === `${title} (cont.)`);
+  const texts = (slides: readonly SlidePlan[]) => bodiesOf(slides).flatMap((b) => b.paragraphs.map((p) => p.runs.map((r) => r.text).join('')));
+
+  it('fits every body box’s text in its box as measured, above the footer', () => {
+    const { deck: theme } = sharedContext().theme;
+    const fitter = new TextFitter(sharedContext().fonts, theme.text);
+    for (const [i, slide] of planned.slides.entries()) {
+      for (const body of bodiesOf([slide])) {
+        const fits = fitter.fits(body.paragraphs, body.fontSize, body.box, (p) => (p.bullet ? theme.text.bulletIndent : 0), body.paragraphSpaceAfter);
+        expect(fits, `slide ${i + 1} (${slideTitle(slide)})`).toBe(true);
+      }
+      for (const shape of boxesOf(slide)) expect(shape.box.y + shape.box.h, `slide ${i + 1}: ${shape.kind}`).toBeLessThanOrEqual(theme.footer.y - theme.footer.ruleAbove + 1e-9);
+    }
+  });
+
+  it('continues it on “(cont.)” slides between sentences, every word once and in order', () => {
+    const slides = slidesOf('A long box');
+    expect(slides.length).toBeGreaterThan(2);
+    expect(slides.map(slideTitle)).toEqual(['A long box', ...slides.slice(1).map(() => 'A long box (cont.)')]);
+    const shown = texts(slides);
+    const pieces = shown.filter((t) => t.startsWith('Lorem'));
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece).toMatch(/aliqua\.$/);
+    expect(pieces.join(' ')).toBe(sentences);
+    // Then the bullets (the run-on one broken between words), and the source line at the foot of the last slide.
+    expect(shown.slice(-2)).toEqual(['short', 'Source: Test.']);
+    expect(shown.slice(pieces.length, -2).join(' ')).toBe(runOn);
+  });
+
+  it('breaks a sentence taller than a slide between words, each piece keeping its bullet', () => {
+    for (const [title, sentence, after] of [
+      ['Intro', `${runOn}.`, []],
+      ['Key points', `${runOn}.`, ['A short point.']],
+    ] as const) {
+      const slides = slidesOf(title);
+      expect(slides.length, title).toBeGreaterThan(1);
+      const bodies = bodiesOf(slides);
+      for (const body of bodies) expect(body.fontSize, title).toBe(sharedContext().theme.deck.text.body.minSize);
+      const paragraphs = bodies.flatMap((b) => b.paragraphs);
+      const pieces = paragraphs.slice(0, paragraphs.length - after.length);
+      expect(pieces.length, title).toBeGreaterThan(1);
+      for (const piece of paragraphs) expect(piece.bullet, title).toBeDefined();
+      expect(pieces.map((p) => p.runs.map((r) => r.text).join('')).join(' '), title).toBe(sentence);
+      expect(texts(slides).slice(pieces.length), title).toEqual(after);
+    }
+  });
+});
+
+describe('key points', () => {
+  it('title a second key points slide “Key points (cont.)”', async () => {
+    const points = Array.from({ length: 8 }, (_, i) => longPoint(i + 1));
+    const { dir } = copySample((y) => y.replace(/\nsummary:\n( {2}- .*\n)+/, `\nsummary:\n${points.map((p) => `  - "${p}"\n`).join('')}`));
+    const titles = plan(await composeDir(dir)).slides.map(slideTitle);
+    const keyPoints = titles.filter((t) => t.startsWith('Key points'));
+    expect(keyPoints.length).toBeGreaterThan(1);
+    expect(keyPoints).toEqual(['Key points', ...keyPoints.slice(1).map(() => 'Key points (cont.)')]);
+  });
+});
+
 describe('slide titles', () => {
   it('writes each title at the size the plan fitted it to, not the master’s (a long heading shrinks to fit)', async () => {
     const heading = 'Regional Relations: Security Cooperation, Trade Negotiations and the Alliance in a Changing Region';

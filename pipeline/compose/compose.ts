@@ -67,7 +67,7 @@ export interface ComposedBrief {
     readonly wordmark: string;
     readonly footer: string;
     readonly title: { readonly title: string; readonly subtitle: string; readonly authors: string };
-    readonly keyPoints: { readonly title: string; readonly points: readonly string[] };
+    readonly keyPoints: { readonly title: string; readonly continuedTitle: string; readonly points: readonly string[] };
     readonly sections: readonly DeckSection[];
     readonly more?: {
       readonly title: string;
@@ -197,7 +197,11 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
       wordmark: templates.render('deck/wordmark', base),
       footer: templates.render('deck/footer', base),
       title: { title: brief.title, subtitle: templates.render('deck/title-subtitle', base), authors: templates.render('deck/title-authors', base) },
-      keyPoints: { title: templates.render('deck/key-points-title', base), points: summary },
+      keyPoints: {
+        title: templates.render('deck/key-points-title', base),
+        continuedTitle: templates.render('deck/continued-title', { ...base, title: templates.render('deck/key-points-title', base) }),
+        points: summary,
+      },
       sections: deckSections,
       ...(brief.relatedReports.length > 0
         ? {

@@ -31,7 +31,10 @@ export interface ComposedFigure {
 }
 
 export interface ComposedTableColumn {
+  /** The label's text, footnote marks left out (for measuring and for notes). */
   readonly label: string;
+  /** The label as printed: bold in the header row, footnote marks raised. */
+  readonly labelRuns: readonly Run[];
   readonly align: 'left' | 'right' | 'center';
 }
 
@@ -122,7 +125,10 @@ export function composeTable(table: Table, data: TableData, input: ExhibitInput,
     caption,
     continuedCaption: input.templates.render('pdf/continued-caption', { caption }),
     ...(table.subtitle ? { subtitle: table.subtitle } : {}),
-    columns: data.columns.map((c) => ({ label: c.label, align: c.align })),
+    columns: data.columns.map((c) => {
+      const labelRuns = cellRuns(c.label);
+      return { label: labelRuns.filter((r) => !r.superscript).map((r) => r.text).join(''), labelRuns, align: c.align };
+    }),
     rows: data.rows.map((row) => row.map((cell, c) => cellRuns(typeof cell === 'number' ? formatNumber(cell, data.columns[c]!.numberFormat!, language) : cell))),
     totalRow: table.totalRow,
     width: table.width,

@@ -1,7 +1,11 @@
 // Text measured as PowerPoint will set it, so the plan can choose sizes and split
 // slides before anything is drawn: the deck face's real metrics (Arimo, Arial's
 // metric twin), the text box insets, single line spacing and the space after each
-// paragraph, all from the theme's `deck.text`.
+// paragraph, all from the theme's `deck.text`. A paragraph taller than a box is
+// cut between sentences (or, for a sentence taller than a box, between words) to
+// continue in the next.
+import LineBreaker from 'linebreak';
+import { firstSentence } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import { setLines } from '../core/typeset.ts';
@@ -77,26 +81,84 @@ export class TextFitter {
 
   /**
    * The largest size that fits all the paragraphs in one box; if even the minimum
-   * does not, the paragraphs at the minimum size over as many boxes as they need
-   * (a paragraph is never split).
+   * does not, the paragraphs at the minimum size over as many boxes as they need.
+   * A paragraph that fits a box is never split: it moves whole to the next box. One
+   * taller than a box is split (`cut`) and continues in the next, so no box holds
+   * more than it has room for.
    */
   paginate<P extends Measurable>(paragraphs: readonly P[], box: Extent, sizes: SizeRange, indent: Indent<P>): { size: number; pages: P[][] } {
     for (let size = sizes.size; size >= sizes.minSize; size--) {
       if (this.fits(paragraphs, size, box, indent)) return { size, pages: [[...paragraphs]] };
     }
     const room = this.room(box);
+    const height = (paragraph: P) => this.paragraphHeight(paragraph, sizes.minSize, box, indentOf(indent, paragraph));
     const pages: P[][] = [[]];
     let used = 0;
-    for (const paragraph of paragraphs) {
-      const h = this.paragraphHeight(paragraph, sizes.minSize, box, indentOf(indent, paragraph));
-      if (used + h > room && pages[pages.length - 1]!.length > 0) {
-        pages.push([]);
-        used = 0;
-      }
-      pages[pages.length - 1]!.push(paragraph);
+    const page = () => pages[pages.length - 1]!;
+    const place = (paragraph: P, h: number) => {
+      page().push(paragraph);
       used += h;
+    };
+    const turn = () => {
+      pages.push([]);
+      used = 0;
+    };
+    for (const paragraph of paragraphs) {
+      let rest = paragraph;
+      let h = height(rest);
+      if (h <= room) {
+        if (used + h > room && page().length > 0) turn();
+        place(rest, h);
+        continue;
+      }
+      for (;;) {
+        if (used + h <= room) {
+          place(rest, h);
+          break;
+        }
+        const cut = this.cut(rest, height, room - used, room);
+        if (cut) {
+          place(cut.head, height(cut.head));
+          turn();
+          rest = cut.tail;
+          h = height(rest);
+        } else if (page().length > 0) {
+          turn();
+        } else {
+          // Not one word of it fits an empty box (a single word taller than a slide): it is placed as it is.
+          place(rest, h);
+          break;
+        }
+      }
     }
     return { size: sizes.minSize, pages };
+  }
+
+  /**
+   * The longest head of a paragraph that fits `roomLeft` points, and the rest of it:
+   * cut between sentences, or, when its first sentence alone is taller than a whole
+   * box (`room`), between words (where a line may break); undefined when not even
+   * one sentence (or word) fits.
+   */
+  private cut<P extends Measurable>(paragraph: P, height: (p: P) => number, roomLeft: number, room: number): { head: P; tail: P } | undefined {
+    const text = textOf(paragraph);
+    const sentences = sentenceStarts(text);
+    const firstEnd = sentences[0] ?? text.length;
+    const starts = height(piece(paragraph, 0, firstEnd)) > room ? breakOpportunities(text).filter((at) => at <= firstEnd) : sentences;
+    // Heights only grow with the head, so the longest head that fits is found by bisection.
+    let fitting = -1;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (height(piece(paragraph, 0, starts[mid]!)) <= roomLeft) {
+        fitting = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (fitting < 0) return undefined;
+    const at = starts[fitting]!;
+    return { head: piece(paragraph, 0, at), tail: piece(paragraph, at, text.length) };
   }
 
   /** The largest size that fits one paragraph in its box; at the minimum size, the text is shortened with an ellipsis to fit. */
@@ -110,4 +172,53 @@ export class TextFitter {
     while (cut.length > 1 && !fits(cut + '…', sizes.minSize)) cut = cut.slice(0, Math.floor(cut.length * 0.9)).trimEnd();
     return { size: sizes.minSize, text: cut + '…' };
   }
+}
+
+const textOf = (paragraph: Measurable): string => paragraph.runs.map((r) => r.text).join('');
+
+/** Where each sentence after the first begins (after the spaces between them), as the deck's bullets find a first sentence. */
+function sentenceStarts(text: string): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (;;) {
+    const sentence = firstSentence(text.slice(at));
+    const next = at + sentence.length + (/^\s*/.exec(text.slice(at + sentence.length))?.[0].length ?? 0);
+    if (next >= text.length) return starts;
+    starts.push(next);
+    at = next;
+  }
+}
+
+/** Where a line may break inside the text (Unicode line breaking: after spaces, hyphens, between CJK characters), its end left out. */
+function breakOpportunities(text: string): number[] {
+  const breaker = new LineBreaker(text);
+  const positions: number[] = [];
+  for (let next = breaker.nextBreak(); next; next = breaker.nextBreak()) if (next.position > 0 && next.position < text.length) positions.push(next.position);
+  return positions;
+}
+
+/**
+ * The paragraph with only the text from `from` to `to` of its runs joined (each run
+ * keeps its link, color and mark), without the spaces at either end: a piece of it
+ * shown on one slide. It keeps everything else, a bullet included.
+ */
+function piece<P extends Measurable>(paragraph: P, from: number, to: number): P {
+  type R = P['runs'][number];
+  const runs: R[] = [];
+  let start = 0;
+  for (const run of paragraph.runs) {
+    const end = start + run.text.length;
+    const a = Math.max(from, start);
+    const b = Math.min(to, end);
+    if (a < b) runs.push(a === start && b === end ? run : { ...run, text: run.text.slice(a - start, b - start) });
+    start = end;
+  }
+  // Runs of nothing but spaces at either end go; the first and last lose their outer spaces.
+  while (runs.length > 0 && runs[0]!.text.trim() === '') runs.shift();
+  while (runs.length > 0 && runs[runs.length - 1]!.text.trim() === '') runs.pop();
+  const first = runs[0];
+  if (first !== undefined) runs[0] = { ...first, text: first.text.trimStart() };
+  const last = runs[runs.length - 1];
+  if (last !== undefined) runs[runs.length - 1] = { ...last, text: last.text.trimEnd() };
+  return { ...paragraph, runs };
 }

@@ -154,7 +154,7 @@ export interface PictureShape {
   readonly bytes: Uint8Array;
   /** For screen readers, on the picture. */
   readonly altText: string;
-  /** An SVG also carries a PNG of this many pixels, for viewers that cannot draw SVG. */
+  /** An SVG also carries a PNG of this many pixels (at least one each way), for viewers that cannot draw SVG. */
   readonly fallback?: { readonly width: number; readonly height: number };
 }
 

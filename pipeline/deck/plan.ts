@@ -124,7 +124,7 @@ function flowingSlides(flow: Flow, planner: Planner): SlidePlan[] {
 }
 
 function keyPointSlides(keyPoints: ComposedBrief['deck']['keyPoints'], planner: Planner): SlidePlan[] {
-  return flowingSlides({ title: keyPoints.title, continuedTitle: keyPoints.title, paragraphs: plain(keyPoints.points, true), notes: '' }, planner);
+  return flowingSlides({ ...keyPoints, paragraphs: plain(keyPoints.points, true), notes: '' }, planner);
 }
 
 function sectionSlides(section: DeckSection, planner: Planner, kicker: string | undefined): SlidePlan[] {
@@ -160,20 +160,11 @@ function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: P
 
 /**
  * The disclaimer gets slides of its own: decks travel without their notes. One
- * paragraph, unless it is too long for a slide: then it continues between sentences.
+ * paragraph, which continues between sentences when it is too long for a slide.
  */
 function disclaimerSlides(disclaimer: ComposedBrief['deck']['disclaimer'], planner: Planner): SlidePlan[] {
-  const { fitter, body, theme } = planner;
-  const sizes = theme.deck.disclaimer;
-  const whole = [{ runs: [{ text: disclaimer.text }] }];
-  const { size } = fitter.paginate(whole, body, sizes, 0);
-  const paragraphs = fitter.fits(whole, size, body, 0) ? [disclaimer.text] : sentences(disclaimer.text);
-  return flowingSlides({ ...disclaimer, paragraphs: plain(paragraphs, false), notes: '', sizes, color: theme.colors.muted }, planner);
-}
-
-/** Sentences of a long text, so it can continue on a following slide between sentences. */
-function sentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z“"(])/);
+  const { theme } = planner;
+  return flowingSlides({ ...disclaimer, paragraphs: plain([disclaimer.text], false), notes: '', sizes: theme.deck.disclaimer, color: theme.colors.muted }, planner);
 }
 
 /**
@@ -213,13 +204,15 @@ function pictureShape(image: NonNullable<ComposedFigure['image']>, altText: stri
   const h = w / aspect;
   const box = { x: area.x + (area.w - w) / 2, y: area.y + (area.h - h) / 2, w, h };
   const dpi = theme.deck.image.fallbackDpi;
+  // A very thin picture (10,000 × 1) would round to no pixels at all, which no canvas can be.
+  const pixels = (inches: number) => Math.max(1, Math.round(inches * dpi));
   return {
     kind: 'picture',
     box,
     format: image.format,
     bytes: image.bytes,
     altText,
-    ...(image.format === 'svg' ? { fallback: { width: Math.round(w * dpi), height: Math.round(h * dpi) } } : {}),
+    ...(image.format === 'svg' ? { fallback: { width: pixels(w), height: pixels(h) } } : {}),
   };
 }
 

@@ -4,9 +4,13 @@
 // those fixes need to know: the PNG each SVG picture falls back to, and which
 // chart series are reference lines.
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import * as fontkit from 'fontkit';
 import pptxgenModule from 'pptxgenjs';
+import { CHART_FONT_FAMILY } from '../charts/charts.ts';
 import type { ComposedBrief } from '../compose/compose.ts';
 import { briefDate } from '../core/dates.ts';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import type { BodyShape, CellBorder, ChartSeries, ChartShape, DeckPlan, PictureShape, Rect, Run, SlideMaster, SlidePlan, TableShape, TextStyle } from './model.ts';
@@ -196,36 +200,126 @@ async function svgFallbacks(plan: DeckPlan, theme: Theme): Promise<Map<string, U
   if (pictures.length === 0) return out;
   // node-canvas draws SVG with librsvg, at the size asked (not scaled up from a bitmap); loaded only for decks with SVG pictures.
   const { createCanvas, loadImage, registerFont } = await import('canvas');
-  // The SVG's text is drawn in the theme's own fonts, registered from their npm files, so the
-  // PNG is the same on every machine whatever fonts the system has.
-  for (const [file, family] of [[theme.fontFiles.sans.regular, SVG_SANS], [theme.fontFiles.sans.bold, SVG_SANS], [theme.fontFiles.serif.regular, SVG_SERIF], [theme.fontFiles.serif.bold, SVG_SERIF]] as const) {
-    registerFont(file, { family, ...(file.includes('Bold') ? { weight: 'bold' } : {}) });
-  }
+  const families = registerSvgFonts(theme, registerFont);
   for (const picture of pictures) {
     const key = createHash('sha256').update(picture.bytes).digest('hex');
     if (out.has(key)) continue;
-    const { width, height } = picture.fallback!;
-    const image = await loadImage(Buffer.from(withThemeFonts(Buffer.from(picture.bytes).toString('utf8')), 'utf8'));
-    const canvas = createCanvas(width, height);
-    canvas.getContext('2d').drawImage(image, 0, 0, width, height);
+    const size = picture.fallback!;
+    const image = await loadImage(Buffer.from(fallbackSvg(Buffer.from(picture.bytes).toString('utf8'), size, families), 'utf8'));
+    const canvas = createCanvas(size.width, size.height);
+    canvas.getContext('2d').drawImage(image, 0, 0, size.width, size.height);
     out.set(key, canvas.toBuffer('image/png'));
   }
   return out;
 }
 
-/** The theme's faces by the family names their font files carry, which librsvg finds through fontconfig. */
-const SVG_SANS = 'Arimo';
-const SVG_SERIF = 'Tinos';
+/**
+ * The font-family lists an SVG's text is drawn in: the theme's sans or serif, then
+ * its fallback fonts (Japanese, Korean), by the family names their files carry, so
+ * that librsvg (through fontconfig) finds a glyph the theme's face lacks in the
+ * theme's fallback fonts before any font of the system.
+ */
+export interface SvgFamilies {
+  readonly sans: string;
+  readonly serif: string;
+}
+
+/** The family name in a font file, as fontconfig reads it; memoized, as the CJK files are large. */
+const familyNames = new Map<string, string>();
+function familyName(file: string): string {
+  let name = familyNames.get(file);
+  if (name === undefined) {
+    name = (fontkit.create(fs.readFileSync(file)) as fontkit.Font).familyName;
+    // Written unquoted into the SVG's attributes and style sheets (quotes would end an attribute, an entity would stay literal in CDATA).
+    if (!/^[A-Za-z][A-Za-z0-9 -]*$/.test(name)) throw new BriefpressError(ErrorCode.internal, `font ${file}: its family name "${name}" cannot be written unquoted in an SVG's font-family`);
+    familyNames.set(file, name);
+  }
+  return name;
+}
 
 /**
- * Every font family an SVG names, in attributes and style sheets, replaced by the
- * theme's sans (or its serif, for serif families): the system's fonts never reach the picture.
+ * Registers the theme's sans, serif and fallback fonts with node-canvas (which adds
+ * them to fontconfig, where librsvg finds them) and returns the families to name.
+ * node-canvas keeps one family name per font file, for its own canvas text, and
+ * registering a file again renames it: the serif and the fallback fonts the chart
+ * stage registers for Chart.js are registered under its family name, so that a
+ * chart drawn after this deck in the same process still finds them.
  */
-export function withThemeFonts(svg: string): string {
-  const family = (names: string) => (/\bserif\b/i.test(names.replace(/sans-serif/gi, '')) || /times|georgia|garamond|tinos/i.test(names) ? SVG_SERIF : SVG_SANS);
-  return svg
-    .replace(/\bfont-family\s*=\s*(["'])(.*?)\1/gi, (_m, quote: string, names: string) => `font-family=${quote}${family(names)}${quote}`)
-    .replace(/\bfont-family\s*:\s*((?:'[^']*'|[^;"'}])+)/gi, (_m, names: string) => `font-family: ${family(names)}`);
+function registerSvgFonts(theme: Theme, registerFont: (file: string, options: { family: string; weight?: string }) => void): SvgFamilies {
+  const { sans, serif, fallback } = theme.fontFiles;
+  const bold = { weight: 'bold' };
+  registerFont(sans.regular, { family: familyName(sans.regular) });
+  registerFont(sans.bold, { family: familyName(sans.bold), ...bold });
+  registerFont(serif.regular, { family: CHART_FONT_FAMILY });
+  registerFont(serif.bold, { family: CHART_FONT_FAMILY, ...bold });
+  for (const f of fallback) {
+    registerFont(f.regular, { family: CHART_FONT_FAMILY });
+    registerFont(f.bold, { family: familyName(f.bold), ...bold });
+  }
+  const fallbacks = fallback.map((f) => familyName(f.regular));
+  const list = (face: string) => [familyName(face), ...fallbacks].filter((name, i, all) => all.indexOf(name) === i).join(', ');
+  return { sans: list(sans.regular), serif: list(serif.regular) };
+}
+
+/**
+ * Every font family an SVG names, in attributes and style sheets (the font-family
+ * property and the font shorthand), replaced by the theme's sans (or its serif, for
+ * serif families), followed by its fallback fonts: the system's fonts never reach the picture.
+ */
+export function withThemeFonts(svg: string, families: SvgFamilies): string {
+  const family = (names: string) => (/\bserif\b/i.test(names.replace(/sans-serif/gi, '')) || /times|georgia|garamond|tinos/i.test(names) ? families.serif : families.sans);
+  return (
+    svg
+      .replace(/\bfont-family\s*=\s*(["'])(.*?)\1/gi, (_m, quote: string, names: string) => `font-family=${quote}${family(names)}${quote}`)
+      .replace(/\bfont-family\s*:\s*((?:'[^']*'|[^;"'}])+)/gi, (_m, names: string) => `font-family: ${family(names)}`)
+      // The shorthand ("font: bold 12px/1.5 Georgia, serif"): the families follow the size (a length or
+      // a keyword, not a bare weight such as 700) and the line height after a slash.
+      .replace(/\bfont\s*:\s*((?:'[^']*'|[^;"'}])+)/gi, (whole, value: string) => {
+        const sized = FONT_SHORTHAND.exec(value.trim());
+        return sized ? `font: ${sized[1]} ${family(sized[2]!)}` : whole;
+      })
+  );
+}
+
+const FONT_SHORTHAND = /^((?:.*?\s)?(?:\d*\.?\d+(?:px|pt|pc|in|cm|mm|q|em|ex|rem|ch|%)|(?:xx-|x-)?(?:small|large)|medium|smaller|larger)(?![\w-])(?:\s*\/\s*\S+)?)\s+(\S.*)$/i;
+
+/** CSS pixels per unit of an absolute length (SVG user units are CSS pixels). */
+const PIXELS_PER_UNIT: Readonly<Record<string, number>> = { '': 1, px: 1, pt: 96 / 72, pc: 16, in: 96, cm: 96 / 2.54, mm: 96 / 25.4 };
+
+/**
+ * The SVG ready for librsvg to draw at the fallback's size: its fonts the theme's
+ * (withThemeFonts); its root given the fallback's width and height in pixels, with a
+ * viewBox (its own, or one from its width and height) so the drawing scales to
+ * them (librsvg refuses an SVG without a width and height, and draws one that is
+ * far larger than the picture at its full size); and the theme's sans as the root's
+ * font family, which text naming none inherits.
+ */
+export function fallbackSvg(svg: string, size: { readonly width: number; readonly height: number }, families: SvgFamilies): string {
+  const themed = withThemeFonts(svg, families);
+  // The root element follows the prolog: a byte order mark, the XML declaration, comments, a doctype.
+  const prolog = /^\uFEFF?(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^>[]|\[[\s\S]*?\])*>)*/i.exec(themed)![0];
+  const root = /^<svg((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/i.exec(themed.slice(prolog.length));
+  if (!root) return themed;
+  const attributes = [...root[1]!.matchAll(/([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')/g)].map((m) => ({ name: m[1]!, value: m[2]!.slice(1, -1), written: m[0] }));
+  const value = (name: string) => attributes.find((a) => a.name === name)?.value;
+  const kept = attributes.filter((a) => a.name !== 'width' && a.name !== 'height' && a.name !== 'viewBox');
+  const viewBox = value('viewBox')?.trim().split(/[\s,]+/).map(Number);
+  const ownBox = viewBox?.length === 4 && viewBox.every(Number.isFinite) && viewBox[2]! > 0 && viewBox[3]! > 0 ? value('viewBox') : undefined;
+  const pixels = (name: string) => {
+    const length = /^\s*([\d.]+(?:e[+-]?\d+)?)\s*(px|pt|pc|in|cm|mm)?\s*$/i.exec(value(name) ?? '');
+    const n = length ? Number(length[1]) * PIXELS_PER_UNIT[(length[2] ?? '').toLowerCase()]! : NaN;
+    return n > 0 && Number.isFinite(n) ? n : undefined;
+  };
+  const [w, h] = [pixels('width'), pixels('height')];
+  const box = ownBox ?? (w !== undefined && h !== undefined ? `0 0 ${w} ${h}` : undefined);
+  const written = [
+    ...kept.map((a) => a.written),
+    `width="${size.width}"`,
+    `height="${size.height}"`,
+    ...(box === undefined ? [] : [`viewBox="${box}"`]),
+    ...(value('font-family') === undefined ? [`font-family="${families.sans}"`] : []),
+  ];
+  return `${prolog}<svg ${written.join(' ')}${root[2]}>${themed.slice(prolog.length + root[0].length)}`;
 }
 
 /**
