@@ -17,7 +17,7 @@ import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
 import { fallbackSvg, withThemeFonts } from '../pipeline/deck/render.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
 import { buildBrief, createContext } from '../pipeline/run/build.ts';
-import { artifact, build, decodeXml, everyElementDir, expectBuilt, readDeck, runCli, sampleDir, sharedContext, squash, tempDir, validateDir, type Deck, type SlideView } from './helpers.ts';
+import { artifact, build, copyBrief, decodeXml, everyElementDir, expectBuilt, readDeck, runCli, sampleDir, sharedContext, squash, tempDir, validateDir, type Deck, type SlideView } from './helpers.ts';
 
 let bytes: Buffer;
 let deck: Deck;
@@ -180,6 +180,16 @@ describe('tables', () => {
     expect(parts.flatMap((part) => part.slice(1).map((row) => row.map((c) => c.text)))).toEqual(rows);
     // The source line goes under the last part only.
     expect(slides.map((s) => s.paragraphs.includes('Source: Synthetic data for testing.'))).toEqual(slides.map((_, i) => i === slides.length - 1));
+  });
+});
+
+describe('a column label with a footnote mark', () => {
+  it('prints the mark raised in the header, not as typed', async () => {
+    const { dir } = copyBrief(everyElementDir, (y) => y.replace('      - { column: Account, align: left }', '      - { column: Account, align: left, label: "Account^a" }'));
+    const marked = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const slide = marked.slides.find((s) => s.title.startsWith('Table 1.'))!;
+    const header = tableOf(slide)[0]!;
+    expect(header[0]).toMatchObject({ text: 'Accounta', superscripts: ['a'], bold: true });
   });
 });
 

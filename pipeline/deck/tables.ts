@@ -85,7 +85,7 @@ function tableRows({ table }: TableExhibit, { theme }: Planner): TableCell[][] {
   const rowRule: CellBorder = { color: colors.rule, weight: spec.rowRuleWeight };
   const totalRule: CellBorder = { color: colors.text, weight: spec.totalRuleWeight };
   const totalAt = table.totalRow ? table.rows.length - 1 : -1;
-  const header = table.columns.map((c): TableCell => ({ runs: [{ text: c.label }], align: c.align, valign: 'bottom', bold: true, borderBottom: headerRule }));
+  const header = table.columns.map((c): TableCell => ({ runs: deckRuns(c.labelRuns, colors.link), align: c.align, valign: 'bottom', bold: true, borderBottom: headerRule }));
   const body = table.rows.map((row, r) =>
     row.map(
       (cell, c): TableCell => ({
