@@ -122,6 +122,7 @@ describe('the sample layout', () => {
 
   it('keeps every rule and fits two body pages plus the disclaimer', () => {
     expect(violations(result)).toEqual([]);
+    expect(result.errors).toEqual([]);
     expect(result.bodyPages).toBe(2);
     expect(result.pages.map((p) => p.kind)).toEqual(['first', 'body', 'disclaimer']);
   });
@@ -733,6 +734,11 @@ describe('image figures', () => {
     expect(layout(brief(image('svg', 300, 200))).warnings).toEqual([]);
   });
 
+  it('report a raster image of one pixel as printing at 1 dpi, not 0', () => {
+    const { theme } = sharedContext();
+    expect(layout(brief(image('png', 1, 1))).warnings).toEqual([{ kind: 'low-resolution-image', figureId: 'map', dpi: 1, minDpi: theme.pdf.figure.minImageDpi }]);
+  });
+
   it('shrink an image too tall for a column, centred, so the figure fits one', () => {
     const { theme } = sharedContext();
     const result = layout(brief(image('png', 2000, 8000)));
@@ -741,5 +747,217 @@ describe('image figures', () => {
     expect(placed.chart.width).toBeLessThan(bodyColumnWidth(theme));
     expect(placed.chart.height / placed.chart.width).toBeCloseTo(4, 6);
     expect(placed.chart.x - placed.x).toBeCloseTo((placed.width - placed.chart.width) / 2, 9);
+  });
+});
+
+describe('lines under a figure or table taller than a column can give', () => {
+  const { theme, fonts } = sharedContext();
+  const typesetter = new Typesetter(theme, fonts, 'en-US');
+  /** The lines of each apparatus paragraph of body block `index`, measured in a column with no foot. */
+  const fullApparatus = (brief: ComposedBrief, index: number) => {
+    const block = measureBrief(brief, typesetter, bodyColumnWidth(theme), { pageWidth: contentWidth(theme), columnHeight: 1e9 }).blocks[index]!;
+    const parts = block.kind === 'figure' ? block.parts.apparatus : block.kind === 'table' ? block.apparatus : [];
+    return parts.map((part) => part.lines.length);
+  };
+  /** Every apparatus line of the placed items of block `index`, with the bottom of the box it must stay in. */
+  const apparatusLines = (result: Layout, index: number) =>
+    result.pages.flatMap((page) =>
+      page.items.flatMap((item) => {
+        if ((item.kind !== 'figure' && item.kind !== 'table') || item.block !== index) return [];
+        const bottom = item.column >= 0 ? page.columns[item.column]!.bottom : page.columns[0]!.bottom;
+        return item.apparatus.flat().map((line) => ({ line, bottom }));
+      }),
+    );
+  const overflows = (result: Layout) => violations(result).filter((v) => /overflow|outside/.test(v));
+  /**
+   * The error the layout owes when it placed `placed` of apparatus paragraphs whose
+   * full line counts are `full`: at the first paragraph it cut short (or left out),
+   * counting every line from there on.
+   */
+  const expectedError = (
+    block: 'figure' | 'table',
+    id: string,
+    fields: ReadonlyArray<{ field: 'source' | 'notes' | 'footnotes'; footnote?: number }>,
+    full: readonly number[],
+    placed: ReadonlyArray<readonly unknown[]>,
+  ) => {
+    const last = placed.length - 1;
+    const cut = last >= 0 && placed[last]!.length < full[last]! ? last : last + 1;
+    const linesOver = full.slice(cut).reduce((a, b) => a + b, 0) - (cut === last ? placed[last]!.length : 0);
+    return { kind: 'too-tall', block, id, ...fields[cut], linesOver };
+  };
+  const footnoteFields = (n: number) => Array.from({ length: n }, (_, footnote) => ({ field: 'footnotes' as const, footnote }));
+
+  it('keep a figure whole in one column, its drawing no smaller than the theme allows, and report the notes left out', () => {
+    const minimum = theme.pdf.figure.minDrawingHeight;
+    for (const n of [40, 200, 420]) {
+      const brief = composeData({
+        sections: [{ blocks: [{ paragraph: words(n) }, { figure: 'f' }, { paragraph: words(60, 1) }] }],
+        // Each within its field's limit, together taller than a column.
+        figures: [{ ...figure('f'), source: words(200, 1), notes: words(400, 2) }],
+      });
+      const result = layout(brief);
+      expect(overflows(result), `${n} words`).toEqual([]);
+      const placed = bodyItems(result).find(({ item }) => item.kind === 'figure')!.item as Extract<PlacedItem, { kind: 'figure' }>;
+      // Never a drawing of 0 × 0, which svg-to-pdfkit draws at its own size, over the notes: at
+      // least the theme's least, growing into what the last line that fits leaves.
+      const leading = theme.pdf.figure.sourceSize * theme.pdf.figure.sourceLineHeight;
+      expect(placed.chart.height).toBeGreaterThanOrEqual(minimum);
+      expect(placed.chart.height).toBeLessThan(minimum + leading);
+      expect(placed.chart.width).toBeCloseTo((placed.chart.height * 261) / 132, 6);
+      for (const { line, bottom } of apparatusLines(result, 1)) expect(line.y + leading).toBeLessThanOrEqual(bottom + 0.01);
+      const full = fullApparatus(brief, 1);
+      expect(placed.apparatus[0]).toHaveLength(full[0]!);
+      expect(placed.apparatus[1]!.length).toBeGreaterThan(0);
+      expect(result.errors, `${n} words`).toEqual([expectedError('figure', 'f', [{ field: 'source' }, { field: 'notes' }], full, placed.apparatus)]);
+      expect(result.errors[0]!.field).toBe('notes');
+    }
+  });
+
+  it('name the footnote where a figure\'s lines first pass the column\'s foot', () => {
+    const brief = composeData({
+      sections: [{ blocks: [{ paragraph: words(40) }, { figure: 'f' }] }],
+      figures: [
+        {
+          ...figure('f'),
+          notes: 'Short notes.',
+          footnotes: [
+            { mark: 'a', text: 'A short footnote.' },
+            { mark: 'b', text: words(400, 3) },
+            { mark: 'c', text: words(400, 4) },
+            { mark: 'd', text: 'Another.' },
+          ],
+        },
+      ],
+    });
+    const result = layout(brief);
+    expect(overflows(result)).toEqual([]);
+    const placed = bodyItems(result).find(({ item }) => item.kind === 'figure')!.item as Extract<PlacedItem, { kind: 'figure' }>;
+    const fields = [{ field: 'source' as const }, { field: 'notes' as const }, ...footnoteFields(4)];
+    expect(result.errors).toEqual([expectedError('figure', 'f', fields, fullApparatus(brief, 1), placed.apparatus)]);
+    expect(result.errors[0]!.footnote).toBeGreaterThanOrEqual(1);
+  });
+
+  it('set a figure whose lines fit a column with its drawing as before, with no error', () => {
+    // The notes fill most of a column: the drawing shrinks, but not below the theme's least.
+    const brief = composeData({ sections: [{ blocks: [{ paragraph: words(40) }, { figure: 'f' }] }], figures: [{ ...figure('f'), source: words(100, 1), notes: words(300, 2) }] });
+    const result = layout(brief);
+    expect(violations(result)).toEqual([]);
+    expect(result.errors).toEqual([]);
+    const placed = bodyItems(result).find(({ item }) => item.kind === 'figure')!.item as Extract<PlacedItem, { kind: 'figure' }>;
+    expect(placed.chart.height).toBeGreaterThanOrEqual(theme.pdf.figure.minDrawingHeight);
+    expect(placed.chart.height, 'the drawing shrank').toBeLessThan((bodyColumnWidth(theme) * 132) / 261);
+    expect(placed.apparatus.flat().length).toBe(fullApparatus(brief, 1).reduce((a, b) => a + b, 0));
+  });
+
+  it('keep every part of a table and its lines inside a column, and report the notes left out', () => {
+    for (const width of ['column', 'page'] as const) {
+      for (const n of [40, 200, 420]) {
+        const brief = composeData(
+          {
+            sections: [{ blocks: [{ paragraph: words(n) }, { table: 't' }, { paragraph: words(60, 3) }] }],
+            // Across the page the lines are twice as long: footnotes make them taller than a page's columns too.
+            tables: [tableSpec('t', { width, source: words(200, 1), notes: words(400, 2), footnotes: [0, 1, 2].map((i) => ({ mark: 'abc'[i]!, text: words(400, 5 + i) })) })],
+          },
+          { tables: new Map([['t', yearsTable('t', 12)]]) },
+        );
+        const result = layout(brief);
+        expect(overflows(result), `${width} table after ${n} words`).toEqual([]);
+        const parts = tableParts(result, 1).map(({ item }) => item);
+        expect(parts.flatMap((p) => p.rows.map((r) => r.index)), `${width}, ${n} words: every row once, in order`).toEqual(Array.from({ length: 12 }, (_, i) => i));
+        for (const { line, bottom } of apparatusLines(result, 1)) expect(line.y + theme.pdf.figure.sourceSize * theme.pdf.figure.sourceLineHeight).toBeLessThanOrEqual(bottom + 0.01);
+        const last = parts.at(-1)!;
+        const full = fullApparatus(brief, 1);
+        expect(last.apparatus[0]).toHaveLength(full[0]!);
+        const fields = [{ field: 'source' as const }, { field: 'notes' as const }, ...footnoteFields(3)];
+        expect(result.errors, `${width}, ${n} words`).toEqual([expectedError('table', 't', fields, full, last.apparatus)]);
+        // The rows are not spread one to a column to make room: at most the widow rule's rows wait for the lines.
+        expect(parts.length, `${width}, ${n} words`).toBeLessThanOrEqual(3);
+      }
+    }
+  });
+});
+
+describe('a heading before a table or text box across the page', () => {
+  const wide = { tables: [tableSpec('w', { width: 'page' })] };
+  const data = { tables: new Map([['w', yearsTable('w', 6)]]) };
+  const pageBox = { textbox: { title: 'A Box Across the Page', width: 'page' as const, blocks: [{ paragraph: words(120, 4) }] } };
+  /** The page and item of the first placed piece of block `index`. */
+  const firstOf = (result: Layout, index: number) =>
+    result.pages.flatMap((page) => page.items.flatMap((item, at) => ('block' in item && item.block === index ? [{ page: page.number, item, at, span: item.column < 0 }] : [])))[0]!;
+  /** Body blocks in the order the pages give them (a block continued later counts where it starts). */
+  const readingOrder = (result: Layout) => {
+    const seen: number[] = [];
+    for (const page of result.pages) for (const item of page.items) if ('block' in item && item.block >= 0 && !seen.includes(item.block)) seen.push(item.block);
+    return seen;
+  };
+
+  it('goes above it, at the top of the page it goes to, when nothing but a heading or the author block follows it', () => {
+    for (const n of Array.from({ length: 30 }, (_, i) => 100 + i * 23)) {
+      for (const [kind, block] of [['table', { table: 'w' }], ['box', pageBox]] as const) {
+        for (const after of [[], [{ heading: 'Next Section', blocks: [{ paragraph: words(80, 5) }] }]]) {
+          const brief = composeData({ sections: [{ blocks: [{ paragraph: words(n) }] }, { heading: 'Data Across the Page', blocks: [block] }, ...after], ...wide }, data);
+          const result = layout(brief);
+          const label = `${kind} after ${n} words${after.length ? ', then a section' : ''}`;
+          expect(violations(result), label).toEqual([]);
+          const heading = firstOf(result, 1);
+          const spanning = firstOf(result, 2);
+          // Right above it, across the top of the page, before the columns in reading order.
+          expect([heading.page, heading.span, spanning.at], label).toEqual([spanning.page, true, heading.at + 1]);
+          const lines = (heading.item as Extract<PlacedItem, { kind: 'text' }>).lines;
+          expect(lines.at(-1)!.y, label).toBeLessThan((spanning.item as { y: number }).y);
+          // Nothing after the heading is read before it.
+          expect(readingOrder(result), label).toEqual([...readingOrder(result)].sort((a, b) => a - b));
+        }
+      }
+    }
+  });
+
+  it('goes above it at the top of the first page when the brief starts with them', () => {
+    const brief = composeData({ sections: [{ heading: 'Data Across the Page', blocks: [{ table: 'w' }, { paragraph: words(200, 1) }] }], ...wide }, data);
+    const result = layout(brief);
+    expect(violations(result)).toEqual([]);
+    const heading = firstOf(result, 0);
+    const table = firstOf(result, 1);
+    expect([heading.page, heading.span, table.page, table.at]).toEqual([1, true, 1, heading.at + 1]);
+    // The text after them starts below the table, in the first column.
+    const text = firstOf(result, 2);
+    expect([text.page, text.span, (text.item as { column: number }).column]).toEqual([1, false, 0]);
+
+    // Under another table across the page, where the columns are still empty: there too, under it.
+    const stacked = layout(
+      composeData(
+        { sections: [{ blocks: [{ table: 'v' }] }, { heading: 'Data Across the Page', blocks: [{ table: 'w' }, { paragraph: words(200, 1) }] }], tables: [tableSpec('v', { width: 'page' }), tableSpec('w', { width: 'page' })] },
+        { tables: new Map([['v', yearsTable('v', 4)], ['w', yearsTable('w', 6)]]) },
+      ),
+    );
+    expect(violations(stacked)).toEqual([]);
+    const placed = [0, 1, 2].map((i) => firstOf(stacked, i));
+    const at = placed[0]!.at;
+    expect(placed.map(({ page, span, at }) => [page, span, at])).toEqual([
+      [1, true, at],
+      [1, true, at + 1],
+      [1, true, at + 2],
+    ]);
+    const firstTable = placed[0]!.item as { y: number; height: number };
+    expect((placed[1]!.item as Extract<PlacedItem, { kind: 'text' }>).lines[0]!.y).toBeGreaterThan(firstTable.y + firstTable.height);
+  });
+
+  it('stays in the columns with the text that follows the block, never alone at a column\'s foot', () => {
+    let kept = 0;
+    for (const n of Array.from({ length: 40 }, (_, i) => 100 + i * 17)) {
+      const brief = composeData({ sections: [{ blocks: [{ paragraph: words(n) }] }, { heading: 'Data Across the Page', blocks: [{ table: 'w' }, { paragraph: words(50, 2) }, { paragraph: words(90, 3) }] }], ...wide }, data);
+      const result = layout(brief);
+      expect(violations(result), `${n} words`).toEqual([]);
+      const heading = firstOf(result, 1);
+      if (!heading.span) {
+        kept++;
+        const page = result.pages[heading.page - 1]!;
+        const column = (heading.item as { column: number }).column;
+        const next = page.items.slice(heading.at + 1).find((item) => 'column' in item && item.column === column && 'block' in item && item.block >= 0);
+        expect(next && 'block' in next ? next.block : undefined, `${n} words`).toBe(3);
+      }
+    }
+    expect(kept, 'the sweep reaches headings that stay with the text after the block').toBeGreaterThan(0);
   });
 });

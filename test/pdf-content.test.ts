@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withFallbackFonts } from '../pipeline/pdf/svgtext.ts';
 import { buildBrief } from '../pipeline/run/build.ts';
-import { artifact, everyElementDir, expectBuilt, readPdf, sharedContext, squash, tempDir, validateDir, type PdfReading } from './helpers.ts';
+import { artifact, copyBrief, everyElementDir, expectBuilt, readPdf, sharedContext, squash, tempDir, validateDir, type PdfReading } from './helpers.ts';
 import { itWith } from './tools.ts';
 
 /** A piece of text as pdfjs places it: x and the baseline y in PDF points (y up), font size, width. */
@@ -314,5 +315,61 @@ describe('sub-headings', () => {
       .filter((role) => /^H\d$/.test(role));
     // The title, "Awards over Time", its two sub-headings, "The Award Process", and "Disclaimer".
     expect(headings).toEqual(['H1', 'H2', 'H3', 'H3', 'H2', 'H2']);
+  });
+});
+
+/** Each piece of text on the pages, trimmed, with the name of the font that draws it (subset tag and all). */
+async function fontsOfText(bytes: Uint8Array): Promise<Map<string, string>> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const fonts = new Map<string, string>();
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const content = await page.getTextContent();
+    // The operator list loads the fonts into commonObjs, where their names are.
+    await page.getOperatorList();
+    for (const item of content.items) {
+      if (!('str' in item) || !item.str.trim()) continue;
+      const font = page.commonObjs.get(item.fontName) as { name?: string } | undefined;
+      fonts.set(item.str.trim(), font?.name ?? '');
+    }
+  }
+  await doc.destroy();
+  return fonts;
+}
+
+describe('text in an SVG figure', () => {
+  let fonts: Map<string, string>;
+
+  beforeAll(async () => {
+    // IF90001's process diagram, with a label that mixes Latin, Japanese and Korean, and one with no family.
+    const { dir } = copyBrief(everyElementDir);
+    const file = path.join(dir, 'grant-process.svg');
+    const labels = '<text x="10" y="30" font-family="Arial, sans-serif" font-weight="bold">Process 日本語 한국어</text><text x="10" y="190">No family given</text>';
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</svg>', `${labels}</svg>`));
+    const result = expectBuilt(await buildBrief(dir, sharedContext(), { formats: new Set(['pdf']), allowOverflow: true }));
+    fonts = await fontsOfText(artifact(result, 'pdf'));
+  });
+
+  it('is set in the fallback font that has what the faces lack, the rest in the face the SVG names', () => {
+    expect(fonts.get('Process')).toMatch(/^[A-Z]{6}\+Arimo-Bold$/);
+    expect(fonts.get('日本語')).toMatch(/^[A-Z]{6}\+NotoSansJP-Bold$/);
+    expect(fonts.get('한국어')).toMatch(/^[A-Z]{6}\+NotoSansKR-Bold$/);
+  });
+
+  it('with no font-family, is set in the theme\'s sans: svg-to-pdfkit asks for its initial family, "sans-serif"', () => {
+    expect(fonts.get('No family given')).toMatch(/^[A-Z]{6}\+Arimo-Regular$/);
+    expect([...fonts.values()].every((name) => /^[A-Z]{6}\+(Tinos|Arimo|NotoSansJP|NotoSansKR)-/.test(name))).toBe(true);
+  });
+
+  it('is rewritten only where a fallback font draws it, cut between characters, never inside a reference', () => {
+    const measurer = sharedContext().fonts;
+    const plain = '<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="2">Only Latin &amp; “quotes”</text><title>日本</title></svg>';
+    expect(withFallbackFonts(plain, measurer)).toBe(plain);
+    const mixed = '<svg xmlns="http://www.w3.org/2000/svg"><style>tspan{font-family:Georgia}</style><text x="1" y="2">A &#x65E5;&amp;本 <tspan font-weight="bold">한</tspan><![CDATA[語<]]></text><desc>日本</desc></svg>';
+    expect(withFallbackFonts(mixed, measurer)).toBe(
+      '<svg xmlns="http://www.w3.org/2000/svg"><style>tspan{font-family:Georgia}</style><text x="1" y="2">A <tspan class="briefpress-fallback-0">&#x65E5;&amp;本 </tspan>' +
+        '<tspan font-weight="bold"><tspan class="briefpress-fallback-1">한</tspan></tspan><tspan class="briefpress-fallback-0"><![CDATA[語<]]></tspan></text><desc>日本</desc>' +
+        '<style>.briefpress-fallback-0{font-family:briefpress-fallback-0}.briefpress-fallback-1{font-family:briefpress-fallback-1}</style></svg>',
+    );
   });
 });

@@ -161,6 +161,18 @@ describe('charts, sub-headings and text boxes', () => {
   });
 });
 
+describe('problems only the layout can see', () => {
+  it('refuses, at its notes, a figure whose lines under it cannot stay in one column', async () => {
+    const notes = 'The balance is exports minus imports. '.repeat(104).trim();
+    const { dir } = copyBrief(everyElementDir, (y) => y.replace('    notes: The balance is exports minus imports.', `    notes: "${notes}"`));
+    const result = await build(dir, ['pdf']);
+    expect(result.ok).toBe(false);
+    const error = result.diagnostics.find((d) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'exhibit-too-tall', field: 'figures[1].notes' });
+    expect(error!.line).toBeGreaterThan(0);
+  });
+});
+
 describe('warnings from the layout', () => {
   it('warns, at the figure’s image field, when a raster image prints below 150 dpi', async () => {
     const small = new PNG({ width: 200, height: 125 });

@@ -76,6 +76,7 @@ const themeSchema = z.strictObject({
       chartHeight: n,
       chartSpaceAbove: n,
       chartSpaceBelow: n,
+      minDrawingHeight: z.number().positive(),
       spaceBefore: n,
       spaceAfter: n,
       apparatusGap: n,

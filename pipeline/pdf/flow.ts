@@ -42,6 +42,8 @@ type Float = MeasuredFigure | MeasuredTextbox;
 /** A table or text box across both columns, waiting for the top of a page; `from` is the row or line it continues at. */
 interface Span {
   readonly block: MeasuredTable | MeasuredTextbox;
+  /** Headings that introduce the block and go above its first part, kept with it. */
+  readonly headings: readonly MeasuredHeading[];
   from: number;
   part: number;
 }
@@ -88,6 +90,8 @@ class Flow {
   private holdFloats = false;
   /** A heading's own space after it replaces the gap before the block that follows. */
   private afterHeading = false;
+  /** Headings waiting for the table or text box across both columns they introduce (see placeHeading). */
+  private travelling: MeasuredHeading[] = [];
   private readonly pdf: Theme['pdf'];
   private blocks: readonly MeasuredBlock[] = [];
   /** The height of a column on a body page, the tallest there is. */
@@ -101,7 +105,7 @@ class Flow {
     this.fullColumn = bodyColumnHeight(typesetter.theme);
   }
 
-  run({ blocks, authors, warnings }: MeasuredBrief, budget?: number): Layout {
+  run({ blocks, authors, warnings, errors }: MeasuredBrief, budget?: number): Layout {
     this.blocks = blocks;
     this.newPage('first');
     blocks.forEach((block, i) => this.placeBlock(block, i));
@@ -111,7 +115,7 @@ class Flow {
     const bodyPages = this.pages.length;
     const overflow = budget !== undefined && bodyPages > budget ? this.overflowBeyond(budget) : undefined;
     this.disclaimerPage();
-    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout), warnings };
+    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout), warnings, errors };
   }
 
   private overflowBeyond(budget: number): NonNullable<Layout['overflow']> {
@@ -204,7 +208,7 @@ class Flow {
   // ---- body blocks ------------------------------------------------------------
 
   private placeBlock(block: MeasuredBlock, index: number): void {
-    if ((block.kind === 'table' || block.kind === 'textbox') && block.span) return this.placeSpan(block);
+    if (isSpan(block)) return this.placeSpan(block);
     // Blocks were set once, at one width: that holds only while every body column has it.
     if (block.width !== this.col.width) {
       throw new BriefpressError(ErrorCode.internal, `body block ${block.index} was measured ${block.width} pt wide for a column ${this.col.width} pt wide`);
@@ -227,19 +231,51 @@ class Flow {
 
   /**
    * Room the block at `index` asks of a column's foot to start there: its foot
-   * need, or for a heading its height and what it in turn keeps with it.
+   * need, or for a heading its height and what it in turn keeps with it. A table
+   * or text box across both columns goes to the top of a page, so what follows it
+   * in the columns is what keeps a heading before it company.
    */
   private keepNeed(index: number): number {
     const block = this.blocks[index];
     if (!block) return 0;
+    if (isSpan(block)) return this.keepNeed(index + 1);
     return block.kind === 'heading' ? block.height + this.keepNeed(index + 1) : block.footNeed;
   }
 
+  /**
+   * A heading is kept with what follows it. When that is a table or text box across
+   * both columns (after any further headings), which only goes at the top of a page,
+   * the heading goes above it there, at the column's width like any heading, when:
+   * - the block would go at the top of this page now (nothing is in its columns yet):
+   *   set in the columns, the heading would push it to the next page;
+   * - or nothing but a heading or the author block follows the block: the heading
+   *   would stand alone in its column while the block went on to the next page, and
+   *   the next section would come between them. The rest of this page's columns stay
+   *   empty then (figures already waiting may take them), so the reading order holds.
+   * Otherwise the heading stays in the columns with the text after the block, which
+   * goes on around it as it does after any block across the page.
+   */
   private placeHeading(heading: MeasuredHeading, index: number): void {
+    if (this.travelling.length > 0) {
+      this.travelling.push(heading);
+      return;
+    }
+    const introduced = this.spanIntroducedBy(index);
     const { spaceBefore } = heading;
     const keepWithNext = this.keepNeed(index + 1);
+    if (introduced && !this.companyAfter(introduced.index)) {
+      this.travelling.push(heading);
+      return;
+    }
     // Moving on may first place waiting figures at the top of the next column: check again there.
-    while (!this.atColumnTop() && spaceBefore + heading.height + keepWithNext > this.remaining()) this.nextColumn();
+    for (;;) {
+      if (introduced && this.spanGroupFitsHere(introduced, index)) {
+        this.travelling.push(heading);
+        return;
+      }
+      if (this.atColumnTop() || spaceBefore + heading.height + keepWithNext <= this.remaining()) break;
+      this.nextColumn();
+    }
     this.gap(spaceBefore);
     const lines = this.typesetter.position(heading.lines, this.col.x, this.y, heading.leading, heading.style);
     this.y += heading.lines.length * heading.leading;
@@ -332,7 +368,9 @@ class Flow {
     const parts = this.placeInParts(
       table.rows.length,
       this.pdf.table,
-      (from, room, atTop) => rowsForPart(table, from, room, atTop, this.pdf.body, this.typesetter),
+      // At the top of a column shorter than a full one (the first page's, or under a table
+      // across the page), a part that fits nothing there waits for a full one.
+      (from, room, atTop) => rowsForPart(table, from, room, atTop, this.pdf.body, this.typesetter, this.col.bottom - this.col.top < this.fullColumn - TOLERANCE),
       (from, to, part) => placeTablePart(table, from, to, this.col.x, this.y, this.column, part, this.typesetter),
     );
     if (parts > 1) this.placeWaitingFloats();
@@ -402,8 +440,58 @@ class Flow {
    * text goes on around it, and the columns start below it.
    */
   private placeSpan(block: MeasuredTable | MeasuredTextbox): void {
-    this.pendingSpans.push({ block, from: 0, part: 0 });
-    if (this.column === 0 && this.page.kind !== 'disclaimer' && this.page.body.every((items) => items.length === 0)) this.placePendingSpans();
+    const span: Span = { block, headings: this.travelling, from: 0, part: 0 };
+    this.travelling = [];
+    this.pendingSpans.push(span);
+    if (this.spanMayStartHere()) this.placePendingSpans();
+    // Headings above it keep their place in the reading order: nothing after them goes in this page's columns.
+    if (span.headings.length > 0) while (span.part === 0) this.nextColumn();
+  }
+
+  /** A table or text box across both columns goes at the top of this page only while nothing is in its columns. */
+  private spanMayStartHere(): boolean {
+    return this.column === 0 && this.page.kind !== 'disclaimer' && this.page.body.every((items) => items.length === 0);
+  }
+
+  /** The table or text box across both columns the heading at `index` introduces, after any headings that follow it. */
+  private spanIntroducedBy(index: number): (MeasuredTable | MeasuredTextbox) | undefined {
+    let next = index + 1;
+    while (this.blocks[next]?.kind === 'heading') next++;
+    const block = this.blocks[next];
+    return block && isSpan(block) ? block : undefined;
+  }
+
+  /** Whether column content (not a heading, not the author block) follows the block at `index` and any blocks across the page after it. */
+  private companyAfter(index: number): boolean {
+    let next = index + 1;
+    while (this.blocks[next] && isSpan(this.blocks[next]!)) next++;
+    const block = this.blocks[next];
+    return block !== undefined && block.kind !== 'heading';
+  }
+
+  /** Whether the headings from `index` and the first part of `block` would go at the top of this page now. */
+  private spanGroupFitsHere(block: MeasuredTable | MeasuredTextbox, index: number): boolean {
+    if (!this.spanMayStartHere() || this.pendingSpans.length > 0) return false;
+    const headings = this.blocks.slice(index, block.index).reduce((h, b) => h + (b.kind === 'heading' ? b.height : 0), 0);
+    return this.spanTake({ block, headings: [], from: 0, part: 0 }, this.spanTop() + headings) > 0;
+  }
+
+  /** Where the next part across both columns goes: the top of the page's frame, or under the last one placed. */
+  private spanTop(): number {
+    return this.page.span.length > 0 ? this.page.columns[0]!.top : this.page.frameTop;
+  }
+
+  /** How many rows or lines of the span's next part fit between `top` and the foot of the page's columns. */
+  private spanTake(span: Span, top: number): number {
+    const { block } = span;
+    const bottom = this.page.columns[0]!.bottom;
+    // Alone on its page, a part takes what fits so that the brief always ends; a table
+    // that fits nothing on the first page's shorter columns waits for a full page.
+    const forced = this.page.span.length === 0;
+    const room = bottom - top;
+    return block.kind === 'table'
+      ? rowsForPart(block, span.from, room, forced, this.pdf.body, this.typesetter, bottom - this.page.frameTop < this.fullColumn - TOLERANCE)
+      : atomsForPart(block, span.from, room, forced, this.typesetter);
   }
 
   private placePendingSpans(): void {
@@ -414,16 +502,17 @@ class Flow {
       const { block } = span;
       if (block.width !== width) throw new BriefpressError(ErrorCode.internal, `body block ${block.index} was measured ${block.width} pt wide to span ${width} pt`);
       const spacing = block.kind === 'table' ? this.pdf.table : this.pdf.textbox;
-      const top = this.page.span.length > 0 ? this.page.columns[0]!.top : this.page.frameTop;
+      let top = this.spanTop();
       const bottom = this.page.columns[0]!.bottom;
-      // Alone on its page, a part takes what fits so that the brief always ends.
-      const forced = this.page.span.length === 0;
-      const room = bottom - top;
-      const take =
-        block.kind === 'table'
-          ? rowsForPart(block, span.from, room, forced, this.pdf.body, this.typesetter)
-          : atomsForPart(block, span.from, room, forced, this.typesetter);
+      // The headings go only where the block's first part fits under them.
+      const headingsHeight = span.headings.reduce((h, heading) => h + heading.height, 0);
+      const take = this.spanTake(span, top + headingsHeight);
       if (take === 0) return;
+      for (const heading of span.headings) {
+        const lines = this.typesetter.position(heading.lines, x, top, heading.leading, heading.style);
+        this.page.span.push({ kind: 'text', role: heading.level === 1 ? 'H2' : 'H3', block: heading.index, column: -1, lines });
+        top += heading.height;
+      }
       const to = span.from + take;
       const placed =
         block.kind === 'table'
@@ -468,4 +557,9 @@ class Flow {
     // (run/ reports the fill of body pages only).
     this.page.reached[0] = Math.max(this.page.reached[0] ?? 0, textTop);
   }
+}
+
+/** A table or text box across both columns. */
+function isSpan(block: MeasuredBlock): block is (MeasuredTable | MeasuredTextbox) & { readonly span: true } {
+  return (block.kind === 'table' || block.kind === 'textbox') && block.span;
 }

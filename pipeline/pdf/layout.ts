@@ -139,10 +139,36 @@ export interface PlacedTextbox extends PlacedPart {
 export interface LayoutWarning {
   readonly kind: 'low-resolution-image';
   readonly figureId: string;
-  /** Dots per inch the image prints at, at its placed size (rounded down). */
+  /** Dots per inch the image prints at, at its placed size (rounded down, at least 1). */
   readonly dpi: number;
   /** The theme's `pdf.figure.minImageDpi`. */
   readonly minDpi: number;
+}
+
+/** The field of a figure or table an apparatus line comes from. */
+export type ApparatusField = 'source' | 'notes' | 'footnotes';
+
+/**
+ * What the layout cannot set as the brief asks; run/ refuses the brief with it, at its
+ * place in brief.yaml. The layout still returns pages, with nothing outside a column.
+ */
+export interface LayoutError {
+  /**
+   * The caption, the smallest drawing (`pdf.figure.minDrawingHeight`, or the drawing's
+   * own height when less) or the smallest last part of a table, and the lines under it
+   * (source, notes, footnotes) are taller than a body column: the figure or table
+   * cannot stay in one column with its lines. The lines that do not fit are left out.
+   */
+  readonly kind: 'too-tall';
+  readonly block: 'figure' | 'table';
+  /** The figure's or table's id. */
+  readonly id: string;
+  /** The field whose lines first pass the column's foot. */
+  readonly field: ApparatusField;
+  /** With field `footnotes`: the index of that footnote in the figure's or table's `footnotes`. */
+  readonly footnote?: number;
+  /** Lines under the figure or table (at their own leading) past the column's foot, at least 1. */
+  readonly linesOver: number;
 }
 
 export interface ColumnBox {
@@ -174,6 +200,8 @@ export interface Layout {
     readonly lines: number;
   };
   readonly warnings: readonly LayoutWarning[];
+  /** Empty when the layout set everything as the brief asks. */
+  readonly errors: readonly LayoutError[];
 }
 
 /**

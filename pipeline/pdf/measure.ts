@@ -7,8 +7,9 @@ import type { Apparatus, BodyBlock, ComposedBrief, ComposedFigure } from '../com
 import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import type { SetLine, TextStyle } from '../core/typeset.ts';
+import { apparatusHeight, fitApparatus, type ApparatusPart } from './apparatus.ts';
 import { bodyColumnHeight, contentWidth } from './frame.ts';
-import type { LayoutWarning, PlacedTextbox } from './layout.ts';
+import type { LayoutError, LayoutWarning, PlacedTextbox } from './layout.ts';
 import { measureTable, type MeasuredTable } from './table.ts';
 import { measureTextbox, type MeasuredTextbox } from './textbox.ts';
 import { bold, plain, type Typesetter } from './typesetter.ts';
@@ -74,11 +75,11 @@ export interface FigureParts {
   readonly caption: FigurePart;
   /** No lines when the figure has no subtitle. */
   readonly subtitle: FigurePart;
-  /** The lines under the chart: source, notes, each footnote. */
-  readonly apparatus: readonly FigurePart[];
-  /** The chart at the column's width, in its own aspect ratio. */
+  /** The lines under the chart: source, notes, each footnote (those that fit a column with it). */
+  readonly apparatus: readonly ApparatusPart[];
+  /** The chart at the column's width, in its own aspect ratio; never 0. */
   readonly chartHeight: number;
-  /** The column's width, or less for an image so tall it had to shrink to fit a column (centred). */
+  /** The column's width, or less for a drawing that had to shrink for its figure to fit a column (centred); never 0. */
   readonly chartWidth: number;
 }
 
@@ -97,6 +98,7 @@ export interface MeasuredBrief {
   readonly blocks: readonly MeasuredBlock[];
   readonly authors: MeasuredAuthors;
   readonly warnings: readonly LayoutWarning[];
+  readonly errors: readonly LayoutError[];
 }
 
 /** The frame's other measures; from the theme when not given. */
@@ -131,11 +133,23 @@ export function footLines(total: number, rule: WidowRule): number {
   return total;
 }
 
+/** The height of the headings that end `blocks`: above a table across the page, they may go with it (flow.ts). */
+function headingsBefore(blocks: readonly MeasuredBlock[]): number {
+  let height = 0;
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const block = blocks[i]!;
+    if (block.kind !== 'heading') break;
+    height += block.height;
+  }
+  return height;
+}
+
 export function measureBrief(brief: ComposedBrief, typesetter: Typesetter, width: number, frame?: MeasureFrame): MeasuredBrief {
   const theme = typesetter.theme;
   const measure = new Measure(typesetter, width, frame ?? { pageWidth: contentWidth(theme), columnHeight: bodyColumnHeight(theme) });
-  const blocks = brief.body.map((block, index) => measure.block(block, index));
-  return { blocks, authors: measure.authors(brief.authors, brief.productCode), warnings: measure.warnings };
+  const blocks: MeasuredBlock[] = [];
+  brief.body.forEach((block, index) => blocks.push(measure.block(block, index, blocks)));
+  return { blocks, authors: measure.authors(brief.authors, brief.productCode), warnings: measure.warnings, errors: measure.errors };
 }
 
 class Measure {
@@ -143,6 +157,7 @@ class Measure {
   private readonly bodyStyle: TextStyle;
   private readonly rule: WidowRule;
   readonly warnings: LayoutWarning[] = [];
+  readonly errors: LayoutError[] = [];
   /** The structure level of the last heading measured: a text box's title is tagged one below it. */
   private headingTag = 1;
 
@@ -156,7 +171,8 @@ class Measure {
     this.rule = this.pdf.body;
   }
 
-  block(block: BodyBlock, index: number): MeasuredBlock {
+  /** `before`: the blocks measured so far. */
+  block(block: BodyBlock, index: number, before: readonly MeasuredBlock[] = []): MeasuredBlock {
     switch (block.kind) {
       case 'heading':
         this.headingTag = block.level + 1;
@@ -167,15 +183,20 @@ class Measure {
         return this.bullets(block.items, index);
       case 'figure':
         return this.figure(block.figure, index);
-      case 'table':
-        return measureTable(block.table, index, {
+      case 'table': {
+        const table = measureTable(block.table, index, {
           typesetter: this.typesetter,
           columnWidth: this.width,
           pageWidth: this.frame.pageWidth,
+          columnHeight: this.frame.columnHeight,
+          headingsAbove: headingsBefore(before),
           rule: this.rule,
           part: (runs, kind, width) => this.exhibitPart(runs, kind, width),
           apparatus: (width) => this.apparatus(block.table.apparatus, width),
         });
+        if (table.apparatusOver) this.errors.push({ kind: 'too-tall', block: 'table', id: block.table.id, ...table.apparatusOver });
+        return table;
+      }
       case 'textbox':
         return measureTextbox(block.textbox, index, {
           typesetter: this.typesetter,
@@ -198,8 +219,10 @@ class Measure {
   }
 
   /** Source, notes and each footnote, a small paragraph each. */
-  private apparatus(apparatus: Apparatus, width: number): FigurePart[] {
-    return [apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [this.exhibitPart(runs, 'source', width)] : []));
+  private apparatus(apparatus: Apparatus, width: number): ApparatusPart[] {
+    const part = (runs: readonly Run[] | undefined, field: ApparatusPart['field'], footnote?: number): ApparatusPart[] =>
+      runs ? [{ ...this.exhibitPart(runs, 'source', width), field, ...(footnote === undefined ? {} : { footnote }) }] : [];
+    return [...part(apparatus.source, 'source'), ...part(apparatus.notes, 'notes'), ...apparatus.footnotes.flatMap((runs, i) => part(runs, 'footnotes', i))];
   }
 
   /** Room for the fewest lines the flow would leave at a column's foot: what keeps a heading company. */
@@ -237,23 +260,31 @@ class Measure {
     const f = this.pdf.figure;
     const caption = this.exhibitPart([bold(figure.caption)], 'caption', this.width);
     const subtitle = this.exhibitPart(figure.subtitle ? [plain(figure.subtitle)] : undefined, 'subtitle', this.width);
-    const apparatus = this.apparatus(figure.apparatus, this.width);
-    const apparatusHeight = apparatus.reduce((h, part, i) => h + (i > 0 ? f.apparatusGap : 0) + part.lines.length * part.leading, 0);
     const aspect = figure.chart ? figure.chart.heightPt / figure.chart.widthPt : figure.image!.height / figure.image!.width;
-    let chartHeight = aspect * this.width;
+    const natural = aspect * this.width;
+    const head = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + f.chartSpaceBelow;
+    // A figure stays in one column with its lines: those that do not fit under the smallest
+    // drawing are left out and reported as an error (a figure parted from its notes, or a
+    // drawing too small to read, serves no reader; the author shortens the notes).
+    const smallest = Math.min(natural, f.minDrawingHeight);
+    const fitted = fitApparatus(this.apparatus(figure.apparatus, this.width), this.frame.columnHeight - head - smallest, f.apparatusGap);
+    if (fitted.over) this.errors.push({ kind: 'too-tall', block: 'figure', id: figure.id, ...fitted.over });
+    const apparatus = fitted.parts;
+    const linesHeight = apparatusHeight(apparatus, f.apparatusGap);
+    let chartHeight = natural;
     let chartWidth = this.width;
-    const around = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + f.chartSpaceBelow + apparatusHeight;
-    // An image too tall for any column shrinks, aspect kept, until the whole figure fits one.
-    if (around + chartHeight > this.frame.columnHeight) {
-      chartHeight = Math.max(0, this.frame.columnHeight - around);
+    // A drawing too tall for a column with its figure shrinks, aspect kept, until the whole figure fits one.
+    if (head + linesHeight + chartHeight > this.frame.columnHeight) {
+      chartHeight = Math.max(smallest, this.frame.columnHeight - (head + linesHeight));
       chartWidth = chartHeight / aspect;
     }
     const image = figure.image;
     if (image && image.format !== 'svg') {
-      const dpi = Math.floor((image.width / chartWidth) * 72);
+      // At least 1: an image a pixel wide prints at some resolution, and a hint divides by it.
+      const dpi = Math.max(1, Math.floor((image.width / chartWidth) * 72));
       if (dpi < f.minImageDpi) this.warnings.push({ kind: 'low-resolution-image', figureId: figure.id, dpi, minDpi: f.minImageDpi });
     }
-    const height = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + apparatusHeight;
+    const height = caption.lines.length * caption.leading + subtitle.lines.length * subtitle.leading + f.chartSpaceAbove + chartHeight + f.chartSpaceBelow + linesHeight;
     const parts = { caption, subtitle, apparatus, chartHeight, chartWidth };
     // A figure may wait for the next column, so it asks no room of a heading before it.
     return { kind: 'figure', index, width: this.width, figure, parts, height, outerHeight: height + f.spaceAfter, footNeed: 0 };

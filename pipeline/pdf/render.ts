@@ -8,8 +8,10 @@ import type { ComposedBrief } from '../compose/compose.ts';
 import { fontName, type FontBook, type FontKey } from '../core/fonts.ts';
 import type { Layout, PlacedItem, PlacedLine, PlacedRow, PlacedRule, PlacedTable, PlacedTextbox } from './layout.ts';
 import { briefDate } from '../core/dates.ts';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
+import { fallbackIndex, withFallbackFonts } from './svgtext.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
 export interface PdfOutput {
@@ -121,8 +123,12 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
       const content = doc.markStructureContent('Figure');
       figure.add(content);
       const { chart, image } = item.figure;
+      // svg-to-pdfkit reads a width or height of 0 as "not given" and draws at the SVG's own size, over what follows.
+      if (!(item.chart.width > 0 && item.chart.height > 0)) {
+        throw new BriefpressError(ErrorCode.internal, `figure "${item.figure.id}" was laid out ${item.chart.width} × ${item.chart.height} pt`);
+      }
       if (chart || image?.format === 'svg') {
-        SVGtoPDF(doc, chart ? chart.svg : image!.bytes.toString('utf8'), item.chart.x, item.chart.y, {
+        SVGtoPDF(doc, withFallbackFonts(chart ? chart.svg : image!.bytes.toString('utf8'), canvas.fonts), item.chart.x, item.chart.y, {
           width: item.chart.width,
           height: item.chart.height,
           assumePt: true,
@@ -224,11 +230,17 @@ const SANS_FAMILIES = /sans|arial|helvetica|arimo|verdana|tahoma|calibri|segoe|r
 
 /**
  * The theme's embedded font for text in an SVG image: svg-to-pdfkit would otherwise
- * fall back to pdfkit's standard 14 fonts, which are not embedded.
+ * fall back to pdfkit's standard 14 fonts, which are not embedded. Text with no
+ * family comes as svg-to-pdfkit's initial value, "sans-serif"; runs the faces lack
+ * come in the family svgtext.ts gave them, naming the fallback font that has them.
  */
-function svgFont(canvas: Canvas, family: string, bold: boolean, italic: boolean): string {
-  const key: FontKey = { face: SANS_FAMILIES.test(family) ? 'sans' : 'serif', weight: bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular' };
-  const name = fontName(key);
+function svgFont(canvas: Canvas, family: string | undefined, bold: boolean, italic: boolean): string {
+  const weight = bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular';
+  const fallback = fallbackIndex(family);
+  const key: FontKey = { face: SANS_FAMILIES.test(family ?? 'sans-serif') ? 'sans' : 'serif', weight };
+  // A family an SVG names itself that only looks like ours, past the theme's fallbacks, is any other family.
+  const named = fallback === undefined ? undefined : fontName({ ...key, fallback });
+  const name = named !== undefined && canvas.fonts.files.has(named) ? named : fontName(key);
   if (!canvas.registered.has(name)) {
     canvas.doc.registerFont(name, canvas.fonts.byName(name) as never);
     canvas.registered.add(name);

@@ -6,6 +6,7 @@
 import type { ComposedTable } from '../compose/compose.ts';
 import type { Run } from '../core/text.ts';
 import { contentWidths, type SetLine, type TextStyle } from '../core/typeset.ts';
+import { apparatusHeight, fitApparatus, type ApparatusPart, type FittedApparatus } from './apparatus.ts';
 import type { PlacedLine, PlacedRow, PlacedRule, PlacedTable } from './layout.ts';
 import type { FigurePart, MeasuredCommon, WidowRule } from './measure.ts';
 import type { Typesetter } from './typesetter.ts';
@@ -69,8 +70,10 @@ export type MeasuredTable = MeasuredCommon & {
   readonly subtitle: FigurePart;
   readonly header: MeasuredRow;
   readonly rows: readonly MeasuredRow[];
-  /** Source, notes, each footnote: one part each, under the table's last part. */
-  readonly apparatus: readonly FigurePart[];
+  /** Source, notes, each footnote: one part each, under the table's last part (those that fit a column with it). */
+  readonly apparatus: readonly ApparatusPart[];
+  /** Present when the lines under the table do not all fit a column with its smallest last part. */
+  readonly apparatusOver?: FittedApparatus['over'];
 };
 
 /** What measuring a table needs from the measure stage. */
@@ -78,10 +81,14 @@ export interface TableContext {
   readonly typesetter: Typesetter;
   readonly columnWidth: number;
   readonly pageWidth: number;
+  /** The tallest a column gets (across the page too): the table's last part and its lines must fit one. */
+  readonly columnHeight: number;
+  /** The headings right before the table: across the page, they go above its first part (flow.ts). */
+  readonly headingsAbove: number;
   readonly rule: WidowRule;
   /** A caption, subtitle or apparatus paragraph set at `width`, in the style figures use. */
   readonly part: (runs: readonly Run[] | undefined, kind: 'caption' | 'subtitle' | 'source', width: number) => FigurePart;
-  readonly apparatus: (width: number) => FigurePart[];
+  readonly apparatus: (width: number) => ApparatusPart[];
 }
 
 const boldRuns = (runs: readonly Run[]): Run[] => runs.map((r) => ({ ...r, bold: true }));
@@ -175,7 +182,7 @@ export function measureTable(table: ComposedTable, index: number, context: Table
   const headerRow = row(header.map((runs, c) => cell(runs, c, undefined)), true);
   const rows = body.map((cells, r) => row(table.columns.map((_, c) => cell(cells[c] ?? [], c, r)), false));
 
-  const measured: MeasuredTable = {
+  const unfitted: MeasuredTable = {
     kind: 'table',
     index,
     width,
@@ -192,10 +199,29 @@ export function measureTable(table: ComposedTable, index: number, context: Table
     rows,
     apparatus: context.apparatus(width),
   };
+  const measured = fitLastPart(unfitted, context, typesetter);
   // A table across both columns waits for the top of a page and asks nothing of a heading before it.
   if (span) return measured;
   const first = fewestRowsFirst(rows.length, rule);
   return { ...measured, footNeed: tablePartHeight(measured, 0, first, typesetter) };
+}
+
+/**
+ * The table with the lines under it that fit a column together with its smallest last
+ * part: its caption (or continued caption, the taller), the header row and the last
+ * `widows` rows, or every row of a table too short to split. The rest are left out and
+ * counted in `apparatusOver`, so that no part the flow places runs past a column's foot.
+ */
+function fitLastPart(t: MeasuredTable, context: TableContext, typesetter: Typesetter): MeasuredTable {
+  const pdf = typesetter.theme.pdf;
+  const whole = t.rows.length < context.rule.orphans + context.rule.widows;
+  const least = t.rows.slice(whole ? 0 : t.rows.length - context.rule.widows);
+  const caption = whole ? linesHeight(t.caption) : Math.max(linesHeight(t.caption), linesHeight(t.continuedCaption));
+  // A table across the page that cannot split may have its headings above it in the same part (flow.ts).
+  const above = whole && t.span ? context.headingsAbove : 0;
+  const part = above + caption + linesHeight(t.subtitle) + pdf.table.captionSpaceBelow + t.header.height + least.reduce((h, row) => h + row.height, 0);
+  const fitted = fitApparatus(t.apparatus, context.columnHeight - part - pdf.table.apparatusSpaceAbove, pdf.figure.apparatusGap);
+  return fitted.over ? { ...t, apparatus: fitted.parts, apparatusOver: fitted.over } : t;
 }
 
 /** Offset of the decimal separator in the line's text, or just after its last digit; footnote marks do not count. */
@@ -226,10 +252,6 @@ function headHeight(t: MeasuredTable, first: boolean, typesetter: Typesetter): n
   return linesHeight(first ? t.caption : t.continuedCaption) + linesHeight(t.subtitle) + typesetter.theme.pdf.table.captionSpaceBelow + t.header.height;
 }
 
-function apparatusHeight(parts: readonly FigurePart[], gap: number): number {
-  return parts.reduce((h, part, i) => h + (i > 0 ? gap : 0) + linesHeight(part), 0);
-}
-
 function tailHeight(t: MeasuredTable, typesetter: Typesetter): number {
   if (t.apparatus.length === 0) return 0;
   const pdf = typesetter.theme.pdf;
@@ -248,9 +270,12 @@ export function tablePartHeight(t: MeasuredTable, from: number, to: number, type
  * rest, or as many as fit while the part holds at least `orphans` rows and leaves
  * at least `widows` for the next (so a header row never stands alone at a column's
  * foot). 0 means the part should start in the next column. `forced` (at the top of
- * an empty column) takes what fits, at least one row, so the table always ends.
+ * an empty column) takes what fits; when nothing does, it takes one row anyway so
+ * that the table always ends, unless `taller` says the column is shorter than a full
+ * one (the first page's, or one under a table across the page): then the part waits
+ * for a full column, where its rows and the lines under them fit (fitLastPart).
  */
-export function rowsForPart(t: MeasuredTable, from: number, room: number, forced: boolean, rule: WidowRule, typesetter: Typesetter): number {
+export function rowsForPart(t: MeasuredTable, from: number, room: number, forced: boolean, rule: WidowRule, typesetter: Typesetter, taller = false): number {
   const total = t.rows.length;
   const remaining = total - from;
   let height = headHeight(t, from === 0, typesetter);
@@ -266,7 +291,7 @@ export function rowsForPart(t: MeasuredTable, from: number, room: number, forced
     fitting = k;
     if (last || (k >= rule.orphans && remaining - k >= rule.widows)) best = k;
   }
-  if (best === 0 && forced) return Math.max(1, fitting);
+  if (best === 0 && forced) return fitting > 0 ? fitting : taller ? 0 : 1;
   return best;
 }
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
-import { DiagnosticCode, Report, type Diagnostic } from '../core/diagnostics.ts';
+import { DiagnosticCode, hasErrors, Report, type Diagnostic } from '../core/diagnostics.ts';
 import { FontBook } from '../core/fonts.ts';
 import { layoutBrief, type Layout } from '../pdf/layout.ts';
 import { loadBrief, locate, type LoadedBrief } from '../input/load.ts';
@@ -86,7 +86,9 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
       diagnostics.push(overflow);
       if (overflow.severity === 'error') return { ok: false, id, diagnostics, timings };
     }
-    diagnostics.push(...layoutWarnings(loaded, brief, layout));
+    const found = layoutFindings(loaded, brief, layout);
+    diagnostics.push(...found);
+    if (hasErrors(found)) return { ok: false, id, diagnostics, timings };
     columnFill = layout.pages.filter((p) => p.kind !== 'disclaimer').map((p) => p.fill.map((f) => Math.round(f * 1000) / 1000));
     // Renderers load on first use: a --format pdf build never loads pptxgenjs, and the reverse.
     const { renderPdf } = await import('../pdf/render.ts');
@@ -101,9 +103,18 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics, timings };
 }
 
-/** What the layout found worth a warning, at the field of brief.yaml a person would change. */
-function layoutWarnings(loaded: LoadedBrief, brief: BriefData, layout: Layout): readonly Diagnostic[] {
+/** What the layout found wrong or worth a warning, at the field of brief.yaml a person would change. */
+function layoutFindings(loaded: LoadedBrief, brief: BriefData, layout: Layout): readonly Diagnostic[] {
   const report = new Report();
+  for (const error of layout.errors) {
+    const list = error.block === 'figure' ? 'figures' : 'tables';
+    const index = brief[list].findIndex((x) => x.id === error.id);
+    const field = error.field === 'footnotes' ? ['footnotes', error.footnote ?? 0, 'text'] : [error.field];
+    const what = error.field === 'footnotes' ? 'footnotes' : error.field;
+    report
+      .error(DiagnosticCode.exhibitTooTall, locate(loaded, [list, index, ...field]), `the ${error.block} "${error.id}" with the lines under it is taller than a column: its ${what} run ${error.linesOver} line${error.linesOver === 1 ? '' : 's'} past the column's foot`)
+      .hint(`shorten the ${what}, or move that text into a paragraph`);
+  }
   for (const warning of layout.warnings) {
     const index = brief.figures.findIndex((f) => f.id === warning.figureId);
     report
