@@ -14,7 +14,7 @@ import { contentWidths, setLines } from '../pipeline/core/typeset.ts';
 import type { z } from 'zod';
 import { briefSchema } from '../pipeline/input/schema.ts';
 import type { ImageData, TableData } from '../pipeline/validate/validate.ts';
-import { sampleDir, sharedContext, validateDir } from './helpers.ts';
+import { copyBrief, everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 const WORDS = 'policy alliance trade security negotiations agreement economy regional relations cooperation tariffs investment'.split(' ');
 const words = (n: number, seed = 0) => Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ') + '.';
@@ -959,5 +959,20 @@ describe('a heading before a table or text box across the page', () => {
       }
     }
     expect(kept, 'the sweep reaches headings that stay with the text after the block').toBeGreaterThan(0);
+  });
+});
+
+describe('a column label with a footnote mark', () => {
+  it('sets the mark raised and smaller in the header row', () => {
+    const { dir } = copyBrief(everyElementDir, (y) => y.replace('      - { column: Account, align: left }', '      - { column: Account, align: left, label: "Account^a" }'));
+    const valid = validateDir(dir).result!;
+    const charts = new Map(valid.brief.figures.filter((f) => f.chart).map((f) => [f.id, fakeChart(f.id)]));
+    const composed = compose({ brief: valid.brief, charts, tables: valid.tableData, images: valid.images, templates: sharedContext().templates });
+    const table = layout(composed).pages.flatMap((p) => p.items).find((i) => i.kind === 'table' && i.table.id === 'budget-by-account');
+    if (table?.kind !== 'table') throw new Error('no table');
+    const fragments = table.header.cells[0]!.flatMap((line) => line.fragments);
+    expect(fragments.map((f) => f.text)).toEqual(['Account', 'a']);
+    expect(fragments[1]!.size).toBeLessThan(fragments[0]!.size);
+    expect(fragments[1]!.rise ?? 0).toBeGreaterThan(0);
   });
 });

@@ -101,7 +101,7 @@ export function measureTable(table: ComposedTable, index: number, context: Table
   const t = typesetter.theme.pdf.table;
   const style = typesetter.style('sans', t.size);
   const pad = t.cellPaddingX;
-  const header = table.columns.map((c): readonly Run[] => [{ text: c.label, bold: true, italic: false }]);
+  const header = table.columns.map((c): readonly Run[] => c.labelRuns.map((run) => ({ ...run, bold: true })));
   const body = table.rows.map((row, r) => (table.totalRow && r === table.rows.length - 1 ? row.map(boldRuns) : row));
 
   // Each number's width before and after its decimal point (or after its last digit), per column.
