@@ -16,7 +16,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: slow } },
+      // The fast suites share their worker processes: fonts, templates and Chart.js load once
+      // per worker rather than once per file (the suites keep no state between them).
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: slow, isolate: false } },
       { extends: true, test: { name: 'slow', include: slow } },
     ],
   },
