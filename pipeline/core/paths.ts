@@ -14,3 +14,5 @@ function findProjectRoot(from: string): string {
 
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const templatesDir = path.join(projectRoot, 'templates');
+/** Where the launcher keeps transpiled sources and the theme its parsed form: safe to delete. */
+export const cacheDir = path.join(projectRoot, 'node_modules', '.cache', 'briefpress');

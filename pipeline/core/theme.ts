@@ -1,12 +1,14 @@
 // The brand theme (templates/theme.yaml): validated once, font files resolved to
 // npm package paths, then frozen so no stage can change it mid-run.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BriefpressError, ErrorCode } from './diagnostics.ts';
-import { templatesDir } from './paths.ts';
+import { cacheDir, templatesDir } from './paths.ts';
 import { COLOR_PATTERN } from './text.ts';
 
 const color = z.string().regex(COLOR_PATTERN, 'expected a color written as #RRGGBB');
@@ -14,7 +16,9 @@ const face = z.strictObject({ regular: z.string(), bold: z.string(), italic: z.s
 const box = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 const n = z.number().nonnegative();
 
-const themeSchema = z.strictObject({
+/** Built on first use: a build whose theme is cached (see loadTheme) never constructs it. */
+function makeThemeSchema() {
+  return z.strictObject({
   name: z.string(),
   colors: z.strictObject({
     brand: color,
@@ -147,12 +151,15 @@ const themeSchema = z.strictObject({
     image: box({ fallbackDpi: z.number().int().min(72).max(600) }),
   }),
 });
+}
+
+let themeSchema: ReturnType<typeof makeThemeSchema> | undefined;
 
 export type FaceName = 'serif' | 'sans' | 'deck';
 export const FACES: readonly FaceName[] = ['serif', 'sans', 'deck'];
 export const WEIGHTS: readonly Weight[] = ['regular', 'bold', 'italic', 'boldItalic'];
 export type Weight = 'regular' | 'bold' | 'italic' | 'boldItalic';
-export type Theme = Readonly<z.infer<typeof themeSchema>> & {
+export type Theme = Readonly<z.infer<ReturnType<typeof makeThemeSchema>>> & {
   /** Absolute font file paths, same layout as `fonts.serif` / `fonts.sans` / `fonts.fallback`. */
   readonly fontFiles: Readonly<Record<FaceName, Readonly<Record<Weight, string>>>> & {
     readonly fallback: ReadonlyArray<Readonly<{ regular: string; bold: string }>>;
@@ -169,16 +176,61 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
-  const document = parseDocument(fs.readFileSync(file, 'utf8'), { uniqueKeys: true });
+type ThemeData = z.infer<ReturnType<typeof makeThemeSchema>>;
+
+/** Parses and validates theme.yaml: every problem is the project's, so the first one stops the build. */
+function parseTheme(file: string, text: string): ThemeData {
+  const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new BriefpressError(ErrorCode.internal, `theme ${file}: ${document.errors[0]!.message}`);
   }
+  themeSchema ??= makeThemeSchema();
   const parsed = themeSchema.safeParse(document.toJS());
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new BriefpressError(ErrorCode.internal, `theme ${file}: ${issue.path.join('.')}: ${issue.message}`);
   }
+  return parsed.data;
+}
+
+/**
+ * The validated theme, from a cache keyed by the theme file's text and this module's
+ * own source (which holds the schema): parsing the YAML and building the schema cost
+ * a cold build some 25 ms, and the theme changes far less often than briefs are built.
+ * A theme that fails validation is never cached.
+ */
+function validatedTheme(file: string): ThemeData {
+  const text = fs.readFileSync(file, 'utf8');
+  let key: string | undefined;
+  try {
+    key = crypto.createHash('sha1').update(text).update('\0').update(fs.readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+  } catch {
+    // This module's source cannot be read (an unusual install): no cache.
+  }
+  const cached = key && path.join(cacheDir, `theme-${key}.json`);
+  if (cached) {
+    try {
+      return JSON.parse(fs.readFileSync(cached, 'utf8')) as ThemeData;
+    } catch {
+      // Not cached yet, or unreadable: parse it.
+    }
+  }
+  const data = parseTheme(file, text);
+  if (cached) {
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const temp = `${cached}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify(data));
+      fs.renameSync(temp, cached);
+    } catch {
+      // A read-only install builds as well, only without the cache.
+    }
+  }
+  return data;
+}
+
+export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
+  const data = validatedTheme(file);
   const resolveFile = (spec: string) => {
     try {
       return require.resolve(spec);
@@ -192,12 +244,12 @@ export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
     return out;
   };
   return deepFreeze({
-    ...parsed.data,
+    ...data,
     fontFiles: {
-      serif: resolveFace(parsed.data.fonts.serif),
-      sans: resolveFace(parsed.data.fonts.sans),
-      deck: resolveFace(parsed.data.fonts.deck),
-      fallback: parsed.data.fonts.fallback.map((f) => ({ regular: resolveFile(f.regular), bold: resolveFile(f.bold) })),
+      serif: resolveFace(data.fonts.serif),
+      sans: resolveFace(data.fonts.sans),
+      deck: resolveFace(data.fonts.deck),
+      fallback: data.fonts.fallback.map((f) => ({ regular: resolveFile(f.regular), bold: resolveFile(f.bold) })),
     },
   });
 }

@@ -2,12 +2,17 @@
 // be what the name says; a raster image may not be a decompression bomb; an SVG
 // may not run script or pull in anything from outside the file.
 import fs from 'node:fs';
-import { XMLValidator } from 'fast-xml-parser';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
 import { DiagnosticCode } from '../core/diagnostics.ts';
 import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
 import { resolveDataFile } from './data-files.ts';
+
+// The PNG decoder and the XML checker load only for a brief with such an image: most
+// briefs have none, and every build would pay for loading them.
+const require = createRequire(import.meta.url);
+const pngDecoder = () => (require('pngjs') as typeof import('pngjs')).PNG;
+const xmlValidator = () => (require('fast-xml-parser') as typeof import('fast-xml-parser')).XMLValidator;
 
 export type ImageFormat = 'svg' | 'png' | 'jpeg';
 
@@ -99,7 +104,7 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
 /** Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will. */
 function pngDamage(bytes: Buffer): string | undefined {
   try {
-    PNG.sync.read(bytes);
+    pngDecoder().sync.read(bytes);
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -189,7 +194,7 @@ const positive = (width: number, height: number) => (width > 0 && height > 0 && 
 
 /** Why an SVG cannot be drawn as a self-contained figure, if it cannot. */
 function svgProblem(svg: string): string | undefined {
-  const wellFormed = XMLValidator.validate(svg);
+  const wellFormed = xmlValidator().validate(svg);
   if (wellFormed !== true) return `is not well-formed XML (line ${wellFormed.err.line}: ${wellFormed.err.msg})`;
   if (/<script\b/i.test(svg)) return 'contains a script';
   if (/\son[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
