@@ -47,6 +47,40 @@ export function artifact(result: Built, format: 'pdf' | 'pptx'): Buffer {
   return found.bytes;
 }
 
+/** A minimal brief IF99001 in a temp folder: the required fields, then `body` (YAML from `sections:` on) and its data `files`. */
+export function writeBrief(body: string, files: Readonly<Record<string, string>> = {}): string {
+  const dir = path.join(tempDir(), 'briefs', 'IF99001');
+  fs.mkdirSync(dir, { recursive: true });
+  const head = ['id: IF99001', 'series: In Focus', 'title: Long Paragraphs', 'updated: "2026-03-02"', 'version: 1', 'language: en-US'];
+  const people = ['publisher:', '  name: Congressional Research Service', '  url: https://crsreports.congress.gov', 'authors:', '  - name: Test Author', '    title: Analyst'];
+  fs.writeFileSync(path.join(dir, 'brief.yaml'), [...head, ...people, 'disclaimer: This is a test.', body].join('\n') + '\n');
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const lorem = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+/** A paragraph of 36 sentences (4,463 characters): taller than a slide at 16 pt. */
+export const longSentences = Array.from({ length: 36 }, () => lorem).join(' ');
+/** One sentence of 2,200 characters: taller than a slide on its own. */
+export const runOnSentence = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
+
+/** Sections whose section text and text box each hold a paragraph taller than a slide (then `more` YAML lines). */
+export function longParagraphSections(more: readonly string[] = []): string {
+  return [
+    'sections:',
+    '  - heading: Intro',
+    '    blocks:',
+    `      - paragraph: ${JSON.stringify(`${runOnSentence}. Second sentence.`)}`,
+    '      - textbox:',
+    '          title: A long box',
+    '          blocks:',
+    `            - paragraph: ${JSON.stringify(longSentences)}`,
+    `            - bullets: [${JSON.stringify(runOnSentence)}, "short"]`,
+    '          source: Test.',
+    ...more,
+  ].join('\n');
+}
+
 /** The synthetic brief that uses every content element (tables, text box, image figures, richer charts). */
 export const everyElementDir = path.join(projectRoot, 'test', 'fixtures', 'briefs', 'IF90001');
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { artifact, build, copySample, everyElementDir, expectBuilt, readDeck, sampleDir, sharedContext, tempDir } from './helpers.ts';
+import { artifact, build, copySample, everyElementDir, expectBuilt, longParagraphSections, readDeck, sampleDir, sharedContext, tempDir, writeBrief } from './helpers.ts';
 import { itWith } from './tools.ts';
 
 const it = itWith('soffice');
@@ -70,26 +70,7 @@ describe('the decks as LibreOffice lays them out', () => {
   }, 180_000);
 
   it('a paragraph taller than a slide: continued between sentences, a sentence taller than a slide between words, all above the footer', async () => {
-    const lorem = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
-    const runOn = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
-    const dir = path.join(tempDir(), 'briefs', 'IF99001');
-    fs.mkdirSync(dir, { recursive: true });
-    const yaml = [
-      ...['id: IF99001', 'series: In Focus', 'title: Long Paragraphs', 'updated: "2026-03-02"', 'version: 1', 'language: en-US'],
-      ...['publisher:', '  name: Congressional Research Service', '  url: https://crsreports.congress.gov', 'authors:', '  - name: Test Author', '    title: Analyst'],
-      'disclaimer: This is a test.',
-      'sections:',
-      '  - heading: Intro',
-      '    blocks:',
-      `      - paragraph: ${JSON.stringify(`${runOn}. Second sentence.`)}`,
-      '      - textbox:',
-      '          title: A long box',
-      '          blocks:',
-      `            - paragraph: ${JSON.stringify(Array.from({ length: 36 }, () => lorem).join(' '))}`,
-      `            - bullets: [${JSON.stringify(runOn)}, "short"]`,
-      '          source: Test.',
-    ];
-    fs.writeFileSync(path.join(dir, 'brief.yaml'), yaml.join('\n') + '\n');
+    const dir = writeBrief(longParagraphSections());
     const bytes = artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx');
     const titles = (await readDeck(bytes)).slides.map((s) => s.title);
     expect(titles.filter((t) => t === 'A long box (cont.)').length).toBeGreaterThanOrEqual(2);

@@ -11,7 +11,7 @@ import { TextFitter } from '../pipeline/deck/fit.ts';
 import type { BodyShape, ChartShape, DeckPlan, SlidePlan } from '../pipeline/deck/model.ts';
 import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
-import { artifact, build, copySample, expectBuilt, readDeck, sampleDir, sharedContext, squash, tempDir, validateDir, type Deck } from './helpers.ts';
+import { artifact, build, copySample, expectBuilt, longParagraphSections, longSentences, readDeck, runOnSentence, sampleDir, sharedContext, squash, tempDir, validateDir, writeBrief, type Deck } from './helpers.ts';
 
 let deck: Deck;
 let brief: BriefData;
@@ -155,42 +155,15 @@ describe('deck plan (the layout as data, before anything is drawn)', () => {
 });
 
 /** A brief of its own in a temp folder (briefs/IF99001/brief.yaml), from its summary and sections written as YAML. */
-function writeBrief(body: string, files: Readonly<Record<string, string>> = {}): string {
-  const dir = path.join(tempDir(), 'briefs', 'IF99001');
-  fs.mkdirSync(dir, { recursive: true });
-  const head = ['id: IF99001', 'series: In Focus', 'title: Long Paragraphs', 'updated: "2026-03-02"', 'version: 1', 'language: en-US'];
-  const people = ['publisher:', '  name: Congressional Research Service', '  url: https://crsreports.congress.gov', 'authors:', '  - name: Test Author', '    title: Analyst'];
-  fs.writeFileSync(path.join(dir, 'brief.yaml'), [...head, ...people, 'disclaimer: This is a test.', body].join('\n') + '\n');
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 describe('a paragraph taller than a slide', () => {
-  const lorem = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
-  // A text box paragraph of 36 sentences (4,463 characters) and a section whose first sentence
-  // runs to 2,200 characters (its bullet, and with no summary, the first key point): each taller
-  // than a slide at 16 pt.
-  const sentences = Array.from({ length: 36 }, () => lorem).join(' ');
-  const runOn = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
+  // A text box paragraph of 36 sentences and a section whose first sentence runs to 2,200
+  // characters (its bullet, and with no summary, the first key point): each taller than a slide at 16 pt.
+  const sentences = longSentences;
+  const runOn = runOnSentence;
   let planned: DeckPlan;
   beforeAll(async () => {
-    const dir = writeBrief(
-      [
-        'sections:',
-        '  - heading: Intro',
-        '    blocks:',
-        `      - paragraph: ${JSON.stringify(`${runOn}. Second sentence.`)}`,
-        '      - textbox:',
-        '          title: A long box',
-        '          blocks:',
-        `            - paragraph: ${JSON.stringify(sentences)}`,
-        `            - bullets: [${JSON.stringify(runOn)}, "short"]`,
-        '          source: Test.',
-        '  - heading: Second',
-        '    blocks:',
-        '      - paragraph: A short point.',
-      ].join('\n'),
-    );
+    const dir = writeBrief(longParagraphSections(['  - heading: Second', '    blocks:', '      - paragraph: A short point.']));
     planned = plan(await composeDir(dir));
   });
 
