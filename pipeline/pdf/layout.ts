@@ -42,20 +42,14 @@ export type PlacedItem =
        */
       readonly outlined?: boolean;
     }
-  | {
+  | (PlacedBox & {
       readonly kind: 'figure';
-      readonly block: number;
-      readonly column: number;
-      readonly x: number;
-      readonly y: number;
-      readonly width: number;
-      readonly height: number;
       readonly figure: ComposedFigure;
       readonly caption: readonly PlacedLine[];
       /** The lines under the figure, one group per paragraph: source, notes, each footnote. */
       readonly apparatus: ReadonlyArray<readonly PlacedLine[]>;
       readonly chart: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
-    }
+    })
   | PlacedTable
   | PlacedTextbox
   | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly color: string }
@@ -85,15 +79,18 @@ export interface PlacedRow {
  * One part of a table: the whole table, or the piece of it one column (or page)
  * holds. A part after the first repeats the header row under the continued caption.
  */
-/** One part of a block that may break across columns (a table, a text box): its box and its place among the parts. */
-interface PlacedPart {
+/** Where a body block's box is: which block, in which column (-1 across both), at which place and size. */
+interface PlacedBox {
   readonly block: number;
-  /** -1 for a part across both columns. */
   readonly column: number;
   readonly x: number;
   readonly y: number;
   readonly width: number;
   readonly height: number;
+}
+
+/** One part of a block that may break across columns (a table, a text box): its box and its place among the parts. */
+interface PlacedPart extends PlacedBox {
   /** 0 for the first part. */
   readonly part: number;
   readonly last: boolean;
