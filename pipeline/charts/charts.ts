@@ -58,15 +58,8 @@ function latinDigits(language: string): string {
   }
 }
 
-/** A category label longer than this many characters is set on more lines (horizontal charts). */
-const LABEL_LINE = 24;
-const LABEL_LINES = 3;
-
-/**
- * A long category label broken between words into lines Chart.js stacks, at most
- * three, the last shortened with an ellipsis: a label is never cut at the canvas edge.
- */
-export function wrapLabel(label: string): string | string[] {
+export function wrapLabel(label: string, layout: { readonly labelLine: number; readonly labelLines: number }): string | string[] {
+  const { labelLine: LABEL_LINE, labelLines: LABEL_LINES } = layout;
   if (label.length <= LABEL_LINE) return label;
   const lines: string[] = [];
   let line = '';
@@ -194,6 +187,7 @@ type ArtifactSpec = Omit<ChartArtifact, 'svg'>;
 /** Chart.js configuration for a spec; pure, so tests can inspect it without a canvas. */
 export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfiguration {
   const font = { family: CHART_FONT_FAMILY, size: theme.chart.fontSize };
+  const layout = theme.chart.layout;
   const text = theme.colors.text;
   const format = (v: number) => formatNumber(v, spec.numberFormat, spec.language);
   const horizontal = spec.orientation === 'horizontal';
@@ -210,7 +204,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
           data: [...s.values],
           backgroundColor: spec.categories.map((_, i) => palette[i % palette.length]!),
           borderColor: '#FFFFFF',
-          borderWidth: 1,
+          borderWidth: layout.sliceBorder,
         })),
       },
       options: {
@@ -219,7 +213,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
         responsive: false,
         devicePixelRatio: 1,
         plugins: {
-          legend: { display: true, position: 'right', labels: { font, color: text, boxWidth: 9 } },
+          legend: { display: true, position: 'right', labels: { font, color: text, boxWidth: layout.legendKey } },
           tooltip: { enabled: false },
         },
       },
@@ -244,11 +238,11 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     },
     border: { display: false },
     // Labels at the ends of the bars need room inside the plot, past the longest bar either way.
-    ...(labelled && negative ? { grace: '12%' } : {}),
+    ...(labelled && negative ? { grace: `${Math.round(layout.labelGrace * 1000) / 10}%` } : {}),
     ticks: {
       font,
       color: text,
-      maxTicksLimit: 6,
+      maxTicksLimit: layout.maxTicks,
       // Steps in the figure's own precision: with no decimals, 0, 1, 2 rather than 0, 0.5, 1 printed "0, 1, 1".
       precision: spec.numberFormat.decimals,
       // Round ticks print without decimals ("200", not "200.0"); the bars' own labels keep them.
@@ -263,13 +257,13 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     border: negative ? { display: false } : { color: theme.colors.rule },
     // Years (a time series) may be thinned to every second or fifth and stay readable, upright;
     // named categories keep every label, turned if they must.
-    ticks: { font, color: text, ...(!horizontal && isTimeSeries(spec.categories) ? { autoSkip: true, autoSkipPadding: 6, maxRotation: 0 } : { autoSkip: false }) },
+    ticks: { font, color: text, ...(!horizontal && isTimeSeries(spec.categories) ? { autoSkip: true, autoSkipPadding: layout.tickSpacing, maxRotation: 0 } : { autoSkip: false }) },
   };
-  const legendLabels = { font, color: text, boxWidth: 9 };
+  const legendLabels = { font, color: text, boxWidth: layout.legendKey };
   // A horizontal chart keeps a gutter right of the plot for the bars' value labels; a shaded
   // range's label goes beyond it (see annotationPlugin), so the padding grows by the widest one.
-  const gutter = horizontal ? (labelled ? 34 : 8) : 4;
-  const padding = { right: gutter, top: topPadding(horizontal, labelled || bandLabels.length > 0, references.length > 0, font.size) };
+  const gutter = horizontal ? (labelled ? layout.rightGutter.labelled : layout.rightGutter.horizontal) : layout.rightGutter.vertical;
+  const padding = { right: gutter, top: topPadding(horizontal, labelled || bandLabels.length > 0, references.length > 0, font.size, layout.topRoom) };
   const layoutPadding =
     horizontal && bandLabels.length > 0
       ? ({ chart }: { chart: { ctx: CanvasRenderingContext2D } }) => {
@@ -277,13 +271,13 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
           chart.ctx.font = annotationFont(theme);
           const widest = Math.max(...bandLabels.map((label) => chart.ctx.measureText(label).width));
           chart.ctx.restore();
-          return { ...padding, right: gutter + Math.ceil(widest) + 3 };
+          return { ...padding, right: gutter + Math.ceil(widest) + layout.labelGap };
         }
       : padding;
   return {
     type: spec.type,
     data: {
-      labels: horizontal ? spec.categories.map(wrapLabel) : [...spec.categories],
+      labels: horizontal ? spec.categories.map((c) => wrapLabel(c, layout)) : [...spec.categories],
       datasets: spec.series.map((s, i) =>
         combination && s.type === 'line'
           ? {
@@ -304,11 +298,11 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
               data: [...s.values],
               backgroundColor: s.color,
               borderColor: s.color,
-              borderWidth: spec.type === 'line' ? 2 : 0,
-              pointRadius: spec.type === 'line' ? 2.5 : 0,
+              borderWidth: spec.type === 'line' ? layout.lineSeriesWidth : 0,
+              pointRadius: spec.type === 'line' ? layout.pointRadius : 0,
               ...(spec.type === 'line' ? { segment: DIRECT_LINE } : {}),
               categoryPercentage: theme.chart.barThickness,
-              barPercentage: 0.92,
+              barPercentage: layout.barShare,
               ...(combination ? { order: 1 } : {}),
             },
       ),
@@ -326,7 +320,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
           position: 'bottom',
           // A line series shows a stroke in the key, not a box; the items stay in the brief's order
           // (Chart.js would list them in drawing order, the line first).
-          labels: combination ? { ...legendLabels, usePointStyle: true, pointStyleWidth: 12, generateLabels: () => legendItems(spec, theme) } : legendLabels,
+          labels: combination ? { ...legendLabels, usePointStyle: true, pointStyleWidth: layout.lineKey, generateLabels: () => legendItems(spec, theme) } : legendLabels,
         },
         tooltip: { enabled: false },
       },
@@ -334,7 +328,7 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     },
     plugins: [
       ...(spec.annotations.length > 0 ? [annotationPlugin(spec.annotations, spec.categories, theme, horizontal, gutter)] : []),
-      ...(labelled ? [valueLabels(format, font, text, horizontal)] : []),
+      ...(labelled ? [valueLabels(format, font, text, horizontal, layout.labelGap)] : []),
     ],
   };
 }
@@ -366,9 +360,9 @@ function isTimeSeries(categories: readonly string[]): boolean {
  * ranges' labels, which sit above the plot so they never cross the data; a horizontal chart
  * needs it only for a reference line's label, written above the line's top end.
  */
-function topPadding(horizontal: boolean, labelsAbove: boolean, referenceLines: boolean, fontSize: number): number {
-  if (horizontal) return referenceLines ? Math.ceil(fontSize) + 4 : 0;
-  return labelsAbove ? 14 : 6;
+function topPadding(horizontal: boolean, labelsAbove: boolean, referenceLines: boolean, fontSize: number, room: Theme['chart']['layout']['topRoom']): number {
+  if (horizontal) return referenceLines ? Math.ceil(fontSize) + room.referenceLine : 0;
+  return labelsAbove ? room.labelled : room.vertical;
 }
 
 /** The legend of a combination chart: bars as boxes, line series as strokes, in the brief's order. */
@@ -389,7 +383,7 @@ function legendItems(spec: ArtifactSpec, theme: Theme) {
 }
 
 /** Prints each bar's value at its end, so a reader does not have to read it off the axis. */
-function valueLabels(format: (v: number) => string, font: { family: string; size: number }, color: string, horizontal: boolean): Plugin<'bar'> {
+function valueLabels(format: (v: number) => string, font: { family: string; size: number }, color: string, horizontal: boolean, gap: number): Plugin<'bar'> {
   return {
     id: 'briefpressValueLabels',
     afterDatasetsDraw(chart) {
@@ -404,11 +398,11 @@ function valueLabels(format: (v: number) => string, font: { family: string; size
           if (horizontal) {
             ctx.textAlign = value < 0 ? 'right' : 'left';
             ctx.textBaseline = 'middle';
-            ctx.fillText(format(value), x + (value < 0 ? -3 : 3), y);
+            ctx.fillText(format(value), x + (value < 0 ? -gap : gap), y);
           } else {
             ctx.textAlign = 'center';
             ctx.textBaseline = value < 0 ? 'top' : 'bottom';
-            ctx.fillText(format(value), x, y + (value < 0 ? 3 : -3));
+            ctx.fillText(format(value), x, y + (value < 0 ? gap : -gap));
           }
         });
       });
@@ -463,6 +457,7 @@ function categorySlot(scale: Pick<Scale, 'getPixelForValue' | 'left' | 'right' |
  */
 function annotationPlugin(annotations: readonly Annotation[], categories: readonly string[], theme: Theme, horizontal: boolean, gutter: number): Plugin<'bar' | 'line'> {
   const style = theme.chart.annotation;
+  const labelGap = theme.chart.layout.annotationLabelGap;
   const font = annotationFont(theme);
   const axes = (chart: { scales: Record<string, Scale> }) => {
     const categoryScale = chart.scales[horizontal ? 'y' : 'x'];
@@ -518,13 +513,14 @@ function annotationPlugin(annotations: readonly Annotation[], categories: readon
         if (horizontal) {
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
-          ctx.fillText(a.label, at, area.top - 2);
+          ctx.fillText(a.label, at, area.top - labelGap);
         } else {
           // On the glyphs' baseline, not the em box's bottom: the label then needs only its
           // cap height above the line, and clears a zero line one short tick interval above.
           ctx.textAlign = 'right';
           ctx.textBaseline = 'alphabetic';
-          ctx.fillText(a.label, area.right - 2, at - 2.5);
+          // Half a point more above the line than beside the plot's edge: the glyphs sit on it, not on their em box.
+          ctx.fillText(a.label, area.right - labelGap, at - (labelGap + 0.5));
         }
       }
       for (const range of ranges) {
@@ -536,7 +532,7 @@ function annotationPlugin(annotations: readonly Annotation[], categories: readon
         } else {
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
-          ctx.fillText(range.label, (start + end) / 2, area.top - 2);
+          ctx.fillText(range.label, (start + end) / 2, area.top - labelGap);
         }
       }
       ctx.restore();

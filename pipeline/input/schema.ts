@@ -63,7 +63,7 @@ const inlineText = text(limits.paragraph).describe(
   'Inline: **bold**, *italic*, [text](https://…), [text](report:ID), [](#figure-or-table-id) (prints "Figure 1"), bare https:// URLs; \\ escapes a character.',
 );
 const bulletList = z.array(inlineText).min(1, 'needs at least one item').max(limits.listItems);
-const width = z.enum(['column', 'page']).default('column').describe('column (default), or page: both columns, at the top or bottom of a page');
+const width = z.enum(['column', 'page']).default('column').describe('column (default), or page: across both columns, at the top of a page');
 
 /** What may follow a figure, a table or a text box: notes, lettered footnotes (marked `^a` in the text) and the source line. */
 const apparatus = {

@@ -13,6 +13,9 @@ import type { LayoutError, LayoutWarning, PlacedTextbox } from './layout.ts';
 import { measureTable, type MeasuredTable } from './table.ts';
 import { measureTextbox, type MeasuredTextbox } from './textbox.ts';
 import { bold, plain, type Typesetter } from './typesetter.ts';
+import { mayBreakAfter, type WidowRule } from './widows.ts';
+
+export type { WidowRule } from './widows.ts';
 
 export type { MeasuredTable } from './table.ts';
 export type { MeasuredTextbox } from './textbox.ts';
@@ -109,12 +112,6 @@ export interface MeasureFrame {
   readonly columnHeight: number;
 }
 
-export interface WidowRule {
-  /** Fewest lines of a block left at the foot of a column. */
-  readonly orphans: number;
-  /** Fewest lines of a block carried to the head of the next column. */
-  readonly widows: number;
-}
 
 /**
  * How many of a block's `total` remaining lines go in a column with room for
@@ -124,8 +121,9 @@ export interface WidowRule {
 export function linesHere(total: number, room: number, rule: WidowRule): number {
   if (room >= total) return total;
   const take = Math.min(room, total - rule.widows);
-  return take >= rule.orphans ? take : 0;
+  return mayBreakAfter(take, total, rule) ? take : 0;
 }
+
 
 /** The fewest lines of a block of `total` lines a column's foot must have room for, by the same rule the flow splits with. */
 export function footLines(total: number, rule: WidowRule): number {

@@ -8,7 +8,8 @@ import type { Run } from '../core/text.ts';
 import { contentWidths, type SetLine, type TextStyle } from '../core/typeset.ts';
 import { apparatusHeight, fitApparatus, type ApparatusPart, type FittedApparatus } from './apparatus.ts';
 import type { PlacedLine, PlacedRow, PlacedRule, PlacedTable } from './layout.ts';
-import type { FigurePart, MeasuredCommon, WidowRule } from './measure.ts';
+import type { FigurePart, MeasuredCommon } from './measure.ts';
+import { canSplit, mayBreakAfter, type WidowRule } from './widows.ts';
 import type { Typesetter } from './typesetter.ts';
 
 /** Points of rounding a part may be over its room by and still count as fitting. */
@@ -214,7 +215,7 @@ export function measureTable(table: ComposedTable, index: number, context: Table
  */
 function fitLastPart(t: MeasuredTable, context: TableContext, typesetter: Typesetter): MeasuredTable {
   const pdf = typesetter.theme.pdf;
-  const whole = t.rows.length < context.rule.orphans + context.rule.widows;
+  const whole = !canSplit(t.rows.length, context.rule);
   const least = t.rows.slice(whole ? 0 : t.rows.length - context.rule.widows);
   const caption = whole ? linesHeight(t.caption) : Math.max(linesHeight(t.caption), linesHeight(t.continuedCaption));
   // A table across the page that cannot split may have its headings above it in the same part (flow.ts).
@@ -240,7 +241,7 @@ function anchorIndex(line: SetLine, decimal: string): number {
 
 /** The fewest rows a first part may hold: the widow rule's orphans, or all when the table cannot split. */
 function fewestRowsFirst(total: number, rule: WidowRule): number {
-  return total >= rule.orphans + rule.widows ? rule.orphans : total;
+  return canSplit(total, rule) ? rule.orphans : total;
 }
 
 function linesHeight(part: FigurePart): number {
@@ -289,7 +290,7 @@ export function rowsForPart(t: MeasuredTable, from: number, room: number, forced
       continue;
     }
     fitting = k;
-    if (last || (k >= rule.orphans && remaining - k >= rule.widows)) best = k;
+    if (last || mayBreakAfter(k, remaining, rule)) best = k;
   }
   if (best === 0 && forced) return fitting > 0 ? fitting : taller ? 0 : 1;
   return best;

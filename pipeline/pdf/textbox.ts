@@ -6,7 +6,8 @@ import type { ComposedTextbox } from '../compose/compose.ts';
 import type { Run } from '../core/text.ts';
 import type { SetLine, TextStyle } from '../core/typeset.ts';
 import type { PlacedBoxPiece, PlacedLine, PlacedTextbox } from './layout.ts';
-import type { MeasuredCommon, WidowRule } from './measure.ts';
+import type { MeasuredCommon } from './measure.ts';
+import { mayBreakAfter, type WidowRule } from './widows.ts';
 import { bold, plain, type Typesetter } from './typesetter.ts';
 
 const TOLERANCE = 0.01;
@@ -100,7 +101,7 @@ export function measureTextbox(textbox: ComposedTextbox, index: number, context:
       // title (it keeps its first lines company), never before the source line.
       const breakBefore =
         line > 0
-          ? piece.role !== 'title' && line >= rule.orphans && n - line >= rule.widows
+          ? piece.role !== 'title' && mayBreakAfter(line, n, rule)
           : p > 0 && previous?.role !== 'title' && piece.role !== 'source';
       atoms.push({ piece: p, line, height: piece.leading, gapBefore: line === 0 ? piece.gapBefore : 0, breakBefore });
     });
