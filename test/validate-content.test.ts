@@ -90,6 +90,24 @@ describe('tables', () => {
   });
 });
 
+describe('the simple fields of the new blocks', () => {
+  it('names each wrong value at its field: align, width, totalRow, stacked, sourceLabel, level', () => {
+    const cases: Array<[string, string, string, string]> = [
+      ['      - { column: Account, align: left }', '      - { column: Account, align: middle }', 'tables[0].columns[0].align', 'not-allowed-value'],
+      ['    width: page\n', '    width: half\n', 'tables[0].width', 'not-allowed-value'],
+      ['    totalRow: true\n', '    totalRow: "yes"\n', 'tables[0].totalRow', 'wrong-type'],
+      ['      stacked: true\n', '      stacked: 1\n', 'figures[0].chart.stacked', 'wrong-type'],
+      ['          sourceLabel: Sources\n', '          sourceLabel: ""\n', 'sections[0].blocks[3].textbox.sourceLabel', 'invalid-value'],
+      ['    level: 2\n', '    level: 3\n', 'sections[2].level', 'invalid-value'],
+    ];
+    for (const [from, to, field, code] of cases) {
+      const { errors, lineOf } = check((y) => y.replace(from, to));
+      expect(errors, field).toEqual([expect.objectContaining({ code, field })]);
+      expect(errors[0]!.line, field).toBe(lineOf(to.trim()));
+    }
+  });
+});
+
 describe('cross-references and links', () => {
   it('refuses a cross-reference to nothing, with a suggestion', () => {
     const { errors } = check((y) => y.replace('[](#awards-by-region)', '[](#awards-by-regin)'));
