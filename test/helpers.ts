@@ -133,6 +133,27 @@ export interface PdfReading {
   readonly numPages: number;
 }
 
+/** A page's text item, and whether it lies inside Artifact marked content (page furniture). */
+export interface MarkedTextItem {
+  readonly item: { readonly str: string; readonly transform: unknown[]; readonly width: number; readonly hasEOL: boolean };
+  readonly artifact: boolean;
+}
+
+/** The text items of a page read with `includeMarkedContent`, each told whether it is an artifact. */
+export function markedTextItems(items: readonly unknown[]): MarkedTextItem[] {
+  const out: MarkedTextItem[] = [];
+  const stack: string[] = [];
+  for (const entry of items as Array<{ type?: string; tag?: string } & MarkedTextItem['item']>) {
+    if (entry.type !== undefined) {
+      if (entry.type === 'beginMarkedContent' || entry.type === 'beginMarkedContentProps') stack.push(entry.tag ?? '');
+      else if (entry.type === 'endMarkedContent') stack.pop();
+      continue;
+    }
+    out.push({ item: entry, artifact: stack.includes('Artifact') });
+  }
+  return out;
+}
+
 /** Reads a PDF with pdfjs-dist, as a viewer would, separating content from artifacts. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
   // Loaded here, not at the top: most suites never read a PDF, and pdf.js is large.
@@ -144,15 +165,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReading> {
     const text = await page.getTextContent({ includeMarkedContent: true });
     const content: string[] = [];
     const artifacts: string[] = [];
-    const stack: string[] = [];
-    for (const item of text.items) {
-      if ('type' in item) {
-        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push((item as { tag?: string }).tag ?? '');
-        else if (item.type === 'endMarkedContent') stack.pop();
-        continue;
-      }
-      if (!item.str) continue;
-      (stack.includes('Artifact') ? artifacts : content).push(item.str + (item.hasEOL ? '\n' : ''));
+    for (const { item, artifact } of markedTextItems(text.items)) {
+      if (item.str) (artifact ? artifacts : content).push(item.str + (item.hasEOL ? '\n' : ''));
     }
     const links = (await page.getAnnotations()).flatMap((a: { subtype?: string; url?: string }) => (a.subtype === 'Link' && a.url ? [a.url] : []));
     pages.push({ content, artifacts, links });

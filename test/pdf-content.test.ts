@@ -10,7 +10,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withFallbackFonts } from '../pipeline/pdf/svgtext.ts';
 import { buildBrief } from '../pipeline/run/build.ts';
-import { artifact, copyBrief, everyElementDir, expectBuilt, readPdf, sharedContext, squash, tempDir, validateDir, type PdfReading } from './helpers.ts';
+import { artifact, copyBrief, everyElementDir, expectBuilt, markedTextItems, type PdfReading, readPdf, sharedContext, squash, tempDir, validateDir } from './helpers.ts';
 import { itWith } from './tools.ts';
 
 /** A piece of text as pdfjs places it: x and the baseline y in PDF points (y up), font size, width. */
@@ -43,16 +43,10 @@ async function readPositions(bytes: Uint8Array, names: readonly string[]): Promi
     const page = await doc.getPage(n);
     const content = await page.getTextContent({ includeMarkedContent: true });
     const items: TextItem[] = [];
-    const stack: string[] = [];
-    for (const item of content.items) {
-      if ('type' in item) {
-        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push((item as { tag?: string }).tag ?? '');
-        else if (item.type === 'endMarkedContent') stack.pop();
-        continue;
-      }
+    for (const { item, artifact } of markedTextItems(content.items)) {
       if (!item.str.trim()) continue;
       const [a, , , d, x, y] = item.transform as number[];
-      items.push({ str: item.str, x: x!, y: y!, size: Math.abs(a! || d!), width: item.width, artifact: stack.includes('Artifact') });
+      items.push({ str: item.str, x: x!, y: y!, size: Math.abs(a! || d!), width: item.width, artifact });
     }
     const annotations = (await page.getAnnotations()).map((a: { dest?: unknown; url?: string }) => ({
       ...(typeof a.dest === 'string' ? { dest: a.dest } : {}),

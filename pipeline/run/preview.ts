@@ -113,50 +113,36 @@ function boxWeights(srcSize: number, dstSize: number): { first: number; weights:
 
 /**
  * Resamples RGB pixels (3 floats each) by area averaging: every destination pixel is
- * the mean of the source area it covers. Separable: rows first, then columns.
+ * the mean of the source area it covers. Separable: the rows, then (transposed) the columns.
  */
 function resample(src: Float32Array, sw: number, sh: number, dw: number, dh: number): Float32Array {
-  const xs = boxWeights(sw, dw);
-  const ys = boxWeights(sh, dh);
-  const rows = new Float32Array(dw * sh * 3);
-  for (let y = 0; y < sh; y++) {
+  const rows = resampleRows(src, sw, sh, dw);
+  return transpose(resampleRows(transpose(rows, dw, sh), sh, dw, dh), dh, dw);
+}
+
+/** Each of `height` rows of `width` RGB pixels resampled to `dw` pixels. */
+function resampleRows(src: Float32Array, width: number, height: number, dw: number): Float32Array {
+  const xs = boxWeights(width, dw);
+  const out = new Float32Array(dw * height * 3);
+  for (let y = 0; y < height; y++) {
     for (let x = 0; x < dw; x++) {
       const { first, weights } = xs[x]!;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let k = 0; k < weights.length; k++) {
-        const i = (y * sw + first + k) * 3;
-        const w = weights[k]!;
-        r += src[i]! * w;
-        g += src[i + 1]! * w;
-        b += src[i + 2]! * w;
-      }
       const o = (y * dw + x) * 3;
-      rows[o] = r;
-      rows[o + 1] = g;
-      rows[o + 2] = b;
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let k = 0; k < weights.length; k++) sum += src[(y * width + first + k) * 3 + c]! * weights[k]!;
+        out[o + c] = sum;
+      }
     }
   }
-  const out = new Float32Array(dw * dh * 3);
-  for (let y = 0; y < dh; y++) {
-    const { first, weights } = ys[y]!;
-    for (let x = 0; x < dw; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let k = 0; k < weights.length; k++) {
-        const i = ((first + k) * dw + x) * 3;
-        const w = weights[k]!;
-        r += rows[i]! * w;
-        g += rows[i + 1]! * w;
-        b += rows[i + 2]! * w;
-      }
-      const o = (y * dw + x) * 3;
-      out[o] = r;
-      out[o + 1] = g;
-      out[o + 2] = b;
-    }
+  return out;
+}
+
+/** RGB pixels of a `width` × `height` image, rows made columns. */
+function transpose(src: Float32Array, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) out[(x * height + y) * 3 + c] = src[(y * width + x) * 3 + c]!;
   }
   return out;
 }
