@@ -4,11 +4,9 @@ import { build, copySample, readPdf, artifact, expectBuilt } from './helpers.ts'
 import { buildBrief } from '../pipeline/run/build.ts';
 import { sharedContext } from './helpers.ts';
 
-// One more paragraph, copied from the brief itself, at the end of the last section.
-const oneParagraphOver = (yaml: string) =>
-  yaml.replace(
-    /(\n {6}- paragraph: >-\n {10}For more, see)/,
-    `
+// Two more paragraphs, copied from the brief itself, at the end of the last section: more than
+// setting paragraphs tighter (copyfit.test.ts) can win back.
+const extraParagraph = `
       - paragraph: >-
           Notwithstanding their territorial dispute and regional rivalry,
           relations between Japan and China have improved since 2016. Abe’s
@@ -19,12 +17,12 @@ const oneParagraphOver = (yaml: string) =>
           countries since 2011, and concluded agreements on economic
           cooperation and people-to-people exchanges. Some analysts posit that
           the mutual interest in stabilizing relations may be driven by both
-          countries’ trade friction with the United States.$1`,
-  );
+          countries’ trade friction with the United States.`;
+const overBudget = (yaml: string) => yaml.replace(/(\n {6}- paragraph: >-\n {10}For more, see)/, `${extraParagraph}${extraParagraph}$1`);
 
 describe('page budget', () => {
-  it('fails a brief one paragraph over budget, naming the section and the lines over', async () => {
-    const { dir } = copySample(oneParagraphOver);
+  it('fails a brief two paragraphs over budget, naming the section and the lines over', async () => {
+    const { dir } = copySample(overBudget);
     const result = await build(dir);
     expect(result.ok).toBe(false);
     const [d] = result.diagnostics.filter((x) => x.severity === 'error');
@@ -36,7 +34,7 @@ describe('page budget', () => {
   });
 
   it('builds it anyway with allowOverflow, as a warning, on an extra page', async () => {
-    const { dir } = copySample(oneParagraphOver);
+    const { dir } = copySample(overBudget);
     const result = expectBuilt(await buildBrief(dir, sharedContext(), { formats: new Set(['pdf']), allowOverflow: true }));
     expect(result.diagnostics.map((d) => d.severity)).toEqual(['warning']);
     expect((await readPdf(artifact(result, 'pdf'))).numPages).toBe(4);

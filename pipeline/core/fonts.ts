@@ -27,9 +27,37 @@ export interface Measurer {
   split(text: string, key: FontKey): Array<{ text: string; key: FontKey }>;
   /** First code point in `text` that no font of `key`'s chain can draw, if any. */
   missingGlyph(text: string, key: FontKey): number | undefined;
+  /** Glyphs the font draws `text` with (ligatures make fewer than its characters); code points when absent. */
+  glyphCount?(text: string, key: FontKey): number;
+  /**
+   * The width of each start of `text` (index i: its first i UTF-16 units) as set
+   * within the whole word, kerning included; undefined for text it does not keep
+   * (spaces inside, or right-to-left). Where hyphenation may cut a word.
+   */
+  prefixWidths?(text: string, key: FontKey, size: number): readonly number[] | undefined;
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The longest word whose starts are kept (see FontBook.prefixWidths). */
+const MAX_PREFIXED = 48;
+
+/** The advance at each UTF-16 offset of a shaped word; a ligature's advance is shared evenly among the characters it joins. */
+function prefixAdvances(text: string, run: fontkit.GlyphRun, unitsPerEm: number): Float64Array {
+  const out = new Float64Array(text.length + 1);
+  let offset = 0;
+  let advance = 0;
+  run.glyphs.forEach((glyph, i) => {
+    const units = Math.max(1, glyph.codePoints.reduce((n, cp) => n + (cp > 0xffff ? 2 : 1), 0));
+    const step = (run.positions[i]!.xAdvance * 1000) / unitsPerEm / units;
+    for (let u = 0; u < units && offset < text.length; u++) {
+      advance += step;
+      out[++offset] = advance;
+    }
+  });
+  for (let o = offset + 1; o <= text.length; o++) out[o] = advance;
+  return out;
+}
 
 const RTL = '\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC';
 /** Text with right-to-left letters (Hebrew, Arabic and their neighbours). */
@@ -49,6 +77,9 @@ function needsNoGlyph(cp: number): boolean {
 export class FontBook implements Measurer {
   private readonly fonts = new Map<string, fontkit.Font>();
   private readonly widths = new Map<string, number>();
+  private readonly glyphCounts = new Map<string, number>();
+  /** Per word: the advance at each UTF-16 offset, in thousandths of an em, kept from the word's own shaping. */
+  private readonly prefixes = new Map<string, Float64Array>();
   private readonly coverage = new Map<string, Map<number, boolean>>();
   private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
   private readonly chains = new Map<string, FontKey[]>();
@@ -92,11 +123,33 @@ export class FontBook implements Measurer {
     if (units === undefined) {
       const font = this.font(key);
       // pdfkit measures with fontkit's default features too (kerning, ligatures).
-      units = (font.layout(text).advanceWidth * 1000) / font.unitsPerEm;
-      if (this.widths.size > 200_000) this.widths.clear();
+      const run = font.layout(text);
+      units = (run.advanceWidth * 1000) / font.unitsPerEm;
+      if (this.widths.size > 200_000) {
+        this.widths.clear();
+        this.glyphCounts.clear();
+        this.prefixes.clear();
+      }
+      // A word's starts, for hyphenation to measure its parts without shaping each.
+      if (text.length <= MAX_PREFIXED && !/\s/.test(text) && !hasRtl(text)) this.prefixes.set(cacheKey, prefixAdvances(text, run, font.unitsPerEm));
       this.widths.set(cacheKey, units);
+      // Letter spacing (PDF Tc) is added after every glyph drawn, so justifying needs the count.
+      this.glyphCounts.set(cacheKey, run.glyphs.length);
     }
     return (units * size) / 1000;
+  }
+
+  prefixWidths(text: string, key: FontKey, size: number): readonly number[] | undefined {
+    const cacheKey = `${fontName(key)}\u0000${text}`;
+    if (!this.widths.has(cacheKey)) this.width(text, key, size);
+    const prefix = this.prefixes.get(cacheKey);
+    return prefix ? Array.from(prefix, (units) => (units * size) / 1000) : undefined;
+  }
+
+  glyphCount(text: string, key: FontKey): number {
+    const cacheKey = `${fontName(key)}\u0000${text}`;
+    if (!this.glyphCounts.has(cacheKey)) this.width(text, key, 1);
+    return this.glyphCounts.get(cacheKey)!;
   }
 
   ascent(key: FontKey, size: number): number {

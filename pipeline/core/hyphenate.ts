@@ -38,6 +38,16 @@ function hyphenatorFor(language: string): Hyphenator | null {
  */
 export function hyphenationPoints(word: string, language: string): string[] {
   if (!/^\p{L}[\p{Ll}\p{M}’']{5,}$/u.test(word)) return [word];
-  const hyphenate = hyphenatorFor(language);
-  return hyphenate ? hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(SOFT_HYPHEN) : [word];
+  const key = `${language}\u0000${word}`;
+  let points = known.get(key);
+  if (!points) {
+    const hyphenate = hyphenatorFor(language);
+    points = hyphenate ? hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(SOFT_HYPHEN) : [word];
+    if (known.size > 100_000) known.clear();
+    known.set(key, points);
+  }
+  return points;
 }
+
+/** Words already hyphenated: total fit asks for every word of a paragraph, and a brief repeats its words. */
+const known = new Map<string, string[]>();

@@ -5,6 +5,7 @@
 import LineBreaker from 'linebreak';
 import { fontName, hasRtl, type FontKey, type Measurer } from './fonts.ts';
 import { hyphenationPoints } from './hyphenate.ts';
+import { adjustment, type Justification } from './justification.ts';
 import type { Run } from './text.ts';
 
 export interface TextStyle {
@@ -38,6 +39,10 @@ export interface Fragment {
   readonly wordSpacing?: number;
   /** A superscript: its baseline sits this many points above the line's. */
   readonly rise?: number;
+  /** The glyphs' horizontal scale when justifying widened or narrowed them (PDF Tz); 1 when absent. */
+  readonly scale?: number;
+  /** Points added after each glyph when justifying spaced the letters (PDF Tc); 0 when absent. */
+  readonly letterSpacing?: number;
 }
 
 export interface SetLine {
@@ -52,7 +57,7 @@ export interface SetOptions {
   readonly hyphenate?: { readonly language: string };
 }
 
-interface Piece {
+export interface Piece {
   text: string;
   run: Run;
   /** The run's face and weight, or the fallback font that has this text's glyphs. */
@@ -61,7 +66,7 @@ interface Piece {
   size: number;
 }
 
-interface Segment {
+export interface Segment {
   pieces: Piece[];
   /** Width with its trailing spaces, as it stands inside a line. */
   full: number;
@@ -98,7 +103,7 @@ function sizeOf(run: Run, style: TextStyle): number {
   return run.superscript ? style.size * (style.superscript ?? DEFAULT_SUPERSCRIPT).scale : style.size;
 }
 
-function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer): Segment[] {
+export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer): Segment[] {
   const text = runs.map((r) => r.text).join('');
   // Run index for every UTF-16 offset boundary.
   const starts: number[] = [];
@@ -135,7 +140,7 @@ function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Measurer):
   return segments;
 }
 
-function trimTrailing(pieces: Piece[]): Piece[] {
+export function trimTrailing(pieces: Piece[]): Piece[] {
   const out = pieces.map((p) => ({ ...p }));
   while (out.length > 0) {
     const last = out[out.length - 1]!;
@@ -147,7 +152,7 @@ function trimTrailing(pieces: Piece[]): Piece[] {
 }
 
 /** Splits a segment too wide for any line into pieces that fit, at grapheme boundaries. */
-function splitWide(segment: Segment, width: number, measurer: Measurer): Segment[] {
+export function splitWide(segment: Segment, width: number, measurer: Measurer): Segment[] {
   const out: Segment[] = [];
   let current: Piece[] = [];
   let currentWidth = 0;
@@ -296,7 +301,7 @@ function hyphenateToFit(
   return undefined;
 }
 
-function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, last: boolean): SetLine {
+export function buildLine(segments: ReadonlyArray<Pick<Segment, 'pieces'>>, style: TextStyle, measurer: Measurer, last: boolean): SetLine {
   const pieces = trimTrailing(segments.flatMap((s) => s.pieces));
   // Merge neighbours of one style: fewer text objects, and words stay whole for extraction.
   // A fragment's width is the sum of its words' widths, each measured (and cached)
@@ -339,34 +344,89 @@ function buildLine(segments: Segment[], style: TextStyle, measurer: Measurer, la
   return { fragments, width: dx, last };
 }
 
+/** How justify spreads a line's slack: the model shared with the breaker, the font's space and size. */
+export interface JustifyRules {
+  readonly justification: Justification;
+  readonly space: number;
+  readonly size: number;
+}
+
 /**
- * Spreads a line's slack over its spaces. Leading spaces of a fragment become
- * part of its offset, since pdfkit draws a word-spaced fragment from its first
- * word. Lines that would need more than `maxStretch` points per space stay as set.
+ * Spreads a line's slack over its word spaces, and with `rules` over the glyphs'
+ * widths and letter spacing too (within their limits). Leading spaces of a fragment
+ * become part of its offset, since pdfkit draws a word-spaced fragment from its first
+ * word. A line that would need more than `maxStretch` points per space stays as set;
+ * a line set wider than `width` (total fit shrinks it) is narrowed.
  */
-export function justify(line: SetLine, width: number, maxStretch: number, measurer: Measurer): SetLine {
+export function justify(line: SetLine, width: number, maxStretch: number, measurer: Measurer, rules?: JustifyRules): SetLine {
   // Spaces inside a right-to-left phrase do not stretch: pdfkit's word spacing would
   // lay its words out left to right.
   const stretchable = (f: Fragment) => (hasRtl(f.text) ? 0 : (f.text.match(/ /g)?.length ?? 0));
   const spaces = line.fragments.reduce((n, f) => n + stretchable(f), 0);
   const slack = width - line.width;
-  if (line.last || spaces === 0 || slack <= 0.01) return line;
-  const extra = slack / spaces;
-  if (extra > maxStretch) return line;
+  // A last line stays ragged unless total fit set it shrunk (its natural width a little over the measure).
+  if (Math.abs(slack) <= 0.01 || (line.last && slack > 0)) return line;
+  if (!rules) {
+    if (spaces === 0) return line;
+    return spread(line, width, measurer, 1, slack / spaces, 0, maxStretch);
+  }
+  const glyphs = line.fragments.reduce((n, f) => n + glyphSlots(f, measurer), 0);
+  const adjusted = adjustment({ natural: line.width, spaces, glyphs, space: rules.space, size: rules.size }, width, rules.justification);
+  if (!Number.isFinite(adjusted.ratio)) return line;
+  // Scale and letter spacing rounded (tidy numbers in the PDF); the word spacing is then solved from the rounded
+  // values, so the line still ends exactly at the margin.
+  const scale = Math.round(adjusted.scale * 10000) / 10000;
+  const letterSpacing = Math.round(adjusted.letterSpacing * 10000) / 10000;
+  const gaps = Math.max(0, glyphs - 1);
+  const wordSpacing = spaces > 0 ? (width / scale - line.width - gaps * letterSpacing) / spaces : 0;
+  return spread(line, width, measurer, scale, wordSpacing, letterSpacing, maxStretch);
+}
+
+/**
+ * Glyphs drawn for a fragment once its leading spaces are taken off, each word
+ * space counted as one: pdfkit draws a word-spaced fragment word by word and adds
+ * the letter spacing after every glyph and in every gap.
+ */
+function glyphSlots(fragment: Fragment, measurer: Measurer): number {
+  const text = fragment.text;
+  const count = (t: string) => (measurer.glyphCount ? measurer.glyphCount(t, fragment.font) : [...t].length);
+  if (hasRtl(text)) return count(text);
+  let slots = 0;
+  for (const word of text.split(' ')) slots += word ? count(word) : 0;
+  return slots + (text.match(/ /g)?.length ?? 0);
+}
+
+function spread(line: SetLine, width: number, measurer: Measurer, scale: number, wordSpacing: number, letterSpacing: number, maxStretch: number): SetLine {
+  if (wordSpacing > maxStretch) return line;
   let spacesBefore = 0;
-  const fragments = line.fragments.map((f) => {
+  let glyphsBefore = 0;
+  const lastIndex = line.fragments.length - 1;
+  const fragments = line.fragments.map((f, index) => {
+    const adjusted = { ...(scale !== 1 ? { scale } : {}), ...(letterSpacing !== 0 ? { letterSpacing } : {}) };
+    // The letter spacing after the line's last glyph is not seen: the line ends at its glyph.
+    const trailing = index === lastIndex ? letterSpacing : 0;
     if (hasRtl(f.text)) {
-      const dx = f.dx + spacesBefore * extra;
-      return { ...f, dx };
+      const slots = letterSpacing !== 0 ? glyphSlots(f, measurer) : 0;
+      const dx = (f.dx + spacesBefore * wordSpacing + glyphsBefore * letterSpacing) * scale;
+      glyphsBefore += slots;
+      return { ...f, dx, width: (f.width + slots * letterSpacing - trailing) * scale, ...adjusted };
     }
     const leading = f.text.length - f.text.trimStart().length;
     const leadingWidth = leading > 0 ? measurer.width(f.text.slice(0, leading), f.font, f.size) : 0;
-    const dx = f.dx + spacesBefore * extra + leadingWidth + leading * extra;
-    spacesBefore += f.text.match(/ /g)?.length ?? 0;
+    const dx = (f.dx + spacesBefore * wordSpacing + glyphsBefore * letterSpacing + leadingWidth + leading * (wordSpacing + letterSpacing)) * scale;
     const text = f.text.trimStart();
     const inner = text.match(/ /g)?.length ?? 0;
-    return { ...f, text, dx, width: f.width - leadingWidth + inner * extra, wordSpacing: extra };
+    const slots = letterSpacing !== 0 ? glyphSlots({ ...f, text }, measurer) : 0;
+    spacesBefore += leading + inner;
+    glyphsBefore += leading + slots;
+    return {
+      ...f,
+      text,
+      dx,
+      width: (f.width - leadingWidth + inner * wordSpacing + slots * letterSpacing - trailing) * scale,
+      ...(wordSpacing !== 0 ? { wordSpacing } : {}),
+      ...adjusted,
+    };
   });
-  return { fragments, width, last: false };
+  return { fragments, width, last: line.last };
 }
-

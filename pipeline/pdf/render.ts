@@ -340,6 +340,9 @@ function drawFragment(doc: PDFKit.PDFDocument, line: PlacedLine, fragment: Place
       lineBreak: false,
       baseline: 'alphabetic',
       ...(fragment.wordSpacing ? { wordSpacing: fragment.wordSpacing } : {}),
+      ...(fragment.letterSpacing ? { characterSpacing: fragment.letterSpacing } : {}),
+      // pdfkit writes the percentage as given: the layout rounds the scale to 1/10,000.
+      ...(fragment.scale !== undefined && fragment.scale !== 1 ? { horizontalScaling: Math.round(fragment.scale * 1000000) / 10000 } : {}),
     } as PDFKit.Mixins.TextOptions);
 }
 

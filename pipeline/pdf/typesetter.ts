@@ -4,8 +4,24 @@
 import type { Measurer } from '../core/fonts.ts';
 import type { Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
+import { setTotalFit, type ParagraphSetting } from '../core/totalfit.ts';
 import { justify, setLines, type SetLine, type TextStyle } from '../core/typeset.ts';
 import type { PlacedLine } from './layout.ts';
+
+/** How justified text is broken: total fit, or the first-fit filling it replaced (kept for the typesetting report). */
+export type Breaker = 'total-fit' | 'first-fit';
+
+/** A justified paragraph, with its settings one line shorter or longer on demand (for copyfitting). */
+export interface JustifiedText {
+  /** The measure it was set to. */
+  readonly width: number;
+  readonly lines: readonly SetLine[];
+  readonly demerits: number;
+  /** The best setting `looseness` lines longer (negative: shorter) within the quality limits, if any. */
+  variant(looseness: number): { readonly lines: readonly SetLine[]; readonly demerits: number } | undefined;
+  /** Words wider than the column, cut between letters. */
+  readonly wideWords: number;
+}
 
 export class Typesetter {
   /** The language's decimal separator, on which table columns of numbers align. */
@@ -16,6 +32,7 @@ export class Typesetter {
     readonly measurer: Measurer,
     /** The brief's language: its hyphenation patterns break the justified lines. */
     private readonly language: string,
+    readonly breaker: Breaker = 'total-fit',
   ) {
     this.decimal = new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
   }
@@ -41,11 +58,32 @@ export class Typesetter {
     return setLines(runs, style, this.measurer, () => width);
   }
 
-  /** Body text: hyphenated where a line would be loose, then justified to the full width. */
+  /** Body text: broken by total fit with hyphenation, then justified to the full width. */
   setJustified(runs: readonly Run[], style: TextStyle, width: number): SetLine[] {
+    return [...this.justified(runs, style, width).lines];
+  }
+
+  /** Body text with its other settings, for the copyfitting that may choose one. */
+  justified(runs: readonly Run[], style: TextStyle, width: number): JustifiedText {
     const space = this.measurer.width(' ', { face: style.face, weight: 'regular' }, style.size);
     const maxStretch = space * this.theme.pdf.lines.maxSpaceStretch;
-    return setLines(runs, style, this.measurer, () => width, { hyphenate: { language: this.language } }).map((line) => justify(line, width, maxStretch, this.measurer));
+    if (this.breaker === 'first-fit') {
+      const lines = setLines(runs, style, this.measurer, () => width, { hyphenate: { language: this.language } }).map((line) => justify(line, width, maxStretch, this.measurer));
+      return { width, lines, demerits: 0, variant: () => undefined, wideWords: 0 };
+    }
+    const rules = { justification: this.theme.pdf.justification, space, size: style.size };
+    const justifyAll = (lines: readonly SetLine[]) => lines.map((line) => justify(line, width, maxStretch, this.measurer, rules));
+    const fit = setTotalFit(runs, style, this.measurer, () => width, { hyphenate: { language: this.language }, justification: this.theme.pdf.justification });
+    const settle = (setting: ParagraphSetting) => ({ lines: justifyAll(setting.lines), demerits: setting.demerits });
+    return {
+      width,
+      ...settle(fit.best),
+      variant: (looseness) => {
+        const setting = fit.variant(looseness);
+        return setting ? settle(setting) : undefined;
+      },
+      wideWords: fit.wideWords,
+    };
   }
 
   /**
