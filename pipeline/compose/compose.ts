@@ -15,8 +15,9 @@ export type { Apparatus, ComposedFigure, ComposedTable, ComposedTableColumn, Com
 
 export type BodyBlock =
   | { readonly kind: 'heading'; readonly text: string; readonly level: 1 | 2; readonly section: number }
-  | { readonly kind: 'paragraph'; readonly runs: readonly Run[]; readonly section: number }
-  | { readonly kind: 'bullets'; readonly items: ReadonlyArray<readonly Run[]>; readonly section: number }
+  /** `block`: its place among the section's blocks in brief.yaml, where a message about it points. */
+  | { readonly kind: 'paragraph'; readonly runs: readonly Run[]; readonly section: number; readonly block: number }
+  | { readonly kind: 'bullets'; readonly items: ReadonlyArray<readonly Run[]>; readonly section: number; readonly block: number }
   | { readonly kind: 'figure'; readonly figure: ComposedFigure; readonly section: number }
   | { readonly kind: 'table'; readonly table: ComposedTable; readonly section: number }
   | { readonly kind: 'textbox'; readonly textbox: ComposedTextbox; readonly section: number };
@@ -114,13 +115,13 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
   const body: BodyBlock[] = [];
   brief.sections.forEach((section, s) => {
     if (section.heading) body.push({ kind: 'heading', text: section.heading, level: section.level, section: s });
-    for (const block of section.blocks) {
-      if (block.paragraph !== undefined) body.push({ kind: 'paragraph', runs: resolveRuns(block.paragraph), section: s });
-      else if (block.bullets) body.push({ kind: 'bullets', items: block.bullets.map(resolveRuns), section: s });
+    section.blocks.forEach((block, b) => {
+      if (block.paragraph !== undefined) body.push({ kind: 'paragraph', runs: resolveRuns(block.paragraph), section: s, block: b });
+      else if (block.bullets) body.push({ kind: 'bullets', items: block.bullets.map(resolveRuns), section: s, block: b });
       else if (block.figure !== undefined) body.push({ kind: 'figure', figure: figures.get(block.figure)!, section: s });
       else if (block.table !== undefined) body.push({ kind: 'table', table: composedTables.get(block.table)!, section: s });
       else if (block.textbox) body.push({ kind: 'textbox', textbox: composeTextbox(block.textbox, exhibitInput), section: s });
-    }
+    });
   });
 
   const dateLine = templates.render('pdf/date-line', base);

@@ -66,6 +66,7 @@ export const DiagnosticCode = {
   // Printing.
   noGlyph: 'no-glyph',
   overBudget: 'over-budget',
+  tightened: 'tightened',
   exhibitTooTall: 'exhibit-too-tall',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

@@ -44,6 +44,8 @@ export interface ManifestEntry {
   };
   /** How full each column of each body page is (0–1), page by page. */
   readonly columnFill?: ReadonlyArray<readonly number[]>;
+  /** Paragraphs set a line tighter to keep the brief inside its page budget (copyfitting), where they are in brief.yaml. */
+  readonly tightened?: ReadonlyArray<{ readonly field: string; readonly line: number; readonly from: number; readonly to: number }>;
 }
 
 export interface Manifest {

@@ -9,7 +9,7 @@ import type { Theme } from '../core/theme.ts';
 import type { SetLine } from '../core/typeset.ts';
 import { bodyColumnHeight, contentWidth, pageColumns } from './frame.ts';
 import { disclaimerParts, pageFurniture } from './furniture.ts';
-import type { ColumnBox, Layout, PageLayout, PlacedItem, TextRole } from './layout.ts';
+import type { ColumnBox, FlowedLayout, Layout, PageLayout, PlacedItem, TextRole } from './layout.ts';
 import {
   linesHere,
   type MeasuredAuthors,
@@ -75,7 +75,7 @@ function pageLayout(page: MutablePage): PageLayout {
 }
 
 /** `budget` is the series' number of body pages, when it declares one. */
-export function flowBrief(brief: ComposedBrief, measured: MeasuredBrief, typesetter: Typesetter, budget?: number): Layout {
+export function flowBrief(brief: ComposedBrief, measured: MeasuredBrief, typesetter: Typesetter, budget?: number): FlowedLayout {
   return new Flow(brief, typesetter).run(measured, budget);
 }
 
@@ -105,7 +105,7 @@ class Flow {
     this.fullColumn = bodyColumnHeight(typesetter.theme);
   }
 
-  run({ blocks, authors, warnings, errors }: MeasuredBrief, budget?: number): Layout {
+  run({ blocks, authors, warnings, errors }: MeasuredBrief, budget?: number): FlowedLayout {
     this.blocks = blocks;
     this.newPage('first');
     blocks.forEach((block, i) => this.placeBlock(block, i));

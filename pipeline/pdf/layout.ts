@@ -6,10 +6,11 @@
 import type { ComposedBrief, ComposedFigure, ComposedTable, ComposedTextbox } from '../compose/compose.ts';
 import type { Measurer } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
-import type { Fragment } from '../core/typeset.ts';
+import type { Fragment, SetLine } from '../core/typeset.ts';
+import { copyfit } from './copyfit.ts';
 import { flowBrief } from './flow.ts';
 import { bodyColumnHeight, bodyColumnWidth, contentWidth } from './frame.ts';
-import { measureBrief } from './measure.ts';
+import { measureBrief, type MeasuredBrief } from './measure.ts';
 import { Typesetter } from './typesetter.ts';
 
 /** Structure roles, named after the PDF structure types the renderer tags them with. */
@@ -186,6 +187,34 @@ export interface PageLayout {
   readonly fill: readonly number[];
 }
 
+/** A paragraph (or list item) set one line shorter than its best setting, to keep the brief inside its budget. */
+export interface Tightening {
+  /** Index of the body block. */
+  readonly block: number;
+  /** The list item, for a bulleted list. */
+  readonly item?: number;
+  /** Lines gained: -1. */
+  readonly lines: number;
+  /** Its lines at its best setting. */
+  readonly from: number;
+  /** What the tighter setting costs, in demerits over the best. */
+  readonly cost: number;
+}
+
+/** The lines of one justified paragraph or list item as set, and the measure they were set to. */
+export interface JustifiedBlock {
+  readonly block: number;
+  /** A list's item, or a text box's piece. */
+  readonly item?: number;
+  readonly width: number;
+  readonly lines: readonly SetLine[];
+  /** Words wider than the column, cut between letters. */
+  readonly wideWords: number;
+}
+
+/** What the flow makes of measured blocks; the layout adds how the text was fitted. */
+export type FlowedLayout = Omit<Layout, 'tightened' | 'justified'>;
+
 export interface Layout {
   readonly pages: readonly PageLayout[];
   readonly bodyPages: number;
@@ -199,6 +228,10 @@ export interface Layout {
   readonly warnings: readonly LayoutWarning[];
   /** Empty when the layout set everything as the brief asks. */
   readonly errors: readonly LayoutError[];
+  /** Paragraphs set tighter to keep the brief inside its budget; usually none. */
+  readonly tightened: readonly Tightening[];
+  /** Every justified paragraph and list item of the body as set: what the typesetting's quality is judged on. */
+  readonly justified: readonly JustifiedBlock[];
 }
 
 /**
@@ -207,8 +240,22 @@ export interface Layout {
  * page by page, around each page's furniture (flow.ts, furniture.ts).
  * `budget` is the series' number of body pages, when it declares one.
  */
-export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number): Layout {
-  const typesetter = new Typesetter(theme, measurer, brief.language);
+export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number, typesetter = new Typesetter(theme, measurer, brief.language)): Layout {
   const measured = measureBrief(brief, typesetter, bodyColumnWidth(theme), { pageWidth: contentWidth(theme), columnHeight: bodyColumnHeight(theme) });
-  return flowBrief(brief, measured, typesetter, budget);
+  const flow = (blocks: MeasuredBrief): Layout => ({ ...flowBrief(brief, blocks, typesetter, budget), tightened: [], justified: justifiedOf(blocks) });
+  const layout = flow(measured);
+  if (!layout.overflow) return layout;
+  const fitted = copyfit(measured, flow, theme.pdf.body);
+  return fitted ? { ...fitted.layout, tightened: fitted.tightened } : layout;
+}
+
+function justifiedOf(measured: MeasuredBrief): JustifiedBlock[] {
+  return measured.blocks.flatMap((block): JustifiedBlock[] => {
+    if (block.kind === 'paragraph') return [{ block: block.index, width: block.width, lines: block.lines, wideWords: block.setting.wideWords }];
+    if (block.kind === 'textbox') {
+      return block.pieces.flatMap((piece, p) => (piece.justifiedWidth === undefined ? [] : [{ block: block.index, item: p, width: piece.justifiedWidth, lines: piece.lines, wideWords: 0 }]));
+    }
+    if (block.kind !== 'bullets') return [];
+    return block.items.map((lines, item) => ({ block: block.index, item, width: block.settings[item]!.width, lines, wideWords: block.settings[item]!.wideWords }));
+  });
 }

@@ -12,7 +12,7 @@ import { bodyColumnHeight, contentWidth } from './frame.ts';
 import type { LayoutError, LayoutWarning, PlacedTextbox } from './layout.ts';
 import { measureTable, type MeasuredTable } from './table.ts';
 import { measureTextbox, type MeasuredTextbox } from './textbox.ts';
-import { bold, plain, type Typesetter } from './typesetter.ts';
+import { bold, plain, type JustifiedText, type Typesetter } from './typesetter.ts';
 import { mayBreakAfter, type WidowRule } from './widows.ts';
 
 export type { WidowRule } from './widows.ts';
@@ -48,12 +48,20 @@ export type MeasuredHeading = MeasuredCommon &
     /** Space under it, part of `height`. */
     readonly spaceAfter: number;
   };
-export type MeasuredParagraph = MeasuredCommon & MeasuredText & { readonly kind: 'paragraph'; readonly lines: readonly SetLine[] };
+export type MeasuredParagraph = MeasuredCommon &
+  MeasuredText & {
+    readonly kind: 'paragraph';
+    readonly lines: readonly SetLine[];
+    /** The paragraph's settings: `lines` is the best, and copyfitting may choose one a line shorter. */
+    readonly setting: JustifiedText;
+  };
 export type MeasuredBullets = MeasuredCommon &
   MeasuredText & {
     readonly kind: 'bullets';
     /** Each item's lines, set the bullet's indent narrower than the column. */
     readonly items: ReadonlyArray<readonly SetLine[]>;
+    /** Each item's settings, as a paragraph's. */
+    readonly settings: readonly JustifiedText[];
     /** The bullet, hung in the indent of each item's first line. */
     readonly label: SetLine | undefined;
   };
@@ -129,6 +137,20 @@ export function linesHere(total: number, room: number, rule: WidowRule): number 
 export function footLines(total: number, rule: WidowRule): number {
   for (let room = 1; room < total; room++) if (linesHere(total, room, rule) > 0) return room;
   return total;
+}
+
+/**
+ * A paragraph with these lines (its best setting, or another the copyfitting chose),
+ * and the room for the fewest lines the flow would leave at a column's foot: what
+ * keeps a heading before it company.
+ */
+export function withLines(paragraph: MeasuredParagraph, lines: readonly SetLine[], rule: WidowRule): MeasuredParagraph {
+  return { ...paragraph, lines, footNeed: footLines(lines.length, rule) * paragraph.leading };
+}
+
+/** A list with these items' lines, and the foot room its first item asks. */
+export function withItems(bullets: MeasuredBullets, items: ReadonlyArray<readonly SetLine[]>, rule: WidowRule): MeasuredBullets {
+  return { ...bullets, items, footNeed: footLines(items[0]?.length ?? 0, rule) * bullets.leading };
 }
 
 /** The height of the headings that end `blocks`: above a table across the page, they may go with it (flow.ts). */
@@ -223,11 +245,6 @@ class Measure {
     return [...part(apparatus.source, 'source'), ...part(apparatus.notes, 'notes'), ...apparatus.footnotes.flatMap((runs, i) => part(runs, 'footnotes', i))];
   }
 
-  /** Room for the fewest lines the flow would leave at a column's foot: what keeps a heading company. */
-  private footNeed(lines: readonly SetLine[] | undefined, leading: number): number {
-    return footLines(lines?.length ?? 0, this.rule) * leading;
-  }
-
   private heading(text: string, level: 1 | 2, index: number): MeasuredHeading {
     // A sub-heading: smaller, and in the text's colour rather than the brand's.
     const h = level === 1 ? this.pdf.heading : this.pdf.subheading;
@@ -241,17 +258,18 @@ class Measure {
 
   private paragraph(runs: readonly Run[], index: number): MeasuredParagraph {
     const leading = this.pdf.body.leading;
-    const lines = this.typesetter.setJustified(runs, this.bodyStyle, this.width);
-    return { kind: 'paragraph', index, width: this.width, style: this.bodyStyle, leading, lines, footNeed: this.footNeed(lines, leading) };
+    const setting = this.typesetter.justified(runs, this.bodyStyle, this.width);
+    return withLines({ kind: 'paragraph', index, width: this.width, style: this.bodyStyle, leading, lines: setting.lines, setting, footNeed: 0 }, setting.lines, this.rule);
   }
 
   private bullets(runs: ReadonlyArray<readonly Run[]>, index: number): MeasuredBullets {
     const { indent, glyph } = this.pdf.bullet;
     const leading = this.pdf.body.leading;
     const style = this.bodyStyle;
-    const items = runs.map((item) => this.typesetter.setJustified(item, style, this.width - indent));
+    const settings = runs.map((item) => this.typesetter.justified(item, style, this.width - indent));
     const [label] = this.typesetter.set([plain(glyph)], style, indent);
-    return { kind: 'bullets', index, width: this.width, style, leading, items, label, footNeed: this.footNeed(items[0], leading) };
+    const items = settings.map((setting) => setting.lines);
+    return withItems({ kind: 'bullets', index, width: this.width, style, leading, items, settings, label, footNeed: 0 }, items, this.rule);
   }
 
   private figure(figure: ComposedFigure, index: number): MeasuredFigure {

@@ -25,6 +25,8 @@ export interface BoxPiece {
   readonly label?: SetLine;
   /** Space above the piece, dropped at the top of a part. */
   readonly gapBefore: number;
+  /** For a justified paragraph or list item: the measure its lines were set to. */
+  readonly justifiedWidth?: number;
 }
 
 /** One line of the box: where the box may break, and what breaking costs. */
@@ -76,14 +78,14 @@ export function measureTextbox(textbox: ComposedTextbox, index: number, context:
   textbox.blocks.forEach((block, i) => {
     const gap = i === 0 ? b.titleSpaceAfter : pdf.body.paragraphGap;
     if (block.kind === 'paragraph') {
-      pieces.push({ role: 'P', inner: i, lines: typesetter.setJustified(block.runs, bodyStyle, inner), style: bodyStyle, leading, indent: 0, gapBefore: gap });
+      pieces.push({ role: 'P', inner: i, lines: typesetter.setJustified(block.runs, bodyStyle, inner), style: bodyStyle, leading, indent: 0, gapBefore: gap, justifiedWidth: inner });
       return;
     }
     const { indent, glyph, itemSpacing } = pdf.bullet;
     const [label] = typesetter.set([plain(glyph)], bodyStyle, indent);
     block.items.forEach((runs: readonly Run[], item) => {
       const lines = typesetter.setJustified(runs, bodyStyle, inner - indent);
-      pieces.push({ role: 'LI', inner: i, item, lines, style: bodyStyle, leading, indent, ...(label ? { label } : {}), gapBefore: item === 0 ? gap : pdf.body.paragraphGap * itemSpacing });
+      pieces.push({ role: 'LI', inner: i, item, lines, style: bodyStyle, leading, indent, ...(label ? { label } : {}), gapBefore: item === 0 ? gap : pdf.body.paragraphGap * itemSpacing, justifiedWidth: inner - indent });
     });
   });
   if (textbox.source) {

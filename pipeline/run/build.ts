@@ -39,6 +39,8 @@ export type BuildResult =
       readonly updated: string;
       readonly artifacts: readonly Artifact[];
       readonly columnFill: ReadonlyArray<readonly number[]>;
+      /** Paragraphs set a line tighter to keep the brief inside its budget, at their place in brief.yaml. */
+      readonly tightened: readonly TightenedParagraph[];
       readonly diagnostics: readonly Diagnostic[];
       readonly timings: readonly StageTiming[];
     }
@@ -78,6 +80,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
 
   const artifacts: Artifact[] = [];
   let columnFill: number[][] = [];
+  let tightened: TightenedParagraph[] = [];
   if (options.formats.has('pdf')) {
     const budget = context.theme.series[brief.series]?.bodyPages;
     const layout = await timed('layout', () => layoutBrief(composed, context.theme, context.fonts, budget));
@@ -86,6 +89,8 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
       diagnostics.push(overflow);
       if (overflow.severity === 'error') return { ok: false, id, diagnostics, timings };
     }
+    tightened = tightenedParagraphs(loaded, composed, layout, budget);
+    diagnostics.push(...tightened.map((t) => t.diagnostic));
     const found = layoutFindings(loaded, brief, layout);
     diagnostics.push(...found);
     if (hasErrors(found)) return { ok: false, id, diagnostics, timings };
@@ -100,7 +105,36 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
-  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, diagnostics, timings };
+  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings };
+}
+
+export interface TightenedParagraph {
+  /** The paragraph's (or list item's) field in brief.yaml and where it starts. */
+  readonly field: string;
+  readonly line: number;
+  readonly column: number;
+  /** Its lines at its best setting, and as set. */
+  readonly from: number;
+  readonly to: number;
+  /** What the tighter setting cost, in demerits over the best. */
+  readonly cost: number;
+  readonly diagnostic: Diagnostic;
+}
+
+/** The copyfitting's choices, each a warning at the paragraph it tightened: the author sees what was squeezed, and where. */
+function tightenedParagraphs(loaded: LoadedBrief, composed: ComposedBrief, layout: Layout, budget: number | undefined): TightenedParagraph[] {
+  return layout.tightened.flatMap((t) => {
+    const block = composed.body[t.block];
+    if (!block || (block.kind !== 'paragraph' && block.kind !== 'bullets')) return [];
+    const path = ['sections', block.section, 'blocks', block.block, ...(block.kind === 'paragraph' ? ['paragraph'] : ['bullets', t.item ?? 0])];
+    const where = locate(loaded, path);
+    const to = t.from + t.lines;
+    const report = new Report();
+    report
+      .warning(DiagnosticCode.tightened, where, `set ${t.from} → ${to} lines (word spaces closer) to keep the brief inside its budget of ${budget} body page${budget === 1 ? '' : 's'}`)
+      .hint('shorten the text to give it back its natural spacing');
+    return [{ field: where.field, line: where.line, column: where.column, from: t.from, to, cost: t.cost, diagnostic: report.diagnostics[0]! }];
+  });
 }
 
 /** What the layout found wrong or worth a warning, at the field of brief.yaml a person would change. */

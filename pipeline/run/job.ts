@@ -42,7 +42,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   const timings = [...result.timings, { stage: 'publish', ms: Math.round((performance.now() - publishStart) * 10) / 10 }];
   onStage?.(result.id, timings[timings.length - 1]!);
   return {
-    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: request.inputHash, artifacts, columnFill: result.columnFill },
+    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: request.inputHash, artifacts, columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
     messages,
     timings,
     ms: performance.now() - started,
