@@ -179,6 +179,30 @@ describe('typesetting rules on crafted briefs', () => {
     }
   });
 
+  it('sets a paragraph a line shorter or longer where a widow would leave a column short, filling it', () => {
+    let resets = 0;
+    for (const n of sweep) {
+      const result = layout(
+        composeData({ sections: [{ blocks: [{ paragraph: words(n) }, ...[1, 2, 3, 4, 5, 6].map((seed) => ({ paragraph: words(70 + seed * 11, seed) }))] }] }),
+      );
+      expect(violations(result), `first paragraph of ${n} words`).toEqual([]);
+      for (const reset of result.widowResets) {
+        resets++;
+        expect(Math.abs(reset.lines)).toBe(1);
+        const set = result.justified.find((j) => j.block === reset.block)!;
+        expect(set.lines).toHaveLength(reset.from + reset.lines);
+        // The paragraph's part in the column where it starts reaches that column's foot (within a line), or holds it all.
+        const parts = bodyItems(result).filter(({ item }) => item.kind === 'text' && item.block === reset.block);
+        const { page, item } = parts[0]!;
+        const text = item as Extract<PlacedItem, { kind: 'text' }>;
+        const column = result.pages[page - 1]!.columns[text.column]!;
+        const bottom = text.lines.at(-1)!.y + sharedContext().theme.pdf.body.leading;
+        if (parts.length > 1) expect(column.bottom - bottom, `${n} words`).toBeLessThan(sharedContext().theme.pdf.body.leading);
+      }
+    }
+    expect(resets, 'some position of the sweep asked for a reset').toBeGreaterThan(0);
+  });
+
   it('keeps a bulleted list readable across a column break', () => {
     for (const n of sweep) {
       const result = layout(

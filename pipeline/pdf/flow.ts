@@ -9,7 +9,7 @@ import type { Theme } from '../core/theme.ts';
 import type { SetLine } from '../core/typeset.ts';
 import { bodyColumnHeight, contentWidth, pageColumns } from './frame.ts';
 import { disclaimerParts, pageFurniture } from './furniture.ts';
-import type { ColumnBox, FlowedLayout, Layout, PageLayout, PlacedItem, TextRole } from './layout.ts';
+import type { ColumnBox, FlowedLayout, PageLayout, PlacedItem, TextRole, WidowReset } from './layout.ts';
 import {
   linesHere,
   type MeasuredAuthors,
@@ -85,6 +85,8 @@ class Flow {
   private column = 0;
   private y = 0;
   private readonly pendingFloats: Float[] = [];
+  /** Paragraphs set a line shorter or longer to avoid a widow (avoidWidow). */
+  private readonly resets: WidowReset[] = [];
   private readonly pendingSpans: Span[] = [];
   /** While a table or text box continues into the next column, what waits keeps waiting: the parts stay together. */
   private holdFloats = false;
@@ -115,10 +117,10 @@ class Flow {
     const bodyPages = this.pages.length;
     const overflow = budget !== undefined && bodyPages > budget ? this.overflowBeyond(budget) : undefined;
     this.disclaimerPage();
-    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout), warnings, errors };
+    return { bodyPages, ...(overflow ? { overflow } : {}), pages: this.pages.map(pageLayout), warnings, errors, widowResets: this.resets };
   }
 
-  private overflowBeyond(budget: number): NonNullable<Layout['overflow']> {
+  private overflowBeyond(budget: number): NonNullable<FlowedLayout['overflow']> {
     const extra = this.pages.slice(budget);
     const firstBlock = Math.min(
       ...extra.flatMap((page) => [...page.span, ...page.body.flat()].flatMap((item) => ('block' in item && item.block >= 0 ? [item.block] : []))),
@@ -291,7 +293,7 @@ class Flow {
   private placeLines(lines: readonly SetLine[], block: MeasuredParagraph | MeasuredBullets, role: TextRole, item?: ListItem): void {
     const { leading, style } = block;
     this.gap(this.pdf.body.paragraphGap);
-    let rest = lines;
+    let rest = this.avoidWidow(lines, block, item?.index);
     let first = true;
     while (rest.length > 0) {
       const take = this.linesForColumn(rest.length, leading);
@@ -307,6 +309,28 @@ class Flow {
       first = false;
       if (rest.length > 0) this.nextColumn();
     }
+  }
+
+  /**
+   * Where the widow and orphan rule would leave this column a line or more short
+   * (the paragraph's last line alone at the next column's head, so one more goes
+   * with it), the paragraph set a line shorter or longer instead, as TeX's
+   * \looseness does: whole in the column, or filling it with enough left for the
+   * next. The cheaper of the two that fills the column is taken, within the same
+   * quality limits as any setting.
+   */
+  private avoidWidow(lines: readonly SetLine[], block: MeasuredParagraph | MeasuredBullets, item: number | undefined): readonly SetLine[] {
+    const room = Math.floor((this.remaining() + TOLERANCE) / block.leading);
+    const take = linesHere(lines.length, room, this.pdf.body);
+    if (take === 0 || take === lines.length || take === room) return lines;
+    const setting = block.kind === 'paragraph' ? block.setting : block.settings[item ?? 0];
+    if (!setting) return lines;
+    const fills = (candidate: readonly SetLine[]) => candidate.length <= room || linesHere(candidate.length, room, this.pdf.body) === room;
+    const choices = [setting.variant(-1), setting.variant(1)].filter((v): v is NonNullable<typeof v> => v !== undefined && fills(v.lines));
+    const best = choices.sort((a, b) => a.demerits - b.demerits)[0];
+    if (!best) return lines;
+    this.resets.push({ block: block.index, ...(item === undefined ? {} : { item }), lines: best.lines.length - lines.length, from: lines.length, set: best.lines });
+    return best.lines;
   }
 
   /** How many of a block's `count` remaining lines go in this column; 0 to move on to the next. */

@@ -212,8 +212,18 @@ export interface JustifiedBlock {
   readonly wideWords: number;
 }
 
+/** A paragraph (or list item) the flow set a line shorter or longer than its best setting, so that no widow left a column short. */
+export interface WidowReset {
+  readonly block: number;
+  readonly item?: number;
+  /** -1 or +1. */
+  readonly lines: number;
+  readonly from: number;
+  readonly set: readonly SetLine[];
+}
+
 /** What the flow makes of measured blocks; the layout adds how the text was fitted. */
-export type FlowedLayout = Omit<Layout, 'tightened' | 'justified'>;
+export type FlowedLayout = Omit<Layout, 'tightened' | 'justified' | 'widowResets'> & { readonly widowResets: readonly WidowReset[] };
 
 export interface Layout {
   readonly pages: readonly PageLayout[];
@@ -232,6 +242,8 @@ export interface Layout {
   readonly tightened: readonly Tightening[];
   /** Every justified paragraph and list item of the body as set: what the typesetting's quality is judged on. */
   readonly justified: readonly JustifiedBlock[];
+  /** Paragraphs set a line shorter or longer so that no widow left a column short. */
+  readonly widowResets: ReadonlyArray<Omit<WidowReset, 'set'>>;
 }
 
 /**
@@ -242,20 +254,25 @@ export interface Layout {
  */
 export function layoutBrief(brief: ComposedBrief, theme: Theme, measurer: Measurer, budget?: number, typesetter = new Typesetter(theme, measurer, brief.language)): Layout {
   const measured = measureBrief(brief, typesetter, bodyColumnWidth(theme), { pageWidth: contentWidth(theme), columnHeight: bodyColumnHeight(theme) });
-  const flow = (blocks: MeasuredBrief): Layout => ({ ...flowBrief(brief, blocks, typesetter, budget), tightened: [], justified: justifiedOf(blocks) });
+  const flow = (blocks: MeasuredBrief): Layout => {
+    const { widowResets, ...flowed } = flowBrief(brief, blocks, typesetter, budget);
+    return { ...flowed, tightened: [], justified: justifiedOf(blocks, widowResets), widowResets: widowResets.map(({ set: _set, ...reset }) => reset) };
+  };
   const layout = flow(measured);
   if (!layout.overflow) return layout;
   const fitted = copyfit(measured, flow, theme.pdf.body);
   return fitted ? { ...fitted.layout, tightened: fitted.tightened } : layout;
 }
 
-function justifiedOf(measured: MeasuredBrief): JustifiedBlock[] {
+/** The justified text as placed: the measured lines, or the setting the flow chose to avoid a widow. */
+function justifiedOf(measured: MeasuredBrief, resets: readonly WidowReset[]): JustifiedBlock[] {
+  const placed = (block: number, item: number | undefined, lines: readonly SetLine[]) => resets.find((r) => r.block === block && r.item === item)?.set ?? lines;
   return measured.blocks.flatMap((block): JustifiedBlock[] => {
-    if (block.kind === 'paragraph') return [{ block: block.index, width: block.width, lines: block.lines, wideWords: block.setting.wideWords }];
+    if (block.kind === 'paragraph') return [{ block: block.index, width: block.width, lines: placed(block.index, undefined, block.lines), wideWords: block.setting.wideWords }];
     if (block.kind === 'textbox') {
       return block.pieces.flatMap((piece, p) => (piece.justifiedWidth === undefined ? [] : [{ block: block.index, item: p, width: piece.justifiedWidth, lines: piece.lines, wideWords: 0 }]));
     }
     if (block.kind !== 'bullets') return [];
-    return block.items.map((lines, item) => ({ block: block.index, item, width: block.settings[item]!.width, lines, wideWords: block.settings[item]!.wideWords }));
+    return block.items.map((lines, item) => ({ block: block.index, item, width: block.settings[item]!.width, lines: placed(block.index, item, lines), wideWords: block.settings[item]!.wideWords }));
   });
 }

@@ -28,6 +28,7 @@ export interface BreakerReport {
   /** Lines the body runs past its budget; 0 when it fits. */
   readonly overBudget: number;
   readonly tightened: Layout['tightened'];
+  readonly widowResets: Layout['widowResets'];
   /** Milliseconds the layout stage took (measure, break, flow), warm. */
   readonly layoutMs: number;
 }
@@ -72,6 +73,7 @@ export async function typesetReports(briefDirs: readonly string[], theme: Theme 
         bodyPages: layout.bodyPages,
         overBudget: layout.overflow?.lines ?? 0,
         tightened: layout.tightened,
+        widowResets: layout.widowResets,
         layoutMs,
       };
     };
@@ -96,6 +98,7 @@ const ROWS: ReadonlyArray<[string, (r: BreakerReport) => string]> = [
   ['body pages', (r) => String(r.bodyPages)],
   ['lines over budget', (r) => String(r.overBudget)],
   ['paragraphs tightened', (r) => (r.tightened.length === 0 ? '0' : r.tightened.map((t) => `block ${t.block}${t.item === undefined ? '' : ` item ${t.item}`}: ${t.from}→${t.from + t.lines}`).join(', '))],
+  ['paragraphs reset to avoid a widow', (r) => (r.widowResets.length === 0 ? '0' : r.widowResets.map((t) => `block ${t.block}${t.item === undefined ? '' : ` item ${t.item}`}: ${t.from}→${t.from + t.lines}`).join(', '))],
   ['layout stage, warm (ms)', (r) => r.layoutMs.toFixed(1)],
 ];
 
