@@ -30,14 +30,21 @@ export interface Measurer {
   /** Glyphs the font draws `text` with (ligatures make fewer than its characters); code points when absent. */
   glyphCount?(text: string, key: FontKey): number;
   /**
-   * The width of each start of `text` (index i: its first i UTF-16 units) as set
-   * within the whole word, kerning included; undefined for text it does not keep
-   * (spaces inside, or right-to-left). Where hyphenation may cut a word.
+   * The advance of each start of `text` (index i: its first i UTF-16 units) as set
+   * within the whole word, kerning included, in thousandths of an em; undefined for
+   * text it does not keep (spaces inside, or right-to-left). Where hyphenation may cut a word.
    */
-  prefixWidths?(text: string, key: FontKey, size: number): readonly number[] | undefined;
+  prefixWidths?(text: string, key: FontKey): Float64Array | undefined;
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+interface Shaped {
+  /** Advance width in thousandths of an em. */
+  readonly units: number;
+  readonly glyphs: number;
+  readonly prefix?: Float64Array;
+}
 
 /** The longest word whose starts are kept (see FontBook.prefixWidths). */
 const MAX_PREFIXED = 48;
@@ -61,7 +68,8 @@ function prefixAdvances(text: string, run: fontkit.GlyphRun, unitsPerEm: number)
 
 const RTL = '\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC';
 /** Text with right-to-left letters (Hebrew, Arabic and their neighbours). */
-export const hasRtl = (text: string): boolean => new RegExp(`[${RTL}]`, 'u').test(text);
+const RTL_LETTER = new RegExp(`[${RTL}]`, 'u');
+export const hasRtl = (text: string): boolean => RTL_LETTER.test(text);
 /**
  * A right-to-left phrase: RTL letters, their marks, and spaces between them. Cut
  * out as its own run, fontkit lays it out right to left as a whole, while the
@@ -76,10 +84,9 @@ function needsNoGlyph(cp: number): boolean {
 
 export class FontBook implements Measurer {
   private readonly fonts = new Map<string, fontkit.Font>();
-  private readonly widths = new Map<string, number>();
-  private readonly glyphCounts = new Map<string, number>();
-  /** Per word: the advance at each UTF-16 offset, in thousandths of an em, kept from the word's own shaping. */
-  private readonly prefixes = new Map<string, Float64Array>();
+  /** Font name → text → what shaping it gave. Nested maps: the layout asks for every word, and a joined key cost more than the lookup. */
+  private readonly shaped = new Map<string, Map<string, Shaped>>();
+  private shapedCount = 0;
   private readonly coverage = new Map<string, Map<number, boolean>>();
   private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
   private readonly chains = new Map<string, FontKey[]>();
@@ -118,38 +125,41 @@ export class FontBook implements Measurer {
   }
 
   width(text: string, key: FontKey, size: number): number {
-    const cacheKey = `${fontName(key)}\u0000${text}`;
-    let units = this.widths.get(cacheKey);
-    if (units === undefined) {
-      const font = this.font(key);
-      // pdfkit measures with fontkit's default features too (kerning, ligatures).
-      const run = font.layout(text);
-      units = (run.advanceWidth * 1000) / font.unitsPerEm;
-      if (this.widths.size > 200_000) {
-        this.widths.clear();
-        this.glyphCounts.clear();
-        this.prefixes.clear();
-      }
-      // A word's starts, for hyphenation to measure its parts without shaping each.
-      if (text.length <= MAX_PREFIXED && !/\s/.test(text) && !hasRtl(text)) this.prefixes.set(cacheKey, prefixAdvances(text, run, font.unitsPerEm));
-      this.widths.set(cacheKey, units);
-      // Letter spacing (PDF Tc) is added after every glyph drawn, so justifying needs the count.
-      this.glyphCounts.set(cacheKey, run.glyphs.length);
-    }
-    return (units * size) / 1000;
+    return (this.shape(text, key).units * size) / 1000;
   }
 
-  prefixWidths(text: string, key: FontKey, size: number): readonly number[] | undefined {
-    const cacheKey = `${fontName(key)}\u0000${text}`;
-    if (!this.widths.has(cacheKey)) this.width(text, key, size);
-    const prefix = this.prefixes.get(cacheKey);
-    return prefix ? Array.from(prefix, (units) => (units * size) / 1000) : undefined;
+  private shape(text: string, key: FontKey): Shaped {
+    const name = fontName(key);
+    let byText = this.shaped.get(name);
+    if (!byText) this.shaped.set(name, (byText = new Map()));
+    let found = byText.get(text);
+    if (!found) {
+      const font = this.byName(name);
+      // pdfkit measures with fontkit's default features too (kerning, ligatures).
+      const run = font.layout(text);
+      found = {
+        units: (run.advanceWidth * 1000) / font.unitsPerEm,
+        // Letter spacing (PDF Tc) is added after every glyph drawn, so justifying needs the count.
+        glyphs: run.glyphs.length,
+        // A word's starts, for hyphenation to measure its parts without shaping each.
+        ...(text.length <= MAX_PREFIXED && !/\s/.test(text) && !hasRtl(text) ? { prefix: prefixAdvances(text, run, font.unitsPerEm) } : {}),
+      };
+      if (++this.shapedCount > 200_000) {
+        this.shaped.clear();
+        this.shaped.set(name, (byText = new Map()));
+        this.shapedCount = 1;
+      }
+      byText.set(text, found);
+    }
+    return found;
+  }
+
+  prefixWidths(text: string, key: FontKey): Float64Array | undefined {
+    return this.shape(text, key).prefix;
   }
 
   glyphCount(text: string, key: FontKey): number {
-    const cacheKey = `${fontName(key)}\u0000${text}`;
-    if (!this.glyphCounts.has(cacheKey)) this.width(text, key, 1);
-    return this.glyphCounts.get(cacheKey)!;
+    return this.shape(text, key).glyphs;
   }
 
   ascent(key: FontKey, size: number): number {

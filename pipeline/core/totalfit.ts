@@ -177,14 +177,15 @@ class Paragraph {
       }
       const piece = segment.pieces[0]!;
       // The parts' widths as the whole word sets them (kerning across a cut aside), without shaping each part.
-      const prefix = this.measurer.prefixWidths?.(piece.text.trimEnd(), piece.font, piece.size);
+      const prefix = this.measurer.prefixWidths?.(piece.text.trimEnd(), piece.font);
+      const toPoints = piece.size / 1000;
       let used = 0;
       let offset = 0;
       syllables.forEach((text, k) => {
         const last = k === syllables.length - 1;
         const end = offset + text.length;
         // The last syllable takes the rest of the whole word's width, so a word that is not broken measures exactly as set.
-        const width = last ? segment.trimmed - used : prefix ? prefix[end]! - prefix[offset]! : this.measurer.width(text, piece.font, piece.size);
+        const width = last ? segment.trimmed - used : prefix ? (prefix[end]! - prefix[offset]!) * toPoints : this.measurer.width(text, piece.font, piece.size);
         offset = end;
         used += width;
         atoms!.push({
@@ -244,6 +245,9 @@ class Paragraph {
     const rules = this.rules;
     const byLine = pass <= 2;
     const adjusted = { ratio: 0, scale: 1, letterSpacing: 0, wordSpacing: 0, spaceFactor: 1 };
+    const candidates: Node[] = [];
+    const keys: number[] = [];
+    let spare: Node[] = [];
     let active: Node[] = [{ atom: -1, line: 0, fitness: 1, hyphens: 0, flagged: false, demerits: 0, prev: undefined }];
     let ends: Map<number, Node> | undefined;
     for (let b = 0; b < n; b++) {
@@ -253,9 +257,10 @@ class Paragraph {
       const flagged = after.kind === 'penalty' && after.flagged;
       const cost = after.kind === 'penalty' ? after.cost : 0;
       // The best new breakpoint for each key (line, fitness, hyphens in a row): a handful, so a list.
-      const candidates: Node[] = [];
-      const keys: number[] = [];
-      const kept: Node[] = [];
+      candidates.length = 0;
+      keys.length = 0;
+      const kept: Node[] = spare;
+      kept.length = 0;
       for (const a of active) {
         const lineWidth = this.widths(a.line);
         const natural = width[b + 1]! - width[a.atom + 1]! - (glue?.width ?? 0) + (after.kind === 'penalty' ? after.width : 0);
@@ -298,7 +303,10 @@ class Paragraph {
           candidates.push(node);
         } else if (node.demerits < candidates[at]!.demerits) candidates[at] = node;
       }
-      active = candidates.length > 0 ? kept.concat(candidates) : kept;
+      for (const node of candidates) kept.push(node);
+      // The two lists trade places: what was active is the next breakpoint's spare.
+      spare = active;
+      active = kept;
       if (b === n - 1) {
         ends = new Map();
         for (const node of candidates) {
