@@ -64,7 +64,12 @@ export const longSentences = Array.from({ length: 36 }, () => lorem).join(' ');
 /** One sentence of 2,200 characters: taller than a slide on its own. */
 export const runOnSentence = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
 
-/** Sections whose section text and text box each hold a paragraph taller than a slide (then `more` YAML lines). */
+/**
+ * Sections whose text holds paragraphs taller than a slide (then `more` YAML lines):
+ * an argued section and a text box, from which the deck chooses points, and a
+ * reference section, whose citations the deck shows whole (so a paragraph of 36
+ * sentences continues between sentences, and a run-on item between words).
+ */
 export function longParagraphSections(more: readonly string[] = []): string {
   return [
     'sections:',
@@ -77,6 +82,10 @@ export function longParagraphSections(more: readonly string[] = []): string {
     `            - paragraph: ${JSON.stringify(longSentences)}`,
     `            - bullets: [${JSON.stringify(runOnSentence)}, "short"]`,
     '          source: Test.',
+    '  - heading: Resources',
+    '    blocks:',
+    `      - paragraph: ${JSON.stringify(longSentences)}`,
+    `      - bullets: [${JSON.stringify(runOnSentence)}, "short"]`,
     ...more,
   ].join('\n');
 }

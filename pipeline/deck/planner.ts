@@ -72,6 +72,8 @@ export function deckRuns(runs: readonly ComposedRun[], linkColor: string): Run[]
       const external = run.href !== undefined && crossReferenceTarget(run.href) === undefined;
       return {
         text: run.text,
+        ...(run.bold ? { bold: true } : {}),
+        ...(run.italic ? { italic: true } : {}),
         ...(external ? { hyperlink: { url: run.href!, tooltip: run.href! }, color: linkColor } : {}),
         ...(run.superscript ? { superscript: true } : {}),
       };

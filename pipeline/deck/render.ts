@@ -130,6 +130,8 @@ function drawTitle(slide: Slide, text: string, fontSize: number): void {
 
 /** A run's own options: a link (in its color) or a raised footnote mark. */
 const runOptions = (run: Run) => ({
+  ...(run.bold ? { bold: true } : {}),
+  ...(run.italic ? { italic: true } : {}),
   ...(run.hyperlink ? { hyperlink: run.hyperlink } : {}),
   ...(run.color ? { color: pptxColor(run.color) } : {}),
   ...(run.superscript ? { superscript: true } : {}),
@@ -140,7 +142,12 @@ function drawBody(slide: Slide, shape: BodyShape, fontFace: string): void {
     paragraph.runs.map((run, r) => ({
       text: run.text,
       options: {
-        ...(r === 0 && paragraph.bullet ? { bullet: paragraph.bullet } : {}),
+        ...(r === 0 && paragraph.bullet
+          ? paragraph.bullet.level === 2
+            ? // pptxgenjs indents a level by the bullet's indent once more (marL = indent × 2); an en dash marks the sub-item.
+              { bullet: { indent: paragraph.bullet.indent, characterCode: '2013' }, indentLevel: 1 }
+            : { bullet: { indent: paragraph.bullet.indent } }
+          : {}),
         ...runOptions(run),
         // A paragraph ends after its last run.
         ...(r === paragraph.runs.length - 1 ? { breakLine: true } : {}),
