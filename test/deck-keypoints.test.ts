@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { artifact, build, citationSections, copyBrief, copySample, decodeXml, expectBuilt, readDeck, sharedContext, validateDir, writeBrief, type Deck, type SlideView } from './helpers.ts';
 
-const stripAuthored = (yaml: string) => yaml.replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n');
+const stripAuthored = (yaml: string) => yaml.replace(/\n {2}- keyPoints:\n( {6}- .*\n)+ {4}blocks:/g, '\n  - blocks:').replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n');
 const briefDir = (id: string) => path.join(projectRoot, 'data', 'briefs', id);
 
 interface Case {

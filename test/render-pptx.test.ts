@@ -59,7 +59,7 @@ describe('deck content', () => {
   });
 
   it('without key points, shows sentences of the section (whole, or a head ending in “…”), at most five', async () => {
-    const { dir } = copySample((y) => y.replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n'));
+    const { dir } = copySample((y) => y.replace(/\n {2}- keyPoints:\n( {6}- .*\n)+ {4}blocks:/g, '\n  - blocks:').replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n'));
     const plain = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
     const section = brief.sections[2]!;
     const text = section.blocks.map((b) => b.paragraph!.replace(/\s+/g, ' ')).join(' ');

@@ -168,15 +168,18 @@ function sectionPoints(section: Pick<DeckSection, 'blocks'>, s: number, candidat
   const lists = new Map(section.blocks.flatMap((b, index) => (b.kind === 'list' ? [[index, b] as const] : [])));
   // The last sentence of a paragraph right before a list leads into it ("… by:").
   const leads = own.filter(({ c }) => lists.has(c.block + 1) && own.every((o) => o.c.block !== c.block || o.c.index <= c.index)).map(({ i }) => i);
-  const slides = Math.min(2, Math.max(1, Math.ceil(words / (limits.slideWords * 4))));
+  // A second slide only for a long section (over five slides' worth of words), never a third.
+  const slides = words > limits.slideWords * 5 ? 2 : 1;
   // A list is shown whole: what it takes of the slides is not left for sentences.
   const listItems = [...lists.values()].reduce((sum, list) => sum + list.items.length, 0);
   const listWords = [...lists.values()].reduce((sum, list) => sum + list.items.reduce((w, item) => w + countWords(item.map((r) => r.text).join('')), 0), 0);
   const roomFor = (perSlide: number, used: number) => Math.max(0, perSlide * Math.max(slides, Math.ceil((used + 1) / perSlide)) - used);
+  // Two slides' words less a bullet's: whole bullets rarely fill the first slide to the word, and a third must not follow.
+  const wordRoom = roomFor(limits.slideWords, listWords) - (slides > 1 ? limits.bulletWords : 0);
   const count = Math.max(1, Math.min(roomFor(limits.slideBullets, listItems), Math.max(1, Math.round(words / options.wordsPerPoint)) + leads.length));
   const local = own.map(({ c }) => c);
   const localScores = own.map(({ i }) => scores[i]!);
-  const chosen = local.length === 0 ? [] : choose(local, localScores, { count, words: roomFor(limits.slideWords, listWords), limits, language: options.language, forced: leads.map((i) => own.findIndex((o) => o.i === i)) });
+  const chosen = local.length === 0 ? [] : choose(local, localScores, { count, words: wordRoom, limits, language: options.language, forced: leads.map((i) => own.findIndex((o) => o.i === i)) });
   const byBlock = new Map<number, OutlinePoint[]>();
   for (const { candidate, point } of chosen) {
     const block = local[candidate]!.block;
