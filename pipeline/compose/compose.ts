@@ -3,7 +3,7 @@
 // every body word from the data, with inline markup parsed, links resolved and
 // figures and tables numbered (exhibits.ts).
 import type { ChartArtifact } from '../charts/charts.ts';
-import { plainText, type Run } from '../core/text.ts';
+import { joinRuns, plainRun, type Run } from '../core/text.ts';
 import type { BriefData } from '../input/schema.ts';
 import type { ImageData, TableData } from '../validate/validate.ts';
 import { composeFigure, composeTable, composeTextbox, numberExhibits, type ComposedFigure, type ComposedTable, type ComposedTextbox, type ExhibitInput } from './exhibits.ts';
@@ -26,9 +26,15 @@ export type BodyBlock =
  * under a takeaway taken from the sentence that cites it (`id`).
  */
 export type DeckExhibit =
-  | { readonly kind: 'figure'; readonly id: string; readonly title: string; readonly source?: string; readonly notes: string; readonly figure: ComposedFigure }
-  | { readonly kind: 'table'; readonly id: string; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly table: ComposedTable }
-  | { readonly kind: 'textbox'; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly textbox: ComposedTextbox };
+  | { readonly kind: 'figure'; readonly id: string; readonly title: string; readonly source?: string; readonly notes: Notes; readonly figure: ComposedFigure }
+  | { readonly kind: 'table'; readonly id: string; readonly title: string; readonly continuedTitle: string; readonly notes: Notes; readonly table: ComposedTable }
+  | { readonly kind: 'textbox'; readonly title: string; readonly continuedTitle: string; readonly notes: Notes; readonly textbox: ComposedTextbox };
+
+/**
+ * Speaker notes: runs, so that the italics and bold of the data survive into them;
+ * a line break is text ('\n') and a blank line parts paragraphs.
+ */
+export type Notes = readonly Run[];
 
 /** A section's text for the deck, as the data gives it: a paragraph, or a list whose items are points already. */
 export type DeckBlock = { readonly kind: 'paragraph'; readonly runs: readonly Run[] } | { readonly kind: 'list'; readonly items: ReadonlyArray<readonly Run[]> };
@@ -44,7 +50,7 @@ export interface DeckSection {
   readonly keyPoints?: ReadonlyArray<readonly Run[]>;
   /** The section's paragraphs and lists, in order (the deck chooses its points from them). */
   readonly blocks: readonly DeckBlock[];
-  readonly notes: string;
+  readonly notes: Notes;
   /** Figures, tables and text boxes in the order the section places them. */
   readonly exhibits: readonly DeckExhibit[];
 }
@@ -88,7 +94,7 @@ export interface ComposedBrief {
       readonly continuedTitle: string;
       /** The report's code is the link; its title follows as plain text. */
       readonly links: ReadonlyArray<{ readonly text: string; readonly after: string; readonly url: string }>;
-      readonly notes: string;
+      readonly notes: Notes;
     };
     readonly authors: { readonly title: string; readonly continuedTitle: string; readonly lines: readonly string[] };
     readonly disclaimer: { readonly title: string; readonly continuedTitle: string; readonly text: string };
@@ -143,14 +149,13 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
     brief.relatedReports.length > 0 && heading !== undefined && heading.toLowerCase() === moreTitle.toLowerCase();
 
   const deckSections: DeckSection[] = [];
-  let moreNotes = '';
+  let moreNotes: Notes = [];
   brief.sections.forEach((section) => {
     // A list's items are points already: each becomes a bullet as it stands, marked "• " only in the notes.
-    const texts = section.blocks.flatMap((b) =>
-      b.paragraph !== undefined ? [{ text: plainText(resolveRuns(b.paragraph)), item: false }] : (b.bullets ?? []).map((item) => ({ text: plainText(resolveRuns(item)), item: true })),
+    const paragraphs = section.blocks.flatMap((b) =>
+      b.paragraph !== undefined ? [resolveRuns(b.paragraph)] : (b.bullets ?? []).map((item) => [plainRun('• '), ...resolveRuns(item)]),
     );
-    const paragraphs = texts.map((t) => (t.item ? `• ${t.text}` : t.text));
-    const notes = templates.render('deck/section-notes', { ...base, paragraphs });
+    const notes = templates.renderRuns('deck/section-notes', base, { paragraphs });
     if (mergedIntoMore(section.heading)) {
       moreNotes = notes;
       return;
@@ -166,7 +171,7 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
         const source = spec.source === undefined ? null : templates.render('deck/source-line', { label: spec.sourceLabel ?? null, source: spec.source });
         const context = { ...base, number: figure.number, title: spec.title, subtitle: figure.subtitle ?? null, alt: figure.alt, source };
         return [
-          { kind: 'figure', id: b.figure, title: templates.render('deck/figure-title', context), ...(source === null ? {} : { source }), notes: templates.render('deck/figure-notes', context), figure },
+          { kind: 'figure', id: b.figure, title: templates.render('deck/figure-title', context), ...(source === null ? {} : { source }), notes: textRuns(templates.render('deck/figure-notes', context)), figure },
         ];
       }
       if (b.table !== undefined) {
@@ -176,8 +181,8 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
       }
       if (b.textbox) {
         const textbox = composeTextbox(b.textbox, exhibitInput);
-        const paragraphs = textbox.blocks.flatMap((x) => (x.kind === 'paragraph' ? [plainText(x.runs)] : x.items.map((item) => `• ${plainText(item)}`)));
-        const notes = templates.render('deck/section-notes', { ...base, paragraphs: [...paragraphs, ...(textbox.source ? [plainText(textbox.source)] : [])] });
+        const paragraphs = textbox.blocks.flatMap((x) => (x.kind === 'paragraph' ? [x.runs] : x.items.map((item) => [plainRun('• '), ...item])));
+        const notes = templates.renderRuns('deck/section-notes', base, { paragraphs: [...paragraphs, ...(textbox.source ? [textbox.source] : [])] });
         return [{ kind: 'textbox', title: textbox.title, continuedTitle: templates.render('deck/continued-title', { ...base, title: textbox.title }), notes, textbox }];
       }
       return [];
@@ -257,7 +262,10 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
   };
 }
 
-/** The lines under a table as one text, for the speaker notes. */
-function apparatusText(apparatus: ComposedTable['apparatus']): string {
-  return [apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [plainText(runs)] : [])).join('\n');
+/** The lines under a table, one a line, for the speaker notes. */
+function apparatusText(apparatus: ComposedTable['apparatus']): Notes {
+  return joinRuns([apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [runs] : [])), '\n');
 }
+
+/** A template's plain text as notes: none when it is empty. */
+const textRuns = (text: string): Notes => (text === '' ? [] : [plainRun(text)]);

@@ -26,8 +26,8 @@ export interface Candidate {
 export interface Point {
   readonly runs: readonly Run[];
   readonly words: number;
-  /** The whole sentence, when the slide shows only its head. */
-  readonly shortenedFrom?: string;
+  /** The whole sentence, when the slide shows only its head (for the notes, in its styles). */
+  readonly shortenedFrom?: readonly Run[];
 }
 
 /** How long a bullet may be, and how many words a slide may hold. */
@@ -161,7 +161,7 @@ export function shorten(candidate: Pick<Candidate, 'runs' | 'text' | 'words'>, m
   const head = sliceRuns(candidate.runs, 0, best);
   const last = head[head.length - 1]!;
   const runs = [...head.slice(0, -1), { ...last, text: last.text.replace(/[\s,;:]+$/, '') + '…' }];
-  return { runs, words: countWords(plain(runs)), shortenedFrom: candidate.text };
+  return { runs, words: countWords(plain(runs)), shortenedFrom: candidate.runs };
 }
 
 function balanced(text: string): boolean {

@@ -171,8 +171,11 @@ export type MasterName = 'BRIEF_TITLE' | 'BRIEF_CONTENT';
 export interface SlidePlan {
   readonly master: MasterName;
   readonly shapes: readonly SlideShape[];
-  /** Speaker notes; a slide without them has none. */
-  readonly notes?: string;
+  /**
+   * Speaker notes, in the data's italics and bold; a line break is text ('\n'),
+   * each line a paragraph of the notes. A slide without them has none.
+   */
+  readonly notes?: readonly Run[];
 }
 
 /** A filled rectangle without an outline. */

@@ -6,9 +6,9 @@
 // or the key points; a long one continues on "(cont.)" slides; a list stays a
 // list, its lead-in sentence over its items; a section of citations becomes a
 // reference slide. Authored `summary` and `keyPoints` are used as written.
-import type { ComposedBrief, DeckExhibit, DeckSection } from '../compose/compose.ts';
+import type { ComposedBrief, DeckExhibit, DeckSection, Notes } from '../compose/compose.ts';
 import { crossReferenceTarget } from '../input/inline.ts';
-import type { Run } from '../core/text.ts';
+import { joinRuns, plainRun, plainText, type Run } from '../core/text.ts';
 import { choose, countWords, isReferenceSection, itemCandidate, paragraphCandidates, pointScores, shorten, sliceRuns, type Candidate, type PointLimits } from './keypoints.ts';
 import { sentences } from './sentences.ts';
 
@@ -17,7 +17,7 @@ export interface OutlinePoint {
   readonly runs: readonly Run[];
   readonly level: 0 | 1 | 2;
   /** The whole sentence, when the slide shows its head. */
-  readonly shortenedFrom?: string;
+  readonly shortenedFrom?: readonly Run[];
   /** A point chosen from the text: its score, by which it gives way when a section joins its slide. */
   readonly score?: number;
 }
@@ -29,7 +29,7 @@ export interface PointsItem {
   readonly continuedTitle: string;
   readonly kicker?: string;
   readonly points: readonly OutlinePoint[];
-  readonly notes: string;
+  readonly notes: Notes;
   readonly paged: boolean;
 }
 
@@ -41,7 +41,7 @@ export interface ExhibitItem {
   readonly takeaway?: string;
   /** A text box too long for one slide: the points chosen from it (its whole text is in the notes). */
   readonly points?: readonly OutlinePoint[];
-  readonly notes?: string;
+  readonly notes?: Notes;
 }
 
 export type OutlineItem = PointsItem | ExhibitItem;
@@ -67,7 +67,7 @@ interface Unit {
   readonly kicker?: string;
   points: OutlinePoint[];
   readonly exhibits: readonly DeckExhibit[];
-  notes: string;
+  notes: Notes;
   readonly authored: boolean;
   readonly hasList: boolean;
 }
@@ -202,7 +202,7 @@ function sectionPoints(section: Pick<DeckSection, 'blocks'>, s: number, candidat
 /** The key points: the authors' `summary`, else the brief's best sentences, at most one a section while sections remain, within one slide. */
 function keyPointsItem(deck: ComposedBrief['deck'], candidates: readonly Candidate[], scores: readonly number[], options: OutlineOptions): PointsItem {
   const base = { kind: 'points' as const, title: deck.keyPoints.title, continuedTitle: deck.keyPoints.continuedTitle };
-  if (deck.keyPoints.authored) return { ...base, points: deck.keyPoints.authored.map((runs) => ({ runs, level: 1 })), notes: '', paged: false };
+  if (deck.keyPoints.authored) return { ...base, points: deck.keyPoints.authored.map((runs) => ({ runs, level: 1 })), notes: [], paged: false };
   const { limits } = options;
   const paragraphs = candidates.filter((c) => !c.listItem);
   const paragraphScores = candidates.flatMap((c, i) => (c.listItem ? [] : [scores[i]!]));
@@ -210,7 +210,7 @@ function keyPointsItem(deck: ComposedBrief['deck'], candidates: readonly Candida
   const perSection = sectionsWithText >= limits.slideBullets ? 1 : 2;
   const chosen = choose(paragraphs, paragraphScores, { count: limits.slideBullets, words: limits.slideWords, limits, language: options.language, perSection });
   const points = chosen.map(({ point }): OutlinePoint => ({ runs: point.runs, level: 1, ...(point.shortenedFrom ? { shortenedFrom: point.shortenedFrom } : {}) }));
-  return { ...base, points, notes: withShortened('', points, options.shortenedLabel), paged: true };
+  return { ...base, points, notes: withShortened([], points, options.shortenedLabel), paged: true };
 }
 
 const wordsOf = (points: readonly OutlinePoint[]) => points.reduce((sum, p) => sum + countWords(p.runs.map((r) => r.text).join('')), 0);
@@ -252,13 +252,13 @@ function joinTinySections(units: readonly Unit[], keyPoints: PointsItem, options
     const previous = out[i - 1];
     const lead: OutlinePoint = { runs: [{ text: unit.section.title, bold: true, italic: false }], level: 0 };
     const own = unit.points;
-    const joinNotes = (host: Unit, before: boolean) => (before ? `${unit.notes}\n\n${host.notes}` : `${host.notes}\n\n${unit.notes}`);
+    const joinNotes = (host: Unit, before: boolean) => joinRuns(before ? [unit.notes, host.notes] : [host.notes, unit.notes], '\n\n');
     let joined: OutlinePoint[] | undefined;
     if (unit.section.level === 1 && next?.section.level === 2 && !next.authored && (joined = fitted([...own, ...next.points], own))) {
       next.points = joined;
       next.notes = joinNotes(next, true);
     } else if (unit.section.heading === undefined && key.paged && (joined = fitted([...key.points, ...own], own))) {
-      key = { ...key, points: joined, notes: [key.notes, unit.notes].filter(Boolean).join('\n\n') };
+      key = { ...key, points: joined, notes: joinRuns([key.notes, unit.notes].filter(hasText), '\n\n') };
     } else if (previous !== undefined && !previous.authored && previous.kicker === unit.kicker && previous.points.length > 0 && (joined = fitted([...previous.points, lead, ...own], [lead, ...own]))) {
       previous.points = joined;
       previous.notes = joinNotes(previous, false);
@@ -276,10 +276,13 @@ function joinTinySections(units: readonly Unit[], keyPoints: PointsItem, options
 }
 
 /** The notes, then each shortened sentence after the label that says the slide shows only its head. */
-function withShortened(notes: string, points: readonly OutlinePoint[], label: string): string {
-  const shortened = points.flatMap((p) => (p.shortenedFrom ? [`${label} ${p.shortenedFrom}`] : []));
-  return [notes, ...shortened].filter(Boolean).join('\n\n');
+function withShortened(notes: Notes, points: readonly OutlinePoint[], label: string): Notes {
+  const shortened = points.flatMap((p) => (p.shortenedFrom ? [[plainRun(`${label} `), ...p.shortenedFrom]] : []));
+  return joinRuns([notes, ...shortened].filter(hasText), '\n\n');
 }
+
+/** Notes that say something, as a non-empty string does. */
+const hasText = (notes: Notes): boolean => plainText(notes) !== '';
 
 /**
  * The sentence that cites an exhibit in brackets ("… a 150% increase (Figure 1).")

@@ -5,7 +5,7 @@
 // only draws the plan. Tables are laid out in tables.ts, charts in charts.ts;
 // a sub-section gets slides of its own, the parent section's heading above their
 // titles as a kicker (planner.ts).
-import type { ComposedBrief, ComposedFigure, DeckExhibit } from '../compose/compose.ts';
+import type { ComposedBrief, ComposedFigure, DeckExhibit, Notes } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import { chartShape, rangeNotes } from './charts.ts';
@@ -30,7 +30,7 @@ interface Flow {
   readonly title: string;
   readonly continuedTitle: string;
   readonly paragraphs: readonly FlowParagraph[];
-  readonly notes: string;
+  readonly notes: Notes;
   readonly sizes?: SizeRange;
   readonly color?: string;
   /** The parent section's heading, on a sub-section's slides. */
@@ -58,7 +58,7 @@ export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): D
       ...pointSlides(plan.keyPoints, planner),
       ...plan.sections.flatMap((item) => (item.kind === 'points' ? pointSlides(item, planner) : exhibitSlides(item, planner))),
       ...(brief.deck.more ? linkSlides(brief.deck.more, planner) : []),
-      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines, false), notes: '' }, planner),
+      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines, false), notes: [] }, planner),
       ...disclaimerSlides(brief.deck.disclaimer, planner),
     ],
   };
@@ -188,7 +188,7 @@ function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: P
  */
 function disclaimerSlides(disclaimer: ComposedBrief['deck']['disclaimer'], planner: Planner): SlidePlan[] {
   const { theme } = planner;
-  return flowingSlides({ ...disclaimer, paragraphs: plain([disclaimer.text], false), notes: '', sizes: theme.deck.disclaimer, color: theme.colors.muted }, planner);
+  return flowingSlides({ ...disclaimer, paragraphs: plain([disclaimer.text], false), notes: [], sizes: theme.deck.disclaimer, color: theme.colors.muted }, planner);
 }
 
 /**

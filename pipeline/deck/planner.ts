@@ -3,7 +3,7 @@
 // sub-section's slides carry); the composed runs of tables, text boxes and source
 // lines as the deck's runs.
 import { crossReferenceTarget } from '../input/inline.ts';
-import type { Run as ComposedRun } from '../core/text.ts';
+import { plainText, type Run as ComposedRun } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import type { TextFitter } from './fit.ts';
 import { acrossContent, titlePlaceholder } from './masters.ts';
@@ -52,12 +52,22 @@ export function kickerShape(text: string, { theme }: Planner): TextShape {
 }
 
 /** A content slide: its title (and kicker), then its shapes in reading order. */
-export function contentSlide(title: string, planner: Planner, shapes: readonly SlideShape[], notes: string, kicker?: string): SlidePlan {
+export function contentSlide(title: string, planner: Planner, shapes: readonly SlideShape[], notes: readonly ComposedRun[], kicker?: string): SlidePlan {
   return {
     master: 'BRIEF_CONTENT',
     shapes: [fittedTitle(title, 'BRIEF_CONTENT', planner, kicker), ...(kicker === undefined ? [] : [kickerShape(kicker, planner)]), ...shapes],
-    ...(notes ? { notes } : {}),
+    ...(plainText(notes) === '' ? {} : { notes: noteRuns(notes) }),
   };
+}
+
+/**
+ * Composed runs as the notes': italics, bold and raised marks kept, links not (a
+ * link in the notes would need relationships of the notes slide's own).
+ */
+function noteRuns(runs: readonly ComposedRun[]): Run[] {
+  return runs
+    .filter((run) => run.text !== '')
+    .map((run) => ({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), ...(run.superscript ? { superscript: true } : {}) }));
 }
 
 /**

@@ -54,6 +54,8 @@ export async function drawDeck(plan: DeckPlan, theme: Theme): Promise<PptxOutput
   const fixes: PackageFixes = {
     svgFallbacks: await svgFallbacks(plan, theme),
     referenceSeries: new Map(referenceSeries.map((series, i) => [`ppt/charts/chart${i + 1}.xml`, series])),
+    // pptxgenjs writes the nth slide's notes as notesSlide<n>.xml.
+    notes: new Map(plan.slides.flatMap((slide, i) => (slide.notes === undefined ? [] : [[`ppt/notesSlides/notesSlide${i + 1}.xml`, slide.notes] as const]))),
   };
   // Stored, not deflated: the package step rewrites every entry and compresses once.
   const raw = (await pptx.write({ outputType: 'uint8array', compression: false })) as Uint8Array;
@@ -111,7 +113,8 @@ function drawSlide(pptx: PptxGenJS, plan: SlidePlan, fontFace: string, reference
         break;
     }
   }
-  if (plan.notes !== undefined) slide.addNotes(plan.notes);
+  // Plain text here, so pptxgenjs writes the notes part and its relationships; the package step puts the runs in.
+  if (plan.notes !== undefined) slide.addNotes(plan.notes.map((run) => run.text).join(''));
 }
 
 /**
