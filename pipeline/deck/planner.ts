@@ -61,13 +61,27 @@ export function contentSlide(title: string, planner: Planner, shapes: readonly S
 }
 
 /**
- * Composed runs as the notes': italics, bold and raised marks kept, links not (a
- * link in the notes would need relationships of the notes slide's own).
+ * Composed runs as the notes': italics, bold and raised marks kept; a link as its
+ * text with the URL after it in brackets, as a reader of the notes needs it (a
+ * link in the notes would need relationships of the notes slide's own). A bare
+ * URL is its own text already, and a cross-reference ("Figure 2") points inside
+ * the deck.
  */
 function noteRuns(runs: readonly ComposedRun[]): Run[] {
-  return runs
-    .filter((run) => run.text !== '')
-    .map((run) => ({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), ...(run.superscript ? { superscript: true } : {}) }));
+  const out: Run[] = [];
+  let linkText = '';
+  runs.forEach((run, i) => {
+    if (run.text !== '') out.push({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), ...(run.superscript ? { superscript: true } : {}) });
+    const { href } = run;
+    if (href === undefined) return;
+    linkText += run.text;
+    // A link's text may be several runs (a word of it in italics): the URL follows the last.
+    if (runs[i + 1]?.href === href) return;
+    const text = linkText;
+    linkText = '';
+    if (crossReferenceTarget(href) === undefined && text !== href && `mailto:${text}` !== href) out.push({ text: ` (${href})` });
+  });
+  return out;
 }
 
 /**
