@@ -167,6 +167,9 @@ function lineSeries(ser: string, references: ReadonlySet<number>): string {
 const escapeXml = (text: string) =>
   text.replace(FORBIDDEN_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
+/** Runs that would be written alike are written as one. */
+const sameStyle = (a: Run, b: Run) => !a.bold === !b.bold && !a.italic === !b.italic && !a.superscript === !b.superscript;
+
 /** The notes' paragraphs, one a line, each run in its style (a raised mark as PowerPoint raises one). */
 export function notesParagraphs(runs: readonly Run[], language: string): string {
   const lines: Run[][] = [[]];
@@ -175,9 +178,8 @@ export function notesParagraphs(runs: readonly Run[], language: string): string 
       if (i > 0) lines.push([]);
       const line = lines[lines.length - 1]!;
       const previous = line[line.length - 1];
-      const same = (a: Run, b: Run) => !a.bold === !b.bold && !a.italic === !b.italic && !a.superscript === !b.superscript;
       if (text === '') return;
-      if (previous !== undefined && same(previous, run)) line[line.length - 1] = { ...previous, text: previous.text + text };
+      if (previous !== undefined && sameStyle(previous, run)) line[line.length - 1] = { ...previous, text: previous.text + text };
       else line.push({ ...run, text });
     });
   }
