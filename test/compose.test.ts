@@ -97,12 +97,14 @@ describe('compose, with every content element', () => {
   });
 });
 
-describe('deck bullets without key points', () => {
-  it('takes a list’s items as they stand, with no second, literal bullet', () => {
+describe('deck text without key points', () => {
+  it('hands the deck a list’s items as they stand (no literal bullet in them); the notes mark them', () => {
     const validated = validateDir(everyElementDir).result!;
     const brief = { ...validated.brief, figures: [], tables: [], sections: [{ heading: 'Steps', level: 1 as const, blocks: [{ paragraph: 'First we plan. Then we act.' }, { bullets: ['Rank the applications.', 'Pay the awards.'] }] }] };
     const composed = compose({ brief, charts: new Map(), tables: new Map(), images: new Map(), templates: sharedContext().templates });
-    expect(composed.deck.sections[0]!.bullets).toEqual(['First we plan.', 'Rank the applications.', 'Pay the awards.']);
-    expect(composed.deck.sections[0]!.notes).toContain('• Rank the applications.');
+    const blocks = composed.deck.sections[0]!.blocks.map((b) => (b.kind === 'list' ? b.items.map((item) => item.map((r) => r.text).join('')) : b.runs.map((r) => r.text).join('')));
+    expect(blocks).toEqual(['First we plan. Then we act.', ['Rank the applications.', 'Pay the awards.']]);
+    expect(composed.deck.sections[0]!.keyPoints).toBeUndefined();
+    expect(plainText(composed.deck.sections[0]!.notes)).toContain('• Rank the applications.');
   });
 });

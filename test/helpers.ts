@@ -64,7 +64,12 @@ export const longSentences = Array.from({ length: 36 }, () => lorem).join(' ');
 /** One sentence of 2,200 characters: taller than a slide on its own. */
 export const runOnSentence = 'lorem ipsum dolor sit amet consectetur adipiscing elit '.repeat(40).trim();
 
-/** Sections whose section text and text box each hold a paragraph taller than a slide (then `more` YAML lines). */
+/**
+ * Sections whose text holds paragraphs taller than a slide (then `more` YAML lines):
+ * an argued section and a text box, from which the deck chooses points, and a
+ * reference section, whose citations the deck shows whole (so a paragraph of 36
+ * sentences continues between sentences, and a run-on item between words).
+ */
 export function longParagraphSections(more: readonly string[] = []): string {
   return [
     'sections:',
@@ -77,6 +82,10 @@ export function longParagraphSections(more: readonly string[] = []): string {
     `            - paragraph: ${JSON.stringify(longSentences)}`,
     `            - bullets: [${JSON.stringify(runOnSentence)}, "short"]`,
     '          source: Test.',
+    '  - heading: Resources',
+    '    blocks:',
+    `      - paragraph: ${JSON.stringify(longSentences)}`,
+    `      - bullets: [${JSON.stringify(runOnSentence)}, "short"]`,
     ...more,
   ].join('\n');
 }
@@ -296,4 +305,47 @@ export function runCli(args: string[], options: { ulimitKb?: number; env?: Recor
     ? spawnSync('bash', ['-c', `ulimit -f ${options.ulimitKb}; exec ${quote(process.execPath)} ${[launcher, ...args].map(quote).join(' ')}`], { cwd: projectRoot, encoding: 'utf8', timeout: 180_000, env })
     : spawnSync(process.execPath, [launcher, ...args], { cwd: projectRoot, encoding: 'utf8', timeout: 180_000, env });
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+/**
+ * Sections like those of a brief whose authors wrote no key points: argued
+ * paragraphs with abbreviations, a bulleted list of long items, and a section of
+ * twelve resource citations (report numbers, titles in italics, links). The text
+ * is written for the tests and describes no real report.
+ */
+export function citationSections(): string {
+  const citation = (i: number) =>
+    `Office of Inspector General—Example Agency, *Service Provider Contracts and Oversight, Part ${i}*, Report No. EVAL-${10 + i}-00${i}, [online](https://example.org/oig/eval-${i}), February 20${10 + i}.`;
+  return [
+    'sections:',
+    '  - blocks:',
+    '      - paragraph: >-',
+    '          Banks rely on technology service providers for core processing, which the Bank Service',
+    '          Company Act (P.L. 87-856) places under the examination authority of federal regulators.',
+    '          The U.S. banking agencies examine these providers, e.g., data centers and payment processors,',
+    '          under a program they share. A failure at one provider could stop many banks at once (i.e.,',
+    '          a run on bank services), which is why regulators treat the largest providers as *significant*.',
+    '  - heading: Oversight of Contracts',
+    '    blocks:',
+    '      - paragraph: >-',
+    '          Examiners review the contracts banks sign with their providers. Under P.L. 106-102, banks',
+    '          must protect the privacy of customer information that providers hold, and contracts must',
+    '          say how providers do so. Reviews of contracts found gaps in about 40% of the agreements examined.',
+    '      - bullets:',
+    '          - Some contracts lacked provisions on business continuity, which leaves banks without recourse when a provider fails during an outage that lasts several days.',
+    '          - Some contracts did not define how a provider must report a security incident, including how quickly it must tell the bank and its regulator.',
+    '          - Many contracts gave the provider sole control over the location of bank data, including data stored abroad, despite guidance to the contrary.',
+    '          - A few contracts let the provider end the service on short notice, with no plan for moving the bank’s data to another provider.',
+    '          - Most contracts did not require the provider to share the results of its own **independent audits** with the bank.',
+    '  - heading: Issues for Congress',
+    '    blocks:',
+    '      - paragraph: >-',
+    '          Congress may consider whether the agencies’ authority over providers is sufficient. Some',
+    '          Members have proposed requiring providers to register with the agencies, while others',
+    '          prefer that banks bear the responsibility through their contracts.',
+    '  - heading: Resources',
+    '    blocks:',
+    '      - bullets:',
+    ...Array.from({ length: 12 }, (_, i) => `          - ${JSON.stringify(citation(i + 1))}`),
+  ].join('\n');
 }

@@ -8,35 +8,78 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { artifact, build, copySample, everyElementDir, expectBuilt, longParagraphSections, readDeck, sampleDir, sharedContext, tempDir, writeBrief } from './helpers.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
+import { artifact, build, citationSections, copySample, everyElementDir, expectBuilt, longParagraphSections, readDeck, sampleDir, sharedContext, tempDir, writeBrief } from './helpers.ts';
 import { itWith } from './tools.ts';
 
 const it = itWith('soffice');
 
-/** The deck converted by LibreOffice: per slide (page), the lowest baseline of any text that is not the footer, in inches from the top. */
-async function layOut(pptx: Buffer, id: string): Promise<Array<{ lowest: number; texts: string[] }>> {
+/**
+ * A fontconfig configuration (the system's, included) under which LibreOffice finds
+ * no metric twin of Arial: the Liberation fonts are rejected, and so is URW's Nimbus
+ * Sans (Helvetica's twin, which Ghostscript's fonts bring), so it falls back to
+ * another sans (DejaVu Sans on Debian), as on a machine without fonts-liberation.
+ */
+function noArialTwin(dir: string): Record<string, string> {
+  const file = path.join(dir, 'no-arial-twin.conf');
+  const twins = ['Nimbus Sans', 'Nimbus Sans L', 'Nimbus Sans Narrow', 'Arimo', 'Helvetica', 'Arial'].map((family) => `<pattern><patelt name="family"><string>${family}</string></patelt></pattern>`).join('');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/liberation*/*</glob>${twins}</rejectfont></selectfont>\n</fontconfig>\n`,
+  );
+  return { FONTCONFIG_FILE: file };
+}
+
+interface LaidOutPage {
+  /** inches from the top: the lowest baseline of any text that is not the footer */
+  readonly lowest: number;
+  /** inches from the top: the lowest text's descent (baseline plus a quarter of its size) */
+  readonly bottom: number;
+  readonly texts: string[];
+  readonly fonts: string[];
+}
+
+/** The deck converted by LibreOffice (under `env`, for its fonts): per slide (page), where its lowest text sits. */
+async function layOut(pptx: Buffer, id: string, env: Record<string, string> = {}): Promise<LaidOutPage[]> {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'deck.pptx'), pptx);
-  execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'deck.pptx')], { stdio: 'pipe', timeout: 120_000 });
+  execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'deck.pptx')], {
+    stdio: 'pipe',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(dir, 'deck.pdf'))), verbosity: 0, isEvalSupported: false }).promise;
   const footerText = new RegExp(`^${id} ·|Congressional Research Service|^\\d+$`);
-  const out: Array<{ lowest: number; texts: string[] }> = [];
+  const out: LaidOutPage[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const height = page.view[3]!;
-    const items = (await page.getTextContent()).items.flatMap((i) => ('str' in i && i.str.trim() ? [{ text: i.str, top: height - i.transform[5]! }] : []));
-    const content = items.filter((i) => !footerText.test(i.text));
-    out.push({ lowest: Math.max(0, ...content.map((i) => i.top)) / 72, texts: content.map((i) => i.text) });
+    const content = await page.getTextContent();
+    // Drawing the page's operators loads its fonts, whose names say which face LibreOffice set.
+    await page.getOperatorList();
+    const items = content.items.flatMap((i) => ('str' in i && i.str.trim() ? [{ text: i.str, top: height - i.transform[5]!, size: Math.hypot(i.transform[2]!, i.transform[3]!), font: i.fontName }] : []));
+    const body = items.filter((i) => !footerText.test(i.text));
+    const fontName = (id: string) => {
+      const font = page.commonObjs.has(id) ? (page.commonObjs.get(id) as { name?: string }) : undefined;
+      return (font?.name ?? id).replace(/^[A-Z]{6}\+/, '');
+    };
+    const fonts = [...new Set(body.map((i) => fontName(i.font)))];
+    out.push({
+      lowest: Math.max(0, ...body.map((i) => i.top)) / 72,
+      bottom: Math.max(0, ...body.map((i) => i.top + i.size / 4)) / 72,
+      texts: body.map((i) => i.text),
+      fonts,
+    });
   }
   await doc.destroy();
   return out;
 }
 
 /** Checks what a reader of the converted deck sees: a page per slide, every slide's text above the footer rule. */
-async function expectLaidOut(pptx: Buffer, id: string): Promise<string> {
+async function expectLaidOut(pptx: Buffer, id: string, env: Record<string, string> = {}): Promise<string> {
   const slides = (await readDeck(pptx)).slides;
-  const pages = await layOut(pptx, id);
+  const pages = await layOut(pptx, id, env);
   expect(pages).toHaveLength(slides.length);
   const { footer } = sharedContext().theme.deck;
   for (const [i, page] of pages.entries()) expect(page.lowest, `slide ${i + 1}: ${slides[i]!.title}`).toBeLessThan(footer.y - footer.ruleAbove);
@@ -73,8 +116,40 @@ describe('the decks as LibreOffice lays them out', () => {
     const dir = writeBrief(longParagraphSections());
     const bytes = artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx');
     const titles = (await readDeck(bytes)).slides.map((s) => s.title);
-    expect(titles.filter((t) => t === 'A long box (cont.)').length).toBeGreaterThanOrEqual(2);
+    expect(titles.filter((t) => t === 'Resources (cont.)').length).toBeGreaterThanOrEqual(2);
     await expectLaidOut(bytes, 'IF99001');
   }, 180_000);
 
+  it('decks without authored key points, with and without a metric twin of Arial: no text reaches the footer rule (the worst clearance printed)', async () => {
+    const stripped = copySample((y) => y.replace(/\n {2}- keyPoints:\n( {6}- .*\n)+ {4}blocks:/g, '\n  - blocks:').replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n')).dir;
+    const decks = [
+      { id: 'IF10199', dir: sampleDir },
+      { id: 'IF10199', dir: stripped },
+      { id: 'IF13201', dir: path.join(projectRoot, 'data', 'briefs', 'IF13201') },
+      { id: 'IF11175', dir: path.join(projectRoot, 'data', 'briefs', 'IF11175') },
+      { id: 'IF99001', dir: writeBrief(citationSections()) },
+    ];
+    const { footer } = sharedContext().theme.deck;
+    const rule = footer.y - footer.ruleAbove;
+    const fallback = noArialTwin(tempDir());
+    for (const [name, env] of [['with Liberation Sans', {}], ['without an Arial twin', fallback]] as const) {
+      let worst = { clearance: Infinity, where: '' };
+      const fonts = new Set<string>();
+      for (const [d, { id, dir }] of decks.entries()) {
+        const bytes = artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx');
+        const titles = (await readDeck(bytes)).slides.map((s) => s.title);
+        const pages = await layOut(bytes, id, env);
+        expect(pages).toHaveLength(titles.length);
+        for (const [i, page] of pages.entries()) {
+          page.fonts.forEach((f) => fonts.add(f));
+          const clearance = rule - page.bottom;
+          expect(clearance, `${name}: deck ${d + 1} (${id}) slide ${i + 1}: ${titles[i]}`).toBeGreaterThan(0);
+          if (clearance < worst.clearance) worst = { clearance, where: `deck ${d + 1} (${id}) slide ${i + 1} “${titles[i]}”` };
+        }
+      }
+      if (env !== fallback) expect([...fonts].some((f) => /Liberation/.test(f))).toBe(true);
+      else expect([...fonts].some((f) => /Liberation|Nimbus|Arimo|Arial/.test(f)), [...fonts].join(', ')).toBe(false);
+      console.log(`LibreOffice ${name}: the lowest text ends ${worst.clearance.toFixed(3)} in above the footer rule (${worst.where}); fonts: ${[...fonts].join(', ')}`);
+    }
+  }, 600_000);
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
-import { compose, firstSentence, type ComposedBrief } from '../pipeline/compose/compose.ts';
+import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { templatesDir } from '../pipeline/core/paths.ts';
 import { loadTheme, type Theme } from '../pipeline/core/theme.ts';
 import { TextFitter } from '../pipeline/deck/fit.ts';
@@ -58,12 +58,15 @@ describe('deck content', () => {
     }
   });
 
-  it('falls back to each paragraph’s first sentence when a section has no key points', async () => {
-    const { dir } = copySample((y) => y.replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n'));
+  it('without key points, shows sentences of the section (whole, or a head ending in “…”), at most five', async () => {
+    const { dir } = copySample((y) => y.replace(/\n {2}- keyPoints:\n( {6}- .*\n)+ {4}blocks:/g, '\n  - blocks:').replace(/\n {4}keyPoints:\n( {6}- .*\n)+/g, '\n').replace(/\nsummary:\n( {2}- .*\n)+/, '\n'));
     const plain = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
     const section = brief.sections[2]!;
+    const text = section.blocks.map((b) => b.paragraph!.replace(/\s+/g, ' ')).join(' ');
     const slide = plain.slides.find((s) => s.title === section.heading)!;
-    expect(slide.paragraphs).toEqual(section.blocks.map((b) => firstSentence(b.paragraph!)));
+    expect(slide.paragraphs.length).toBeGreaterThan(0);
+    expect(slide.paragraphs.length).toBeLessThanOrEqual(5);
+    for (const bullet of slide.paragraphs) expect(text, bullet).toContain(bullet.replace(/…$/, ''));
   });
 });
 
@@ -79,6 +82,7 @@ async function composeDir(dir: string): Promise<ComposedBrief> {
 
 const plan = (composed: ComposedBrief, theme: Theme = sharedContext().theme): DeckPlan => planDeck(composed, theme, sharedContext().fonts);
 const bodiesOf = (slides: readonly SlidePlan[]) => slides.flatMap((s) => s.shapes.filter((shape): shape is BodyShape => shape.kind === 'body'));
+const notesText = (slide: SlidePlan) => (slide.notes ?? []).map((r) => r.text).join('');
 const boxesOf = (slide: SlidePlan) => slide.shapes.flatMap((shape) => ('box' in shape ? [shape] : []));
 const longPoint = (i: number) => `Point ${i}: ${'the trade talks continue while both governments weigh tariffs on autos and farm goods '.repeat(3).trim()}.`;
 
@@ -138,7 +142,7 @@ describe('deck plan (the layout as data, before anything is drawn)', () => {
     expect(chart.altText).toMatch(/^Horizontal bar chart of total U\.S\. trade/);
     expect(chart.series.map((s) => [...s.labels])).toEqual([['China', 'Canada', 'Mexico', 'Japan', 'Germany']]);
     expect(chart.language).toBe('en-US');
-    expect(planned.slides[at]!.notes).toBe(figure.notes);
+    expect(notesText(planned.slides[at]!)).toBe(figure.notes.map((r) => r.text).join(''));
   });
 
   it('takes every position from the theme: with wider margins, no box reaches into them', () => {
@@ -182,36 +186,47 @@ describe('a paragraph taller than a slide', () => {
     }
   });
 
-  it('continues it on “(cont.)” slides between sentences, every word once and in order', () => {
-    const slides = slidesOf('A long box');
+  it('continues a reference paragraph on “(cont.)” slides between sentences, every word once and in order', () => {
+    const slides = slidesOf('Resources');
     expect(slides.length).toBeGreaterThan(2);
-    expect(slides.map(slideTitle)).toEqual(['A long box', ...slides.slice(1).map(() => 'A long box (cont.)')]);
+    expect(slides.map(slideTitle)).toEqual(['Resources', ...slides.slice(1).map(() => 'Resources (cont.)')]);
     const shown = texts(slides);
     const pieces = shown.filter((t) => t.startsWith('Lorem'));
     expect(pieces.length).toBeGreaterThan(1);
     for (const piece of pieces) expect(piece).toMatch(/aliqua\.$/);
     expect(pieces.join(' ')).toBe(sentences);
-    // Then the bullets (the run-on one broken between words), and the source line at the foot of the last slide.
-    expect(shown.slice(-2)).toEqual(['short', 'Source: Test.']);
-    expect(shown.slice(pieces.length, -2).join(' ')).toBe(runOn);
+    // Then the list's items (the run-on one broken between words).
+    expect(shown.slice(-1)).toEqual(['short']);
+    expect(shown.slice(pieces.length, -1).join(' ')).toBe(runOn);
   });
 
   it('breaks a sentence taller than a slide between words, each piece keeping its bullet', () => {
-    for (const [title, sentence, after] of [
-      ['Intro', `${runOn}.`, []],
-      ['Key points', `${runOn}.`, ['A short point.']],
-    ] as const) {
-      const slides = slidesOf(title);
-      expect(slides.length, title).toBeGreaterThan(1);
-      const bodies = bodiesOf(slides);
-      for (const body of bodies) expect(body.fontSize, title).toBe(sharedContext().theme.deck.text.body.minSize);
-      const paragraphs = bodies.flatMap((b) => b.paragraphs);
-      const pieces = paragraphs.slice(0, paragraphs.length - after.length);
-      expect(pieces.length, title).toBeGreaterThan(1);
-      for (const piece of paragraphs) expect(piece.bullet, title).toBeDefined();
-      expect(pieces.map((p) => p.runs.map((r) => r.text).join('')).join(' '), title).toBe(sentence);
-      expect(texts(slides).slice(pieces.length), title).toEqual(after);
-    }
+    const slides = slidesOf('Resources');
+    const paragraphs = bodiesOf(slides).flatMap((b) => b.paragraphs);
+    const items = paragraphs.filter((p) => !p.runs[0]!.text.startsWith('Lorem'));
+    expect(items.length).toBeGreaterThan(2);
+    for (const item of items) expect(item.bullet).toBeDefined();
+    expect(items.slice(0, -1).map((p) => p.runs.map((r) => r.text).join('')).join(' ')).toBe(runOn);
+  });
+
+  it('shows a long text box and a long section by points chosen from their sentences, within a slide’s limits, the whole text in the notes', () => {
+    const { points } = sharedContext().theme.deck;
+    const slides = slidesOf('Intro');
+    expect(slides).toHaveLength(1);
+    const shown = texts(slides);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThanOrEqual(points.slideBullets);
+    expect(shown.join(' ').split(/\s+/).length).toBeLessThanOrEqual(points.slideWords);
+    // The one-sentence section after it joins its slide, under its heading.
+    expect(shown.slice(-2)).toEqual(['Second', 'A short point.']);
+    for (const point of shown.slice(0, -2)) expect(`${runOn}. Second sentence.`).toContain(point.replace(/…$/, ''));
+    // The text box's paragraph of 36 sentences gives a few of them; its list stays a list.
+    const fromBox = texts(slidesOf('A long box')).filter((t) => t.startsWith('Lorem'));
+    expect(fromBox.length).toBeGreaterThan(0);
+    expect(fromBox.length).toBeLessThanOrEqual(points.slideBullets);
+    for (const point of fromBox) expect(longSentences).toContain(point);
+    expect(texts(slidesOf('A long box'))).toContain('short');
+    expect(notesText(slidesOf('A long box')[0]!)).toContain(longSentences);
   });
 });
 

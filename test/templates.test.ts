@@ -6,7 +6,7 @@ import { longDate } from '../pipeline/core/dates.ts';
 import { TemplateSet } from '../pipeline/compose/templates.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
-import { compose, firstSentence } from '../pipeline/compose/compose.ts';
+import { compose } from '../pipeline/compose/compose.ts';
 import { copyBrief, everyElementDir, sampleDir, tempDir, validateDir } from './helpers.ts';
 
 const templates = new TemplateSet();
@@ -64,13 +64,5 @@ describe('templates', () => {
     const files = ['pdf', 'deck'].flatMap((group) => fs.readdirSync(path.join(projectRoot, 'templates', group)).map((f) => `${group}/${f.replace(/\.hbs$/, '')}`));
     expect(files.filter((name) => !used.has(name)).sort()).toEqual([]);
     expect([...used].filter((name) => !files.includes(name))).toEqual([]);
-  });
-});
-
-describe('first sentence fallback for deck bullets', () => {
-  it('does not stop at abbreviations', () => {
-    expect(firstSentence('The U.S. military bases troops in Japan. More text follows.')).toBe('The U.S. military bases troops in Japan.');
-    expect(firstSentence('Japan also holds U.S. Treasuries. Second.')).toBe('Japan also holds U.S. Treasuries.');
-    expect(firstSentence('Tariffs (e.g., on steel) rose. Then fell.')).toBe('Tariffs (e.g., on steel) rose.');
   });
 });

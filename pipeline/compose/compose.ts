@@ -3,8 +3,7 @@
 // every body word from the data, with inline markup parsed, links resolved and
 // figures and tables numbered (exhibits.ts).
 import type { ChartArtifact } from '../charts/charts.ts';
-import { plainText, type Run } from '../core/text.ts';
-import { parseInline } from '../input/inline.ts';
+import { joinRuns, plainRun, type Run } from '../core/text.ts';
 import type { BriefData } from '../input/schema.ts';
 import type { ImageData, TableData } from '../validate/validate.ts';
 import { composeFigure, composeTable, composeTextbox, numberExhibits, type ComposedFigure, type ComposedTable, type ComposedTextbox, type ExhibitInput } from './exhibits.ts';
@@ -22,19 +21,37 @@ export type BodyBlock =
   | { readonly kind: 'table'; readonly table: ComposedTable; readonly section: number }
   | { readonly kind: 'textbox'; readonly textbox: ComposedTextbox; readonly section: number };
 
-/** A figure, table or text box in the deck: a slide of its own after its section's points. */
+/**
+ * A figure, table or text box in the deck: a slide of its own after its section's
+ * points. `caption` is its numbered title ("Figure 1. …"), which the deck may move
+ * under a takeaway taken from the sentence that cites it (`id`).
+ */
 export type DeckExhibit =
-  | { readonly kind: 'figure'; readonly title: string; readonly source?: string; readonly notes: string; readonly figure: ComposedFigure }
-  | { readonly kind: 'table'; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly table: ComposedTable }
-  | { readonly kind: 'textbox'; readonly title: string; readonly continuedTitle: string; readonly notes: string; readonly textbox: ComposedTextbox };
+  | { readonly kind: 'figure'; readonly id: string; readonly title: string; readonly source?: string; readonly notes: Notes; readonly figure: ComposedFigure }
+  | { readonly kind: 'table'; readonly id: string; readonly title: string; readonly continuedTitle: string; readonly notes: Notes; readonly table: ComposedTable }
+  | { readonly kind: 'textbox'; readonly title: string; readonly continuedTitle: string; readonly notes: Notes; readonly textbox: ComposedTextbox };
+
+/**
+ * Speaker notes: runs, so that the italics and bold of the data survive into them;
+ * a line break is text ('\n') and a blank line parts paragraphs.
+ */
+export type Notes = readonly Run[];
+
+/** A section's text for the deck, as the data gives it: a paragraph, or a list whose items are points already. */
+export type DeckBlock = { readonly kind: 'paragraph'; readonly runs: readonly Run[] } | { readonly kind: 'list'; readonly items: ReadonlyArray<readonly Run[]> };
 
 export interface DeckSection {
+  /** The section's heading; absent for the untitled opening section. */
+  readonly heading?: string;
   readonly title: string;
   readonly continuedTitle: string;
   /** 2 for a sub-section, which gets slides of its own like a section. */
   readonly level: 1 | 2;
-  readonly bullets: readonly string[];
-  readonly notes: string;
+  /** The authors' bullets for this section (`keyPoints`), which override any chosen from the text. */
+  readonly keyPoints?: ReadonlyArray<readonly Run[]>;
+  /** The section's paragraphs and lists, in order (the deck chooses its points from them). */
+  readonly blocks: readonly DeckBlock[];
+  readonly notes: Notes;
   /** Figures, tables and text boxes in the order the section places them. */
   readonly exhibits: readonly DeckExhibit[];
 }
@@ -66,16 +83,19 @@ export interface ComposedBrief {
   readonly productCode: string;
   readonly deck: {
     readonly wordmark: string;
+    /** Put in the notes before a sentence the slide shows only the head of. */
+    readonly shortenedLabel: string;
     readonly footer: string;
     readonly title: { readonly title: string; readonly subtitle: string; readonly authors: string };
-    readonly keyPoints: { readonly title: string; readonly continuedTitle: string; readonly points: readonly string[] };
+    /** `authored`: the brief's `summary`, which overrides the points the deck chooses from the text. */
+    readonly keyPoints: { readonly title: string; readonly continuedTitle: string; readonly authored?: ReadonlyArray<readonly Run[]> };
     readonly sections: readonly DeckSection[];
     readonly more?: {
       readonly title: string;
       readonly continuedTitle: string;
       /** The report's code is the link; its title follows as plain text. */
       readonly links: ReadonlyArray<{ readonly text: string; readonly after: string; readonly url: string }>;
-      readonly notes: string;
+      readonly notes: Notes;
     };
     readonly authors: { readonly title: string; readonly continuedTitle: string; readonly lines: readonly string[] };
     readonly disclaimer: { readonly title: string; readonly continuedTitle: string; readonly text: string };
@@ -130,45 +150,55 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
     brief.relatedReports.length > 0 && heading !== undefined && heading.toLowerCase() === moreTitle.toLowerCase();
 
   const deckSections: DeckSection[] = [];
-  let moreNotes = '';
+  let moreNotes: Notes = [];
   brief.sections.forEach((section) => {
     // A list's items are points already: each becomes a bullet as it stands, marked "• " only in the notes.
-    const texts = section.blocks.flatMap((b) =>
-      b.paragraph !== undefined ? [{ text: plainText(resolveRuns(b.paragraph)), item: false }] : (b.bullets ?? []).map((item) => ({ text: plainText(resolveRuns(item)), item: true })),
+    const paragraphs = section.blocks.flatMap((b) =>
+      b.paragraph !== undefined ? [resolveRuns(b.paragraph)] : (b.bullets ?? []).map((item) => [plainRun('• '), ...resolveRuns(item)]),
     );
-    const paragraphs = texts.map((t) => (t.item ? `• ${t.text}` : t.text));
-    const notes = templates.render('deck/section-notes', { ...base, paragraphs });
+    const notes = templates.renderRuns('deck/section-notes', base, { paragraphs });
     if (mergedIntoMore(section.heading)) {
       moreNotes = notes;
       return;
     }
     const title = section.heading ?? templates.render('deck/opening-title', base);
-    const bullets = section.keyPoints?.map((p) => plainText(parseInline(p))) ?? texts.map((t) => (t.item ? t.text : firstSentence(t.text)));
+    const blocks = section.blocks.flatMap((b): DeckBlock[] =>
+      b.paragraph !== undefined ? [{ kind: 'paragraph', runs: resolveRuns(b.paragraph) }] : b.bullets ? [{ kind: 'list', items: b.bullets.map(resolveRuns) }] : [],
+    );
     const exhibits = section.blocks.flatMap((b): DeckExhibit[] => {
       if (b.figure !== undefined) {
         const figure = figures.get(b.figure)!;
         const spec = brief.figures.find((f) => f.id === b.figure)!;
         const source = spec.source === undefined ? null : templates.render('deck/source-line', { label: spec.sourceLabel ?? null, source: spec.source });
         const context = { ...base, number: figure.number, title: spec.title, subtitle: figure.subtitle ?? null, alt: figure.alt, source };
-        return [{ kind: 'figure', title: templates.render('deck/figure-title', context), ...(source === null ? {} : { source }), notes: templates.render('deck/figure-notes', context), figure }];
+        return [
+          { kind: 'figure', id: b.figure, title: templates.render('deck/figure-title', context), ...(source === null ? {} : { source }), notes: textRuns(templates.render('deck/figure-notes', context)), figure },
+        ];
       }
       if (b.table !== undefined) {
         const table = composedTables.get(b.table)!;
         const title = templates.render('deck/table-title', { ...base, number: table.number, title: brief.tables.find((t) => t.id === b.table)!.title });
-        return [{ kind: 'table', title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), notes: apparatusText(table.apparatus), table }];
+        return [{ kind: 'table', id: b.table, title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), notes: apparatusText(table.apparatus), table }];
       }
       if (b.textbox) {
         const textbox = composeTextbox(b.textbox, exhibitInput);
-        const paragraphs = textbox.blocks.flatMap((x) => (x.kind === 'paragraph' ? [plainText(x.runs)] : x.items.map((item) => `• ${plainText(item)}`)));
-        const notes = templates.render('deck/section-notes', { ...base, paragraphs: [...paragraphs, ...(textbox.source ? [plainText(textbox.source)] : [])] });
+        const paragraphs = textbox.blocks.flatMap((x) => (x.kind === 'paragraph' ? [x.runs] : x.items.map((item) => [plainRun('• '), ...item])));
+        const notes = templates.renderRuns('deck/section-notes', base, { paragraphs: [...paragraphs, ...(textbox.source ? [textbox.source] : [])] });
         return [{ kind: 'textbox', title: textbox.title, continuedTitle: templates.render('deck/continued-title', { ...base, title: textbox.title }), notes, textbox }];
       }
       return [];
     });
-    deckSections.push({ title, continuedTitle: templates.render('deck/continued-title', { ...base, title }), level: section.level, bullets, notes, exhibits });
+    deckSections.push({
+      ...(section.heading === undefined ? {} : { heading: section.heading }),
+      title,
+      continuedTitle: templates.render('deck/continued-title', { ...base, title }),
+      level: section.level,
+      ...(section.keyPoints ? { keyPoints: section.keyPoints.map(resolveRuns) } : {}),
+      blocks,
+      notes,
+      exhibits,
+    });
   });
-
-  const summary = brief.summary?.map((p) => plainText(parseInline(p))) ?? deckSections.map((s) => s.bullets[0] ?? '').filter(Boolean);
 
   return {
     id: brief.id,
@@ -196,12 +226,13 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
     productCode: brief.id,
     deck: {
       wordmark: templates.render('deck/wordmark', base),
+      shortenedLabel: templates.render('deck/shortened-label', base),
       footer: templates.render('deck/footer', base),
       title: { title: brief.title, subtitle: templates.render('deck/title-subtitle', base), authors: templates.render('deck/title-authors', base) },
       keyPoints: {
         title: templates.render('deck/key-points-title', base),
         continuedTitle: templates.render('deck/continued-title', { ...base, title: templates.render('deck/key-points-title', base) }),
-        points: summary,
+        ...(brief.summary ? { authored: brief.summary.map(resolveRuns) } : {}),
       },
       sections: deckSections,
       ...(brief.relatedReports.length > 0
@@ -232,20 +263,10 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
   };
 }
 
-const ABBREVIATIONS = /(?:\b[A-Z]\.(?:[A-Z]\.)*|\b(?:e\.g|i\.e|Mr|Mrs|Ms|Dr|St|No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$/;
-
-/** The first sentence of a paragraph, for a deck bullet when the data gives none. */
-export function firstSentence(text: string): string {
-  const re = /[.!?][”’"')]*\s+(?=[“‘"(]?[A-Z0-9])/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(text))) {
-    const candidate = text.slice(0, match.index + match[0].trimEnd().length);
-    if (!ABBREVIATIONS.test(text.slice(0, match.index + 1))) return candidate;
-  }
-  return text;
+/** The lines under a table, one a line, for the speaker notes. */
+function apparatusText(apparatus: ComposedTable['apparatus']): Notes {
+  return joinRuns([apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [runs] : [])), '\n');
 }
 
-/** The lines under a table as one text, for the speaker notes. */
-function apparatusText(apparatus: ComposedTable['apparatus']): string {
-  return [apparatus.source, apparatus.notes, ...apparatus.footnotes].flatMap((runs) => (runs ? [plainText(runs)] : [])).join('\n');
-}
+/** A template's plain text as notes: none when it is empty. */
+const textRuns = (text: string): Notes => (text === '' ? [] : [plainRun(text)]);

@@ -8,6 +8,7 @@ import Handlebars from 'handlebars';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { longDate } from '../core/dates.ts';
 import { templatesDir } from '../core/paths.ts';
+import { plainRun, type Run } from '../core/text.ts';
 
 export type TemplateName = `${'pdf' | 'deck'}/${string}`;
 
@@ -47,4 +48,45 @@ export class TemplateSet {
       );
     }
   }
+
+  /**
+   * The template's text with runs of the data in place of the items of the lists
+   * `slots` names: the template still decides what stands around and between
+   * them, and the runs keep their italics and bold. The template sees a marker
+   * for each item (private-use characters around its index, which a template's
+   * own text never holds); whitespace at either end goes as render() trims it.
+   */
+  renderRuns(name: TemplateName, context: object, slots: Readonly<Record<string, ReadonlyArray<readonly Run[]>>>): Run[] {
+    const items: Array<readonly Run[]> = [];
+    const markers = Object.fromEntries(
+      Object.entries(slots).map(([field, list]) => [field, list.map((runs) => `${SLOT_OPEN}${items.push(runs) - 1}${SLOT_CLOSE}`)]),
+    );
+    const text = this.render(name, { ...context, ...markers });
+    const out: Run[] = [];
+    let last = 0;
+    for (const match of text.matchAll(SLOT)) {
+      const item = items[Number(match[1])];
+      if (item === undefined) continue;
+      if (match.index > last) out.push(plainRun(text.slice(last, match.index)));
+      out.push(...item);
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) out.push(plainRun(text.slice(last)));
+    return trimRuns(out);
+  }
+}
+
+const SLOT_OPEN = '\uE000';
+const SLOT_CLOSE = '\uE001';
+const SLOT = /\uE000(\d+)\uE001/g;
+
+/** The runs without whitespace before the first character or after the last, and without runs left empty. */
+function trimRuns(runs: readonly Run[]): Run[] {
+  const out = runs.filter((r) => r.text !== '');
+  while (out.length > 0 && out[0]!.text.trimStart() === '') out.shift();
+  while (out.length > 0 && out[out.length - 1]!.text.trimEnd() === '') out.pop();
+  if (out.length === 0) return out;
+  out[0] = { ...out[0]!, text: out[0]!.text.trimStart() };
+  out[out.length - 1] = { ...out[out.length - 1]!, text: out[out.length - 1]!.text.trimEnd() };
+  return out;
 }

@@ -16,6 +16,20 @@ export function plainText(runs: readonly Run[]): string {
   return runs.map((r) => r.text).join('');
 }
 
+/** Text in no style: what a template or a join adds between runs of the data. */
+export function plainRun(text: string): Run {
+  return { text, bold: false, italic: false };
+}
+
+/**
+ * The parts one after another with `separator` between them, as `Array.join`
+ * joins strings: speaker notes are runs (so the data's italics and bold survive
+ * into them), and their line breaks are text ('\n').
+ */
+export function joinRuns(parts: ReadonlyArray<readonly Run[]>, separator: string): Run[] {
+  return parts.flatMap((part, i) => (i === 0 ? [...part] : [plainRun(separator), ...part]));
+}
+
 /**
  * Characters XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE,
  * U+FFFF, unpaired surrogates) and DEL, which has no business in a printed brief

@@ -156,7 +156,16 @@ function makeThemeSchema() {
     width: n,
     height: n,
     content: box({ marginX: n, brandBarHeight: n, title: box({ y: n, height: n, size: n }), kicker: box({ y: n, height: n, size: n }), bodyTop: n, bodyGap: n }),
-    text: box({ body: box({ size: n, minSize: n }), minTitleSize: n, inset: n, bulletIndent: n, lineHeight: z.number().positive(), paragraphSpaceAfter: n }),
+    text: box({
+      body: box({ size: n, minSize: n }),
+      minTitleSize: n,
+      inset: n,
+      bulletIndent: n,
+      lineHeight: z.number().positive(),
+      paragraphSpaceAfter: n,
+      substituteWidth: box({ regular: z.number().min(1), bold: z.number().min(1) }),
+    }),
+    points: box({ bulletWords: n, slideBullets: n, slideWords: n, wordsPerPoint: n }),
     footer: box({ y: n, height: n, size: n, textWidth: n, wordmarkClearance: n, slideNumberWidth: n, ruleAbove: n, ruleWeight: n }),
     titleSlide: box({
       seriesLabel: box({ y: n, height: n, size: n, letterSpacing: n }),

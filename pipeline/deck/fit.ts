@@ -1,15 +1,17 @@
 // Text measured as PowerPoint will set it, so the plan can choose sizes and split
 // slides before anything is drawn: the deck face's real metrics (Arimo, Arial's
 // metric twin), the text box insets, single line spacing and the space after each
-// paragraph, all from the theme's `deck.text`. A paragraph taller than a box is
-// cut between sentences (or, for a sentence taller than a box, between words) to
-// continue in the next.
+// paragraph, all from the theme's `deck.text`. Every width is measured as if the
+// face were as wide as the widest likely substitute (`substituteWidth`: LibreOffice
+// without Arial or a twin sets DejaVu Sans), so text that fits here fits wherever
+// the deck is opened. A paragraph taller than a box is cut between sentences (or,
+// for a sentence taller than a box, between words) to continue in the next.
 import LineBreaker from 'linebreak';
-import { firstSentence } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import { setLines } from '../core/typeset.ts';
 import { POINTS_PER_INCH } from './model.ts';
+import { sentences } from './sentences.ts';
 
 /** The outer size of a text box, in inches. */
 export interface Extent {
@@ -23,9 +25,9 @@ export interface SizeRange {
   readonly minSize: number;
 }
 
-/** A paragraph is measured as the text of its runs, joined. */
+/** A paragraph is measured as its runs, bold and italic as they are set. */
 export interface Measurable {
-  readonly runs: ReadonlyArray<{ readonly text: string }>;
+  readonly runs: ReadonlyArray<{ readonly text: string; readonly bold?: boolean; readonly italic?: boolean }>;
 }
 
 /** Inches a paragraph's lines are narrowed by (a bullet's hanging indent): one for all, or each paragraph's own. */
@@ -37,11 +39,25 @@ export class TextFitter {
   constructor(
     private readonly fonts: FontBook,
     private readonly metrics: Theme['deck']['text'],
+    /** The language of the text: where its sentences end. */
+    private readonly language = 'en-US',
   ) {}
 
+  /** How much wider than Arimo the widest substitute sets these runs. */
+  private allowance(runs: Measurable['runs']): number {
+    const { regular, bold } = this.metrics.substituteWidth;
+    return runs.some((r) => r.bold && r.text.trim() !== '') ? bold : regular;
+  }
+
+  private setRuns(runs: Measurable['runs'], size: number, widthPt: number) {
+    const styled = runs.map((r) => ({ text: r.text, bold: r.bold ?? false, italic: r.italic ?? false }));
+    // Colors do not change a line's width; the substitute's wider letters narrow the column instead.
+    const room = widthPt / this.allowance(runs);
+    return setLines(styled, { face: 'deck', size, color: '#000000', linkColor: '#000000' }, this.fonts, () => room);
+  }
+
   private set(text: string, size: number, widthPt: number, bold: boolean) {
-    // Colors do not change a line's width.
-    return setLines([{ text, bold, italic: false }], { face: 'deck', size, color: '#000000', linkColor: '#000000' }, this.fonts, () => widthPt);
+    return this.setRuns([{ text, bold }], size, widthPt);
   }
 
   /** Lines `text` takes in a column `widthPt` points wide. */
@@ -49,9 +65,15 @@ export class TextFitter {
     return this.set(text, size, widthPt, bold).length;
   }
 
-  /** Points the widest line of `text` takes unbroken (only its own line breaks break it). */
+  /** Lines the runs take in a column `widthPt` points wide. */
+  runLines(runs: Measurable['runs'], size: number, widthPt: number): number {
+    return this.setRuns(runs, size, widthPt).length;
+  }
+
+  /** Points the widest line of `text` takes unbroken (only its own line breaks break it), in the widest substitute. */
   width(text: string, size: number, bold: boolean): number {
-    return Math.max(0, ...this.set(text, size, Number.POSITIVE_INFINITY, bold).map((line) => line.width));
+    const allowance = this.allowance([{ text, bold }]);
+    return Math.max(0, ...this.set(text, size, Number.POSITIVE_INFINITY, bold).map((line) => line.width * allowance));
   }
 
   /** Points the widest word of `text` takes: a column narrower than this would break a word. */
@@ -67,7 +89,7 @@ export class TextFitter {
   /** Points the paragraph takes, with the space after it; `indent` (inches) narrows its lines. */
   paragraphHeight(paragraph: Measurable, size: number, box: Extent, indent: number, spaceAfter = this.metrics.paragraphSpaceAfter): number {
     const widthPt = (box.w - 2 * this.metrics.inset - indent) * POINTS_PER_INCH;
-    return this.lines(paragraph.runs.map((r) => r.text).join(''), size, widthPt, false) * size * this.metrics.lineHeight + spaceAfter;
+    return this.runLines(paragraph.runs, size, widthPt) * size * this.metrics.lineHeight + spaceAfter;
   }
 
   /** Points the paragraphs take in `box`, each with the space after it. */
@@ -142,7 +164,7 @@ export class TextFitter {
    */
   private cut<P extends Measurable>(paragraph: P, height: (p: P) => number, roomLeft: number, room: number): { head: P; tail: P } | undefined {
     const text = textOf(paragraph);
-    const sentences = sentenceStarts(text);
+    const sentences = sentenceStarts(text, this.language);
     const firstEnd = sentences[0] ?? text.length;
     const starts = height(piece(paragraph, 0, firstEnd)) > room ? breakOpportunities(text).filter((at) => at <= firstEnd) : sentences;
     // Heights only grow with the head, so the longest head that fits is found by bisection.
@@ -176,17 +198,11 @@ export class TextFitter {
 
 const textOf = (paragraph: Measurable): string => paragraph.runs.map((r) => r.text).join('');
 
-/** Where each sentence after the first begins (after the spaces between them), as the deck's bullets find a first sentence. */
-function sentenceStarts(text: string): number[] {
-  const starts: number[] = [];
-  let at = 0;
-  for (;;) {
-    const sentence = firstSentence(text.slice(at));
-    const next = at + sentence.length + (/^\s*/.exec(text.slice(at + sentence.length))?.[0].length ?? 0);
-    if (next >= text.length) return starts;
-    starts.push(next);
-    at = next;
-  }
+/** Where each sentence after the first begins (after the spaces between them). */
+function sentenceStarts(text: string, language: string): number[] {
+  return sentences(text, language)
+    .slice(1)
+    .map((s) => s.start);
 }
 
 /** Where a line may break inside the text (Unicode line breaking: after spaces, hyphens, between CJK characters), its end left out. */

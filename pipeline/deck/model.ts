@@ -33,6 +33,8 @@ export interface TextShape {
 
 export interface Run {
   readonly text: string;
+  readonly bold?: boolean;
+  readonly italic?: boolean;
   /** Overrides the box's color; a hyperlink needs one, as pptxgenjs does not give links the box's color. */
   readonly color?: string;
   readonly hyperlink?: { readonly url: string; readonly tooltip: string };
@@ -41,8 +43,11 @@ export interface Run {
 }
 
 export interface Paragraph {
-  /** The hanging indent of the bullet, in points; no bullet when absent. */
-  readonly bullet?: { readonly indent: number };
+  /**
+   * The hanging indent of the bullet, in points; no bullet when absent. A list's
+   * item under the sentence that leads into it is at `level` 2: indented twice, with a dash.
+   */
+  readonly bullet?: { readonly indent: number; readonly level?: 2 };
   readonly runs: readonly Run[];
 }
 
@@ -166,8 +171,11 @@ export type MasterName = 'BRIEF_TITLE' | 'BRIEF_CONTENT';
 export interface SlidePlan {
   readonly master: MasterName;
   readonly shapes: readonly SlideShape[];
-  /** Speaker notes; a slide without them has none. */
-  readonly notes?: string;
+  /**
+   * Speaker notes, in the data's italics and bold; a line break is text ('\n'),
+   * each line a paragraph of the notes. A slide without them has none.
+   */
+  readonly notes?: readonly Run[];
 }
 
 /** A filled rectangle without an outline. */

@@ -9,6 +9,8 @@
 //   rectangles and lines (#1441);
 // - the notes master has the empty shape tree PowerPoint's repair leaves of the
 //   six placeholders pptxgenjs writes (#1443); notes keep their text;
+// - the notes keep the data's italics and bold: pptxgenjs writes them as one run of
+//   plain text (addNotes takes a string), which becomes a paragraph a line, in runs;
 // - no folder entries in the zip (#1449);
 // - a paragraph holds one <a:pPr>: pptxgenjs writes one per run, so a paragraph
 //   of several runs (a link followed by plain text) is invalid and viewers disagree
@@ -35,7 +37,9 @@
 import { createHash } from 'node:crypto';
 import posix from 'node:path/posix';
 import JSZip from 'jszip';
+import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { FORBIDDEN_CHARS } from '../core/text.ts';
+import type { Run } from './model.ts';
 
 /** What the package step needs to know of the deck that the zip does not say. */
 export interface PackageFixes {
@@ -43,6 +47,8 @@ export interface PackageFixes {
   readonly svgFallbacks?: ReadonlyMap<string, Uint8Array>;
   /** By chart part (ppt/charts/chartN.xml): the series (c:idx) that are reference lines. */
   readonly referenceSeries?: ReadonlyMap<string, ReadonlySet<number>>;
+  /** By notes part (ppt/notesSlides/notesSlideN.xml): the notes in runs, whose plain text pptxgenjs wrote there. */
+  readonly notes?: ReadonlyMap<string, readonly Run[]>;
 }
 
 async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
@@ -158,6 +164,68 @@ function lineSeries(ser: string, references: ReadonlySet<number>): string {
   return out.slice(0, at) + marker + out.slice(at);
 }
 
+const escapeXml = (text: string) =>
+  text.replace(FORBIDDEN_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** Runs that would be written alike are written as one. */
+const sameStyle = (a: Run, b: Run) => !a.bold === !b.bold && !a.italic === !b.italic && !a.superscript === !b.superscript;
+
+/** The notes' paragraphs, one a line, each run in its style (a raised mark as PowerPoint raises one). */
+export function notesParagraphs(runs: readonly Run[], language: string): string {
+  const lines: Run[][] = [[]];
+  for (const run of runs) {
+    run.text.split('\n').forEach((text, i) => {
+      if (i > 0) lines.push([]);
+      const line = lines[lines.length - 1]!;
+      const previous = line[line.length - 1];
+      if (text === '') return;
+      if (previous !== undefined && sameStyle(previous, run)) line[line.length - 1] = { ...previous, text: previous.text + text };
+      else line.push({ ...run, text });
+    });
+  }
+  const end = `<a:endParaRPr lang="${language}" dirty="0"/>`;
+  return lines
+    .map((line) => {
+      const xml = line.map((r) => {
+        const style = `${r.bold ? ' b="1"' : ''}${r.italic ? ' i="1"' : ''}${r.superscript ? ' baseline="30000"' : ''}`;
+        return `<a:r><a:rPr lang="${language}"${style} dirty="0"/><a:t>${escapeXml(r.text)}</a:t></a:r>`;
+      });
+      return `<a:p>${xml.join('')}${end}</a:p>`;
+    })
+    .join('');
+}
+
+/**
+ * The notes placeholder's text as `runs`. Its text must be theirs: a notes part
+ * that says something else is some other slide's, and a deck with notes on the
+ * wrong slides must not be written.
+ */
+export function richNotes(xml: string, runs: readonly Run[], language: string): string {
+  let found = false;
+  const out = xml.replace(/<p:sp>((?:(?!<\/p:sp>)[\s\S])*?<p:ph type="body" idx="1"\/>[\s\S]*?)<\/p:sp>/, (_whole, inner: string) =>
+    `<p:sp>${inner.replace(/(<p:txBody><a:bodyPr\/><a:lstStyle\/>)([\s\S]*)(<\/p:txBody>)/, (_body, open: string, paragraphs: string, close: string) => {
+      const written = [...paragraphs.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => decodeXml(m[1]!)).join('').replace(/\r\n/g, '\n');
+      const expected = runs.map((r) => r.text).join('').replace(FORBIDDEN_CHARS, '');
+      if (written !== expected) throw new BriefpressError(ErrorCode.internal, 'the notes pptxgenjs wrote are not the notes planned for the slide');
+      found = true;
+      return `${open}${notesParagraphs(runs, language)}${close}`;
+    })}</p:sp>`,
+  );
+  if (!found) throw new BriefpressError(ErrorCode.internal, 'no notes placeholder where pptxgenjs writes one');
+  return out;
+}
+
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** pptxgenjs's own escapes (and numeric references), for reading back what it wrote. */
+function decodeXml(text: string): string {
+  return text
+    .replace(/&(lt|gt|quot|apos|#x[0-9a-fA-F]+|#\d+);/g, (_, name: string) =>
+      name.startsWith('#x') ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : NAMED[name]!,
+    )
+    .replace(/&amp;/g, '&');
+}
+
 /** The fallback PNG parts of SVG pictures, with the PNG drawn of each SVG. */
 async function svgFallbackParts(zip: JSZip, fallbacks: ReadonlyMap<string, Uint8Array>): Promise<Map<string, Uint8Array>> {
   const parts = new Map<string, Uint8Array>();
@@ -204,6 +272,8 @@ export async function normalizePptx(bytes: Uint8Array, date: Date, language: str
     if (/^ppt\/slides\/[^/]+\.xml$/.test(name)) xml = uniqueShapeIds(headerRowTables(xml));
     if (/^ppt\/charts\/[^/]+\.xml$/.test(name)) xml = noOrphanAxisIds(fixLineCharts(xml, fixes.referenceSeries?.get(name)));
     if (/^ppt\/notesMasters\/[^/]+\.xml$/.test(name)) xml = emptyNotesMasterShapes(xml);
+    const notes = fixes.notes?.get(name);
+    if (notes !== undefined) xml = richNotes(xml, notes, language);
     // Last, so the text bodies added above carry the language too.
     return setLanguage(xml, language);
   });

@@ -5,22 +5,24 @@
 // only draws the plan. Tables are laid out in tables.ts, charts in charts.ts;
 // a sub-section gets slides of its own, the parent section's heading above their
 // titles as a kicker (planner.ts).
-import type { ComposedBrief, ComposedFigure, DeckExhibit, DeckSection } from '../compose/compose.ts';
+import type { ComposedBrief, ComposedFigure, DeckExhibit, Notes } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import { chartShape, rangeNotes } from './charts.ts';
 import { TextFitter, type SizeRange } from './fit.ts';
 import { acrossContent, slideMasters, WHITE } from './masters.ts';
 import { POINTS_PER_INCH, type BodyShape, type DeckPlan, type Paragraph, type PictureShape, type Rect, type Run, type SlidePlan, type SlideShape, type TextShape, type TitleShape } from './model.ts';
+import { outline, pagePoints, type ExhibitItem, type OutlinePoint, type PointsItem } from './outline.ts';
 import { boxHeight, contentSlide, deckRuns, fittedTitle, type Planner } from './planner.ts';
 import { tableSlides } from './tables.ts';
 
 export type { DeckPlan, SlidePlan } from './model.ts';
 
-/** A paragraph of a flow: its runs, with or without a bullet. */
+/** A paragraph of a flow: its runs, with or without a bullet (a list's item under its lead-in at level 2). */
 interface FlowParagraph {
   readonly runs: readonly Run[];
   readonly bulleted: boolean;
+  readonly level?: 2;
 }
 
 /** Body text that fills as many content slides as it needs. */
@@ -28,7 +30,7 @@ interface Flow {
   readonly title: string;
   readonly continuedTitle: string;
   readonly paragraphs: readonly FlowParagraph[];
-  readonly notes: string;
+  readonly notes: Notes;
   readonly sizes?: SizeRange;
   readonly color?: string;
   /** The parent section's heading, on a sub-section's slides. */
@@ -41,13 +43,9 @@ interface Flow {
 
 export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): DeckPlan {
   const { deck } = theme;
-  const planner: Planner = { theme, fitter: new TextFitter(fonts, deck.text), body: bodyBox(deck), language: brief.language };
-  // A sub-section's slides carry the heading of the section it belongs to.
-  let parent: string | undefined;
-  const sections = brief.deck.sections.flatMap((section) => {
-    if (section.level === 1) parent = section.title;
-    return sectionSlides(section, planner, section.level === 2 ? parent : undefined);
-  });
+  const planner: Planner = { theme, fitter: new TextFitter(fonts, deck.text, brief.language), body: bodyBox(deck), language: brief.language };
+  const { wordsPerPoint, ...limits } = deck.points;
+  const plan = outline(brief.deck, { language: brief.language, limits, wordsPerPoint, shortenedLabel: brief.deck.shortenedLabel });
   return {
     width: deck.width,
     height: deck.height,
@@ -57,10 +55,10 @@ export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): D
     masters: slideMasters(brief, theme),
     slides: [
       titleSlide(brief, planner),
-      ...keyPointSlides(brief.deck.keyPoints, planner),
-      ...sections,
+      ...pointSlides(plan.keyPoints, planner),
+      ...plan.sections.flatMap((item) => (item.kind === 'points' ? pointSlides(item, planner) : exhibitSlides(item, planner))),
       ...(brief.deck.more ? linkSlides(brief.deck.more, planner) : []),
-      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines, false), notes: '' }, planner),
+      ...flowingSlides({ ...brief.deck.authors, paragraphs: plain(brief.deck.authors.lines, false), notes: [] }, planner),
       ...disclaimerSlides(brief.deck.disclaimer, planner),
     ],
   };
@@ -115,34 +113,60 @@ function flowingSlides(flow: Flow, planner: Planner): SlidePlan[] {
   const { theme, fitter } = planner;
   const { text } = theme.deck;
   const box = flow.box ?? planner.body;
-  const paragraphs: Paragraph[] = flow.paragraphs.map(({ runs, bulleted }) => ({ ...(bulleted ? { bullet: { indent: text.bulletIndent * POINTS_PER_INCH } } : {}), runs }));
-  const { size, pages } = fitter.paginate(paragraphs, box, flow.sizes ?? text.body, (p) => (p.bullet ? text.bulletIndent : 0));
+  const paragraphs: Paragraph[] = flow.paragraphs.map(({ runs, bulleted, level }) => ({
+    ...(bulleted ? { bullet: { indent: text.bulletIndent * POINTS_PER_INCH, ...(level === undefined ? {} : { level }) } } : {}),
+    runs,
+  }));
+  const { size, pages } = fitter.paginate(paragraphs, box, flow.sizes ?? text.body, (p) => (p.bullet ? text.bulletIndent * (p.bullet.level ?? 1) : 0));
   return pages.map((page, i) => {
     const body: BodyShape = { kind: 'body', box, fontSize: size, color: flow.color ?? theme.colors.text, paragraphSpaceAfter: text.paragraphSpaceAfter, paragraphs: page };
     return contentSlide(i === 0 ? flow.title : flow.continuedTitle, planner, [body, ...(i === pages.length - 1 ? (flow.last ?? []) : [])], flow.notes, flow.kicker);
   });
 }
 
-function keyPointSlides(keyPoints: ComposedBrief['deck']['keyPoints'], planner: Planner): SlidePlan[] {
-  return flowingSlides({ ...keyPoints, paragraphs: plain(keyPoints.points, true), notes: '' }, planner);
+/**
+ * Points on slides: chosen points a slide's worth at a time (bullets and words per
+ * slide), the authors' as they flow; each slide's text then fitted by height. A
+ * section's heading as a lead-in is bold and has no bullet.
+ */
+function pointSlides(item: PointsItem, planner: Planner): SlidePlan[] {
+  const { colors, deck } = planner.theme;
+  const paragraphs = (points: readonly OutlinePoint[]) => flowParagraphs(points, colors.link);
+  const kicker = item.kicker === undefined ? {} : { kicker: item.kicker };
+  const { wordsPerPoint: _unused, ...limits } = deck.points;
+  const pages = item.paged ? pagePoints(item.points, limits) : [item.points];
+  return pages.flatMap((page, i) =>
+    flowingSlides({ title: i === 0 ? item.title : item.continuedTitle, continuedTitle: item.continuedTitle, paragraphs: paragraphs(page), notes: item.notes, ...kicker }, planner),
+  );
 }
 
-function sectionSlides(section: DeckSection, planner: Planner, kicker: string | undefined): SlidePlan[] {
-  // A section that holds only exhibits goes straight to their slides.
-  const bullets =
-    section.bullets.length > 0 ? flowingSlides({ ...section, paragraphs: plain(section.bullets, true), ...(kicker === undefined ? {} : { kicker }) }, planner) : [];
-  return [...bullets, ...section.exhibits.flatMap((exhibit) => exhibitSlides(exhibit, planner, kicker))];
-}
+const flowParagraphs = (points: readonly OutlinePoint[], linkColor: string): FlowParagraph[] =>
+  points.map((p) => ({ runs: deckRuns(p.runs, linkColor), bulleted: p.level > 0, ...(p.level === 2 ? { level: 2 as const } : {}) }));
 
-function exhibitSlides(exhibit: DeckExhibit, planner: Planner, kicker: string | undefined): SlidePlan[] {
+function exhibitSlides(item: ExhibitItem, planner: Planner): SlidePlan[] {
+  const { exhibit, kicker } = item;
   switch (exhibit.kind) {
-    case 'figure':
-      return [figureSlide(exhibit, planner, kicker)];
-    case 'table':
-      return tableSlides(exhibit, planner, kicker);
+    case 'figure': {
+      if (item.takeaway === undefined || !fitsOneTitleLine(item.takeaway, planner)) return [figureSlide(exhibit, planner, kicker)];
+      // The takeaway is the title; the caption (and the figure's subtitle) the line under it.
+      const caption = [exhibit.title, exhibit.figure.subtitle].filter(Boolean).join(' — ');
+      return [figureSlide({ ...exhibit, title: item.takeaway, figure: { ...exhibit.figure, subtitle: caption } }, planner, kicker)];
+    }
+    case 'table': {
+      if (item.takeaway === undefined || !fitsOneTitleLine(item.takeaway, planner)) return tableSlides(exhibit, planner, kicker);
+      const caption = [exhibit.title, exhibit.table.subtitle].filter(Boolean).join(' — ');
+      return tableSlides({ ...exhibit, title: item.takeaway, table: { ...exhibit.table, subtitle: caption } }, planner, kicker);
+    }
     case 'textbox':
-      return textboxSlides(exhibit, planner, kicker);
+      return textboxSlides(item.notes === undefined ? exhibit : { ...exhibit, notes: item.notes }, planner, kicker, item.points);
   }
+}
+
+/** Whether a takeaway fits the title placeholder on one line at no less than the smallest title size. */
+function fitsOneTitleLine(text: string, planner: Planner): boolean {
+  const { theme, fitter } = planner;
+  const width = (theme.deck.width - 2 * theme.deck.content.marginX - 2 * theme.deck.text.inset) * POINTS_PER_INCH;
+  return fitter.lines(text, theme.deck.text.minTitleSize, width, true) === 1;
 }
 
 function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: Planner): SlidePlan[] {
@@ -164,7 +188,7 @@ function linkSlides(more: NonNullable<ComposedBrief['deck']['more']>, planner: P
  */
 function disclaimerSlides(disclaimer: ComposedBrief['deck']['disclaimer'], planner: Planner): SlidePlan[] {
   const { theme } = planner;
-  return flowingSlides({ ...disclaimer, paragraphs: plain([disclaimer.text], false), notes: '', sizes: theme.deck.disclaimer, color: theme.colors.muted }, planner);
+  return flowingSlides({ ...disclaimer, paragraphs: plain([disclaimer.text], false), notes: [], sizes: theme.deck.disclaimer, color: theme.colors.muted }, planner);
 }
 
 /**
@@ -217,15 +241,17 @@ function pictureShape(image: NonNullable<ComposedFigure['image']>, altText: stri
 }
 
 /** A text box's slides: its paragraphs and bullets as body text, its source line at the foot of the last. */
-function textboxSlides(entry: Extract<DeckExhibit, { kind: 'textbox' }>, planner: Planner, kicker: string | undefined): SlidePlan[] {
+function textboxSlides(entry: Extract<DeckExhibit, { kind: 'textbox' }>, planner: Planner, kicker: string | undefined, points?: readonly OutlinePoint[]): SlidePlan[] {
   const { theme, fitter, body } = planner;
   const { deck, colors } = theme;
   const { textbox } = entry;
-  const paragraphs = textbox.blocks.flatMap((block): FlowParagraph[] =>
-    block.kind === 'paragraph'
-      ? [{ runs: deckRuns(block.runs, colors.link), bulleted: false }]
-      : block.items.map((item) => ({ runs: deckRuns(item, colors.link), bulleted: true })),
-  );
+  const paragraphs = points
+    ? flowParagraphs(points, colors.link)
+    : textbox.blocks.flatMap((block): FlowParagraph[] =>
+        block.kind === 'paragraph'
+          ? [{ runs: deckRuns(block.runs, colors.link), bulleted: false }]
+          : block.items.map((item) => ({ runs: deckRuns(item, colors.link), bulleted: true })),
+      );
   const sourceLine: Paragraph[] = textbox.source ? [{ runs: deckRuns(textbox.source, colors.link) }] : [];
   const size = deck.figure.source.size;
   const sourceHeight = sourceLine.length === 0 ? 0 : boxHeight(fitter.height(sourceLine, size, body, 0, 0), planner);

@@ -3,7 +3,7 @@
 // sub-section's slides carry); the composed runs of tables, text boxes and source
 // lines as the deck's runs.
 import { crossReferenceTarget } from '../input/inline.ts';
-import type { Run as ComposedRun } from '../core/text.ts';
+import { plainText, type Run as ComposedRun } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import type { TextFitter } from './fit.ts';
 import { acrossContent, titlePlaceholder } from './masters.ts';
@@ -52,12 +52,36 @@ export function kickerShape(text: string, { theme }: Planner): TextShape {
 }
 
 /** A content slide: its title (and kicker), then its shapes in reading order. */
-export function contentSlide(title: string, planner: Planner, shapes: readonly SlideShape[], notes: string, kicker?: string): SlidePlan {
+export function contentSlide(title: string, planner: Planner, shapes: readonly SlideShape[], notes: readonly ComposedRun[], kicker?: string): SlidePlan {
   return {
     master: 'BRIEF_CONTENT',
     shapes: [fittedTitle(title, 'BRIEF_CONTENT', planner, kicker), ...(kicker === undefined ? [] : [kickerShape(kicker, planner)]), ...shapes],
-    ...(notes ? { notes } : {}),
+    ...(plainText(notes) === '' ? {} : { notes: noteRuns(notes) }),
   };
+}
+
+/**
+ * Composed runs as the notes': italics, bold and raised marks kept; a link as its
+ * text with the URL after it in brackets, as a reader of the notes needs it (a
+ * link in the notes would need relationships of the notes slide's own). A bare
+ * URL is its own text already, and a cross-reference ("Figure 2") points inside
+ * the deck.
+ */
+function noteRuns(runs: readonly ComposedRun[]): Run[] {
+  const out: Run[] = [];
+  let linkText = '';
+  runs.forEach((run, i) => {
+    if (run.text !== '') out.push({ text: run.text, ...(run.bold ? { bold: true } : {}), ...(run.italic ? { italic: true } : {}), ...(run.superscript ? { superscript: true } : {}) });
+    const { href } = run;
+    if (href === undefined) return;
+    linkText += run.text;
+    // A link's text may be several runs (a word of it in italics): the URL follows the last.
+    if (runs[i + 1]?.href === href) return;
+    const text = linkText;
+    linkText = '';
+    if (crossReferenceTarget(href) === undefined && text !== href && `mailto:${text}` !== href) out.push({ text: ` (${href})` });
+  });
+  return out;
 }
 
 /**
@@ -72,6 +96,8 @@ export function deckRuns(runs: readonly ComposedRun[], linkColor: string): Run[]
       const external = run.href !== undefined && crossReferenceTarget(run.href) === undefined;
       return {
         text: run.text,
+        ...(run.bold ? { bold: true } : {}),
+        ...(run.italic ? { italic: true } : {}),
         ...(external ? { hyperlink: { url: run.href!, tooltip: run.href! }, color: linkColor } : {}),
         ...(run.superscript ? { superscript: true } : {}),
       };

@@ -54,6 +54,8 @@ export async function drawDeck(plan: DeckPlan, theme: Theme): Promise<PptxOutput
   const fixes: PackageFixes = {
     svgFallbacks: await svgFallbacks(plan, theme),
     referenceSeries: new Map(referenceSeries.map((series, i) => [`ppt/charts/chart${i + 1}.xml`, series])),
+    // pptxgenjs writes the nth slide's notes as notesSlide<n>.xml.
+    notes: new Map(plan.slides.flatMap((slide, i) => (slide.notes === undefined ? [] : [[`ppt/notesSlides/notesSlide${i + 1}.xml`, slide.notes] as const]))),
   };
   // Stored, not deflated: the package step rewrites every entry and compresses once.
   const raw = (await pptx.write({ outputType: 'uint8array', compression: false })) as Uint8Array;
@@ -111,7 +113,8 @@ function drawSlide(pptx: PptxGenJS, plan: SlidePlan, fontFace: string, reference
         break;
     }
   }
-  if (plan.notes !== undefined) slide.addNotes(plan.notes);
+  // Plain text here, so pptxgenjs writes the notes part and its relationships; the package step puts the runs in.
+  if (plan.notes !== undefined) slide.addNotes(plan.notes.map((run) => run.text).join(''));
 }
 
 /**
@@ -130,6 +133,8 @@ function drawTitle(slide: Slide, text: string, fontSize: number): void {
 
 /** A run's own options: a link (in its color) or a raised footnote mark. */
 const runOptions = (run: Run) => ({
+  ...(run.bold ? { bold: true } : {}),
+  ...(run.italic ? { italic: true } : {}),
   ...(run.hyperlink ? { hyperlink: run.hyperlink } : {}),
   ...(run.color ? { color: pptxColor(run.color) } : {}),
   ...(run.superscript ? { superscript: true } : {}),
@@ -140,7 +145,12 @@ function drawBody(slide: Slide, shape: BodyShape, fontFace: string): void {
     paragraph.runs.map((run, r) => ({
       text: run.text,
       options: {
-        ...(r === 0 && paragraph.bullet ? { bullet: paragraph.bullet } : {}),
+        ...(r === 0 && paragraph.bullet
+          ? paragraph.bullet.level === 2
+            ? // pptxgenjs indents a level by the bullet's indent once more (marL = indent × 2); an en dash marks the sub-item.
+              { bullet: { indent: paragraph.bullet.indent, characterCode: '2013' }, indentLevel: 1 }
+            : { bullet: { indent: paragraph.bullet.indent } }
+          : {}),
         ...runOptions(run),
         // A paragraph ends after its last run.
         ...(r === paragraph.runs.length - 1 ? { breakLine: true } : {}),
