@@ -37,17 +37,36 @@ function hyphenatorFor(language: string): Hyphenator | null {
  * words of fewer than six letters are never broken.
  */
 export function hyphenationPoints(word: string, language: string): string[] {
-  if (!/^\p{L}[\p{Ll}\p{M}’']{5,}$/u.test(word)) return [word];
+  if (!HYPHENATABLE.test(word)) return [word];
   const key = `${language}\u0000${word}`;
   let points = known.get(key);
   if (!points) {
-    const hyphenate = hyphenatorFor(language);
-    points = hyphenate ? hyphenate(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(SOFT_HYPHEN) : [word];
-    if (known.size > 100_000) known.clear();
-    known.set(key, points);
+    learn([word], language);
+    points = known.get(key)!;
   }
   return points;
 }
 
-/** Words already hyphenated: total fit asks for every word of a paragraph, and a brief repeats its words. */
+/**
+ * Hyphenates, in one call to the patterns, the words of a paragraph not seen yet:
+ * total fit asks for every word, and the package's set-up per call cost more than
+ * the patterns themselves.
+ */
+export function prepareHyphenation(words: readonly string[], language: string): void {
+  const fresh = [...new Set(words.filter((w) => HYPHENATABLE.test(w) && !known.has(`${language}\u0000${w}`)))];
+  if (fresh.length > 0) learn(fresh, language);
+}
+
+function learn(words: readonly string[], language: string): void {
+  const hyphenate = hyphenatorFor(language);
+  // Joined by spaces, the words are read one by one exactly as when each is passed alone.
+  const parts = hyphenate ? hyphenate(words.join(' '), { hyphenChar: SOFT_HYPHEN, minWordLength: 6 }).split(' ') : words;
+  if (known.size > 100_000) known.clear();
+  words.forEach((word, i) => known.set(`${language}\u0000${word}`, (parts.length === words.length ? parts[i]! : word).split(SOFT_HYPHEN)));
+}
+
+/** Words the patterns may break: a letter, then at least five lower-case letters, marks or apostrophes. */
+const HYPHENATABLE = /^\p{L}[\p{Ll}\p{M}’']{5,}$/u;
+
+/** Words already hyphenated, by language: a brief repeats its words. */
 const known = new Map<string, string[]>();

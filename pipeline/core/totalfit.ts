@@ -13,7 +13,7 @@
 // layout reads to bring a brief back inside its page budget.
 import type { Measurer } from './fonts.ts';
 import { hasRtl } from './fonts.ts';
-import { hyphenationPoints } from './hyphenate.ts';
+import { hyphenationPoints, prepareHyphenation } from './hyphenate.ts';
 import { adjustInto, DEFAULT_JUSTIFICATION, type Justification } from './justification.ts';
 import type { Run } from './text.ts';
 import { buildLine, segmentsOf, splitWide, type Piece, type Segment, type SetLine, type TextStyle } from './typeset.ts';
@@ -158,6 +158,7 @@ class Paragraph {
     if (atoms) return atoms;
     atoms = [];
     const lastIndex = this.segments.length - 1;
+    if (hyphenate) prepareHyphenation(this.segments.flatMap((s) => (s.pieces.length === 1 ? [WORD_PARTS.exec(s.pieces[0]!.text)![2]!] : [])), this.options.hyphenate!.language);
     this.segments.forEach((segment, index) => {
       const trailing = segment.full - segment.trimmed;
       const spaces = segment.pieces.reduce((n, p) => n + (/ +$/.exec(p.text)?.[0].length ?? 0), 0);

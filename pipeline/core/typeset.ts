@@ -370,7 +370,8 @@ export function justify(line: SetLine, width: number, maxStretch: number, measur
     if (spaces === 0) return line;
     return spread(line, width, measurer, 1, slack / spaces, 0, maxStretch);
   }
-  const glyphs = line.fragments.reduce((n, f) => n + glyphSlots(f, measurer), 0);
+  const slots = line.fragments.map((f) => glyphSlots({ ...f, text: f.text.trimStart() }, measurer) + (f.text.length - f.text.trimStart().length));
+  const glyphs = slots.reduce((n, count) => n + count, 0);
   const adjusted = adjustment({ natural: line.width, spaces, glyphs, space: rules.space, size: rules.size }, width, rules.justification);
   if (!Number.isFinite(adjusted.ratio)) return line;
   // Scale and letter spacing rounded (tidy numbers in the PDF); the word spacing is then solved from the rounded
@@ -379,7 +380,7 @@ export function justify(line: SetLine, width: number, maxStretch: number, measur
   const letterSpacing = Math.round(adjusted.letterSpacing * 10000) / 10000;
   const gaps = Math.max(0, glyphs - 1);
   const wordSpacing = spaces > 0 ? (width / scale - line.width - gaps * letterSpacing) / spaces : 0;
-  return spread(line, width, measurer, scale, wordSpacing, letterSpacing, maxStretch);
+  return spread(line, width, measurer, scale, wordSpacing, letterSpacing, maxStretch, slots);
 }
 
 /**
@@ -396,7 +397,8 @@ function glyphSlots(fragment: Fragment, measurer: Measurer): number {
   return slots + (text.match(/ /g)?.length ?? 0);
 }
 
-function spread(line: SetLine, width: number, measurer: Measurer, scale: number, wordSpacing: number, letterSpacing: number, maxStretch: number): SetLine {
+/** `slots`: each fragment's glyph slots, its leading spaces included (glyphSlots), when letters are spaced. */
+function spread(line: SetLine, width: number, measurer: Measurer, scale: number, wordSpacing: number, letterSpacing: number, maxStretch: number, slots?: readonly number[]): SetLine {
   if (wordSpacing > maxStretch) return line;
   let spacesBefore = 0;
   let glyphsBefore = 0;
@@ -405,25 +407,25 @@ function spread(line: SetLine, width: number, measurer: Measurer, scale: number,
     const adjusted = { ...(scale !== 1 ? { scale } : {}), ...(letterSpacing !== 0 ? { letterSpacing } : {}) };
     // The letter spacing after the line's last glyph is not seen: the line ends at its glyph.
     const trailing = index === lastIndex ? letterSpacing : 0;
+    const fragmentSlots = slots?.[index] ?? 0;
     if (hasRtl(f.text)) {
-      const slots = letterSpacing !== 0 ? glyphSlots(f, measurer) : 0;
       const dx = (f.dx + spacesBefore * wordSpacing + glyphsBefore * letterSpacing) * scale;
-      glyphsBefore += slots;
-      return { ...f, dx, width: (f.width + slots * letterSpacing - trailing) * scale, ...adjusted };
+      glyphsBefore += fragmentSlots;
+      return { ...f, dx, width: (f.width + fragmentSlots * letterSpacing - trailing) * scale, ...adjusted };
     }
     const leading = f.text.length - f.text.trimStart().length;
     const leadingWidth = leading > 0 ? measurer.width(f.text.slice(0, leading), f.font, f.size) : 0;
     const dx = (f.dx + spacesBefore * wordSpacing + glyphsBefore * letterSpacing + leadingWidth + leading * (wordSpacing + letterSpacing)) * scale;
     const text = f.text.trimStart();
     const inner = text.match(/ /g)?.length ?? 0;
-    const slots = letterSpacing !== 0 ? glyphSlots({ ...f, text }, measurer) : 0;
+    const own = fragmentSlots - leading;
     spacesBefore += leading + inner;
-    glyphsBefore += leading + slots;
+    glyphsBefore += fragmentSlots;
     return {
       ...f,
       text,
       dx,
-      width: (f.width - leadingWidth + inner * wordSpacing + slots * letterSpacing - trailing) * scale,
+      width: (f.width - leadingWidth + inner * wordSpacing + own * letterSpacing - trailing) * scale,
       ...(wordSpacing !== 0 ? { wordSpacing } : {}),
       ...adjusted,
     };
