@@ -64,6 +64,10 @@ describe.each(cases.map((c) => c.name))('the deck of %s', (name) => {
     }
   });
 
+  it('gives no slide a lone bullet: a one-point section joins a neighbour or the key points, or is dropped when it is one', () => {
+    for (const slide of get().deck.slides.filter(isPointSlide)) if (!slide.title.endsWith('(cont.)')) expect(bulletCount(slide), slide.title).not.toBe(1);
+  });
+
   it('shows on its key points slides only the brief’s own sentences (whole, or a head ending in “…”), no citation', () => {
     const keySlides = get().deck.slides.filter((s) => s.title.startsWith('Key points'));
     expect(keySlides.length).toBeGreaterThan(0);

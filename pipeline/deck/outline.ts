@@ -221,7 +221,9 @@ const bulletsOf = (points: readonly OutlinePoint[]) => points.filter((p) => p.le
  * a slide of its own: it joins its first sub-section (whose slides carry its
  * heading as the kicker), else the key points when it is the untitled opening and
  * they have room, else the section before or after it in the same part of the
- * brief, under a bold lead-in of its heading, when that slide has room.
+ * brief, under a bold lead-in of its heading, when that slide has room; else, when
+ * its point is already a key point, it is dropped (its notes go to the key points),
+ * or it joins the key points under its bold lead-in when they have room.
  */
 function joinTinySections(units: readonly Unit[], keyPoints: PointsItem, options: OutlineOptions): { units: Unit[]; keyPoints: PointsItem } {
   const { limits } = options;
@@ -268,6 +270,11 @@ function joinTinySections(units: readonly Unit[], keyPoints: PointsItem, options
       if (!(joined = fitted([lead, ...own, nextLead, ...next.points], [lead, ...own, nextLead]))) continue;
       next.points = joined;
       next.notes = joinNotes(next, true);
+    } else if (key.paged && own.every((p) => key.points.some((k) => textOf(k) === textOf(p)))) {
+      // Its one point is already a key point: a slide that repeats it alone adds nothing; its notes go with the key points.
+      key = { ...key, notes: joinRuns([key.notes, unit.notes].filter(hasText), '\n\n') };
+    } else if (key.paged && (joined = fitted([...key.points, lead, ...own], [lead, ...own]))) {
+      key = { ...key, points: joined, notes: joinRuns([key.notes, unit.notes].filter(hasText), '\n\n') };
     } else continue;
     unit.points = [];
   }
