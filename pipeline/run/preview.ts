@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { ID_PATTERN, ID_RULE } from '../core/text.ts';
+import { isEntryPoint } from './entry.ts';
 
 export const USAGE = 'npm run preview -- [ID ...] [--out DIR] [--dpi N] [--help]';
 
@@ -509,16 +510,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(fs.realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -2,9 +2,7 @@
 // text is set, by the total-fit breaker the build uses and by the first-fit filling
 // it replaced, side by side: word-space widths against the font's normal space,
 // ragged lines inside paragraphs, hyphenation.
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
@@ -19,6 +17,7 @@ import { spacingFigures, type SpacingFigures } from '../pdf/spacing.ts';
 import { Typesetter, type Breaker } from '../pdf/typesetter.ts';
 import { validateBrief } from '../validate/validate.ts';
 import { discoverBriefs } from './discover.ts';
+import { isEntryPoint } from './entry.ts';
 
 export const USAGE = 'npm run typeset-report -- [ID ...] [--data DIR] [--json]';
 
@@ -132,16 +131,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(fs.realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }
