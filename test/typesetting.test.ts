@@ -1,6 +1,7 @@
 // Justified text as TeX sets it: total-fit line breaking (core/totalfit.ts), held to
 // the quality targets on every sample brief and on the benchmark's synthetic briefs,
 // measured by the same figures the typesetting report prints.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,3 +202,28 @@ async function layoutFor(id: string) {
   const composed = compose({ brief, charts, tables: tableData, images, templates: sharedContext().templates });
   return layoutBrief(composed, theme, fonts, theme.series[brief.series]?.bodyPages);
 }
+
+describe('npm run typeset-report', () => {
+  const script = path.join(projectRoot, 'pipeline', 'run', 'typeset-report.ts');
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: projectRoot, encoding: 'utf8' });
+
+  it('prints each brief asked for with total fit beside first fit, and the same figures as JSON', () => {
+    const text = run(['IF13201']);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^IF13201\n\s+total fit\s+first fit\n/);
+    const ragged = /ragged lines inside paragraphs\s+(\d+)\s+(\d+)/.exec(text.stdout)!;
+    const json = run(['IF13201', '--json']);
+    const [report] = JSON.parse(json.stdout) as BriefReport[];
+    expect(report!.id).toBe('IF13201');
+    expect([Number(ragged[1]), Number(ragged[2])]).toEqual([report!.totalFit.figures.ragged, report!.firstFit.figures.ragged]);
+  });
+
+  it('refuses an unknown brief or option with a usage error', () => {
+    const unknown = run(['IF00000']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/no brief IF00000/);
+    const option = run(['--bogus']);
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/Usage: npm run typeset-report/);
+  });
+});
