@@ -2,25 +2,23 @@
 // and a problem with one points at the brief's field that names it, or, inside a
 // CSV, at the CSV's own line and column.
 import { DiagnosticCode, fieldPath, type Location } from '../core/diagnostics.ts';
-import { readTable, resolveInside, type CsvTable } from '../input/load.ts';
+import { readInput, readTable, type CsvTable } from '../input/load.ts';
 import { errorAt, type Checks } from './context.ts';
 
-/** The file `relative` names, inside the brief's folder; reported at `path` when it cannot be used. */
-export function resolveDataFile(checks: Checks, relative: string, path: PropertyKey[]): string | undefined {
-  const resolved = resolveInside(checks.loaded.dir, relative);
-  if (resolved.ok) return resolved.path;
-  errorAt(checks, resolved.code, path, resolved.message);
+/** The bytes of the file `relative` names, inside the brief's folder, at most `cap`; reported at `path` when it cannot be used. */
+export function readDataFile(checks: Checks, relative: string, path: PropertyKey[], cap: number): { path: string; bytes: Buffer } | undefined {
+  const read = readInput(checks.loaded, relative, cap);
+  if (read.ok) return read;
+  errorAt(checks, read.code, path, read.message).hint(read.hint);
   return undefined;
 }
 
 /** Reads the CSV `relative` names; `path` is the brief's field that names it. */
 export function readCsv(checks: Checks, relative: string, path: PropertyKey[]): CsvTable | undefined {
-  const file = resolveDataFile(checks, relative, path);
-  if (file === undefined) return undefined;
-  const read = readTable(file);
+  const read = readTable(checks.loaded, relative);
   if (read.ok) return read.table;
-  if (read.line > 0) checks.report.error(read.code, { file: read.file, line: read.line, column: read.column || 1, field: fieldPath(path) }, read.message);
-  else errorAt(checks, read.code, path, read.message);
+  if (read.line > 0) checks.report.error(read.code, { file: read.file, line: read.line, column: read.column || 1, field: fieldPath(path) }, read.message).hint(read.hint);
+  else errorAt(checks, read.code, path, read.message).hint(read.hint);
   return undefined;
 }
 
