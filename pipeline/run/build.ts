@@ -43,6 +43,8 @@ export type BuildResult =
       readonly tightened: readonly TightenedParagraph[];
       readonly diagnostics: readonly Diagnostic[];
       readonly timings: readonly StageTiming[];
+      /** Every file the build read or looked for, for the cache (pipeline/run/cache.ts). */
+      readonly inputs: Readonly<Record<string, string>>;
     }
   | { readonly ok: false; readonly id: string; readonly diagnostics: readonly Diagnostic[]; readonly timings: readonly StageTiming[] };
 
@@ -105,7 +107,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
-  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings };
+  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings, inputs: loaded.inputs.entries };
 }
 
 export interface TightenedParagraph {
