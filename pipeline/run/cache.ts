@@ -16,17 +16,25 @@ import { limits } from '../input/schema.ts';
 import { imageLimits } from '../validate/images.ts';
 import { sha256, type Format, type ManifestArtifact, type ManifestEntry } from '../output/manifest.ts';
 
-function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true): void {
+function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true, root = dir): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashFolder(hash, full, filter);
+    if (entry.isDirectory()) hashFolder(hash, full, filter, root);
     else if (entry.isFile() && filter(entry.name)) {
-      hash.update(`${path.relative(dir, full)}\0`);
+      // The path from the root: a file moved between folders changes the hash.
+      hash.update(`${path.relative(root, full)}\0`);
       hash.update(fs.readFileSync(full));
       hash.update('\0');
     }
   }
+}
+
+/** A hash of every file under `dir`, by its path inside it. */
+export function folderHash(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  hashFolder(hash, dir);
+  return hash.digest('hex');
 }
 
 /** Everything outside the brief that shapes its artifacts; computed once per run. */
