@@ -33,6 +33,23 @@ describe('located errors', () => {
     expect(formatDiagnostic(d!)).toMatch(/^.*briefs\/IF10199\/brief\.yaml:\d+:10 version: expected a number/);
   });
 
+  it('reports the CSV problems with the schema errors, in one run (the README\'s example)', () => {
+    const ds = validationErrors(
+      (y) => y.replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'),
+      (dir) => {
+        const csv = path.join(dir, 'top-us-trade-partners.csv');
+        fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('711.7', 'lots'));
+      },
+    );
+    expect(ds.map((d) => d.code).sort()).toEqual(['csv-not-a-number', 'unknown-field', 'wrong-type']);
+    expect(ds.find((d) => d.code === 'csv-not-a-number')).toMatchObject({ file: expect.stringMatching(/top-us-trade-partners\.csv$/), line: 2, field: 'figures[0].chart' });
+  });
+
+  it('does not read a CSV whose reference is itself wrong while the schema fails', () => {
+    const ds = diagnosticsFor((y) => y.replace('version: 11', 'version: eleven').replace('categoryColumn: partner', 'categoryColumn: 7'));
+    expect(ds.map((d) => d.field).sort()).toEqual(['figures[0].chart.categoryColumn', 'version']);
+  });
+
   it('reports every problem, not only the first', () => {
     const ds = diagnosticsFor((y) => y.replace('version: 11', 'version: "11"').replace('language: en-US', 'language: 12').replace('title: Top U.S. Trade Partners', 'title: ""'));
     expect(ds.map((d) => d.field).sort()).toEqual(['figures[0].title', 'language', 'version']);

@@ -34,7 +34,7 @@ export const imageLimits = {
 const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = { svg: 'svg', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
 const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = { svg: 'an SVG', png: 'a PNG', jpeg: 'a JPEG' };
 
-export function readImages(checks: Checks, brief: BriefData): { images: Map<string, ImageData>; files: string[] } {
+export function readImages(checks: Checks, brief: { readonly figures: ReadonlyArray<Pick<BriefData['figures'][number], 'id' | 'image'>> }): { images: Map<string, ImageData>; files: string[] } {
   const images = new Map<string, ImageData>();
   const files: string[] = [];
   brief.figures.forEach((figure, f) => {
