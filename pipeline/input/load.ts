@@ -142,6 +142,8 @@ function isNode(value: unknown): value is Node {
 export interface CsvTable {
   readonly file: string;
   readonly header: readonly string[];
+  /** Where each header cell starts. */
+  readonly headerPositions: ReadonlyArray<Position>;
   /** `line` is where the record starts; `positions[i]` is where cell i starts (1-based), even in a record spanning lines. */
   readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[]; readonly positions: ReadonlyArray<Position> }>;
 }
@@ -259,6 +261,7 @@ export function readTable(loaded: Pick<LoadedBrief, 'dir' | 'inputs'>, relative:
     table: {
       file: displayPath(filePath),
       header: headerRecord.record,
+      headerPositions: cellPositions(headerRecord.raw.replace(/\r?\n$/, ''), headerRecord.info.lines - (headerRecord.raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0)),
       rows: data.map((r) => {
         const raw = r.raw.replace(/\r?\n$/, '');
         const start = r.info.lines - (raw.match(/\n/g)?.length ?? 0);
