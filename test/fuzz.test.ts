@@ -1,17 +1,18 @@
-// Property-based fuzzing of the whole build: a brief mutated at random (wrong
-// types, deleted fields, random Unicode, huge values, damaged data files). Every
-// run must either build valid artifacts or report located problems; never throw,
-// never hang. Two briefs: the sample, and the synthetic one that uses every
-// content element (tables, text box, image figures, annotated charts).
+// Property-based fuzzing of the whole build, through the CLI: a brief mutated at
+// random (wrong types, deleted fields, random Unicode, huge values, damaged data
+// files, special files where a file should be — a FIFO, a folder, a link to
+// /dev/zero —, Latin-1 bytes, control characters in a CSV). Every run must exit 0
+// with valid artifacts, or exit 1 with located problems and the earlier build's
+// files intact; never throw, never hang, never leave a temp file or the lock. Two
+// briefs: the sample, and the synthetic one that uses every content element
+// (tables, text box, image figures, annotated charts).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DiagnosticCode } from '../pipeline/core/diagnostics.ts';
-import { artifact, build, everyElementDir, isWellFormed, readDeck, readPdf, sampleDir, tempDir } from './helpers.ts';
-
-const knownCodes: readonly string[] = Object.values(DiagnosticCode);
+import { everyElementDir, isWellFormed, readDeck, readPdf, runMain, sampleDir, tempDir } from './helpers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = Array<string | number>;
@@ -49,27 +50,60 @@ const randomValue: fc.Arbitrary<Json> = fc.oneof(
   ),
 );
 
+/** A file replaced by something that is not a regular file. */
+const special = fc.constantFrom('fifo' as const, 'folder' as const, 'dev-zero' as const);
+/** Bytes inserted into a file: a Latin-1 "é" (not UTF-8), or a control character. */
+const insertion = fc.record({
+  kind: fc.constant('insert-byte' as const),
+  byte: fc.constantFrom(0xe9, 0xa0, 0xff, 0x07, 0x0c, 0x1b, 0x7f),
+  offset: fc.nat(400),
+});
+
 /** Ways to damage a data file of the brief (a CSV or an image). */
 const damage = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), keep: fc.nat(200) }),
   fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
   fc.record({ kind: fc.constant('remove' as const) }),
+  fc.record({ kind: fc.constant('special' as const), what: special }),
+  insertion,
 );
+type Damage = typeof damage extends fc.Arbitrary<infer T> ? T : never;
+
+function damageAt(file: string, how: Damage): void {
+  if (how.kind === 'remove') fs.rmSync(file, { force: true });
+  else if (how.kind === 'truncate') fs.writeFileSync(file, fs.readFileSync(file).subarray(0, how.keep));
+  else if (how.kind === 'bytes') fs.writeFileSync(file, Buffer.concat([fs.readFileSync(file).subarray(0, 32), how.bytes]));
+  else if (how.kind === 'insert-byte') {
+    const bytes = fs.readFileSync(file);
+    const at = Math.min(how.offset, bytes.length);
+    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([how.byte]), bytes.subarray(at)]));
+  } else {
+    fs.rmSync(file, { force: true });
+    if (how.what === 'fifo') execFileSync('mkfifo', [file]);
+    else if (how.what === 'folder') fs.mkdirSync(file);
+    else fs.symlinkSync('/dev/zero', file);
+  }
+}
+
+/** `FILE:LINE:COL FIELD: message` or, for a file as a whole, `FILE: message` naming it. */
+const LOCATED = /^(\S*(brief\.yaml|\.csv))(:\d+:\d+)?( [\w.[\]]+)?: \S/;
 
 function fuzz(label: string, source: string, seed: number): void {
   const brief = parse(fs.readFileSync(path.join(source, 'brief.yaml'), 'utf8')) as Json;
   const allPaths = paths(brief);
   const dataFiles = fs.readdirSync(source).filter((f) => f !== 'brief.yaml');
   const mutation = fc.oneof(
-    fc.record({ kind: fc.constant('set' as const), at: fc.nat(allPaths.length - 1), value: randomValue }),
-    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(allPaths.length - 1) }),
-    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(allPaths.length - 1), value: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), offset: fc.nat(400) }),
-    fc.record({ kind: fc.constant('damage' as const), file: fc.nat(Math.max(0, dataFiles.length - 1)), how: damage }),
+    { arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(allPaths.length - 1), value: randomValue }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(allPaths.length - 1) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(allPaths.length - 1), value: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), offset: fc.nat(400) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('damage' as const), file: fc.nat(Math.max(0, dataFiles.length - 1)), how: damage }), weight: 3 },
+    // brief.yaml itself, now and then: most such runs are refused before any check.
+    { arbitrary: fc.record({ kind: fc.constant('brief' as const), how: fc.oneof(fc.record({ kind: fc.constant('special' as const), what: special }), insertion) }), weight: 1 },
   );
   type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
   function apply(root: Json, m: Mutation): Json {
-    if (m.kind === 'damage') return root;
+    if (m.kind === 'damage' || m.kind === 'brief') return root;
     const copy = structuredClone(root);
     const target = allPaths[m.at]!;
     let parent: Json = copy;
@@ -96,44 +130,51 @@ function fuzz(label: string, source: string, seed: number): void {
     const name = dataFiles[m.file];
     if (!name) return;
     const file = path.join(dir, name);
-    if (!fs.existsSync(file)) return; // removed by an earlier mutation of this run
-    if (m.how.kind === 'remove') fs.rmSync(file, { force: true });
-    else if (m.how.kind === 'truncate') fs.writeFileSync(file, fs.readFileSync(file).subarray(0, m.how.keep));
-    else fs.writeFileSync(file, Buffer.concat([fs.readFileSync(file).subarray(0, 32), m.how.bytes]));
+    // Removed or made special by an earlier mutation of this run: leave it so.
+    if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return;
+    damageAt(file, m.how);
   }
 
   describe(`fuzzing ${label}`, () => {
     it('builds valid artifacts or reports located problems, for every mutation', async () => {
       const root = tempDir();
       const id = path.basename(source);
+      // The earlier build every refused run must leave as it was.
+      const earlier = path.join(root, 'earlier');
+      const first = await runMain(['--data', path.dirname(path.dirname(copyInto(path.join(root, 'good'), source, id))), '--out', earlier, '--jobs', '1', '--allow-overflow']);
+      expect(first.code, first.stderr).toBe(0);
+      const earlierFiles = new Map(fs.readdirSync(earlier).map((f) => [f, fs.readFileSync(path.join(earlier, f))]));
       let run = 0;
       const outcomes = { built: 0, refused: 0 };
       await fc.assert(
         fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
-          const dir = path.join(root, `run${run++}`, id);
-          fs.mkdirSync(dir, { recursive: true });
-          for (const file of dataFiles) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+          const data = path.join(root, `run${run}`);
+          const out = path.join(root, `out${run++}`);
+          const dir = copyInto(data, source, id);
+          fs.cpSync(earlier, out, { recursive: true });
           for (const m of mutations) if (m.kind === 'damage') damageFile(dir, m);
-          fs.writeFileSync(path.join(dir, 'brief.yaml'), stringify(mutations.reduce(apply, brief)));
+          const briefFile = path.join(dir, 'brief.yaml');
+          fs.writeFileSync(briefFile, stringify(mutations.reduce(apply, brief)));
+          for (const m of mutations) if (m.kind === 'brief' && fs.lstatSync(briefFile).isFile()) damageAt(briefFile, m.how);
           // allowOverflow: a mutation that lengthens the text is not what this test looks for.
-          const result = await build(dir, ['pdf', 'pptx'], { allowOverflow: true }); // a throw here fails the property: that is the stack trace a user must never see
-          if (!result.ok) {
+          const { code, stderr } = await runMain(['--data', data, '--out', out, '--jobs', '1', '--allow-overflow']);
+          expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')), 'a temp file or the lock left behind').toEqual([]);
+          // An internal error (exit 3) is the stack trace a user must never see.
+          expect([0, 1], stderr).toContain(code);
+          if (code === 1) {
             outcomes.refused++;
-            const problems = result.diagnostics.filter((d) => d.severity === 'error');
-            expect(problems.length).toBeGreaterThan(0);
-            for (const d of problems) {
-              expect(d.file).toMatch(/brief\.yaml$|\.csv$/);
-              expect(d.message.length).toBeGreaterThan(0);
-              expect(knownCodes).toContain(d.code);
-              // Only a problem with the file as a whole may lack both a position and a field.
-              expect(d.line > 0 || d.field !== '' || d.code === 'file-too-large').toBe(true);
-            }
+            const entry = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).briefs[0];
+            expect(entry.status).toBe('failed');
+            expect(entry.errors.length).toBeGreaterThan(0);
+            for (const line of entry.errors as string[]) expect(line, 'a problem named without its file and place').toMatch(LOCATED);
+            for (const [name, bytes] of earlierFiles) if (name !== 'manifest.json') expect(fs.readFileSync(path.join(out, name)).equals(bytes), `${name} changed by a refused build`).toBe(true);
             return;
           }
           outcomes.built++;
-          expect((await readPdf(artifact(result, 'pdf'))).numPages).toBeGreaterThanOrEqual(2);
-          const deck = await readDeck(artifact(result, 'pptx'));
+          expect((await readPdf(fs.readFileSync(path.join(out, `${id}.pdf`)))).numPages).toBeGreaterThanOrEqual(2);
+          const deck = await readDeck(fs.readFileSync(path.join(out, `${id}.pptx`)));
           for (const [name, xml] of deck.files) expect(isWellFormed(xml), name).toBe(true);
+          expect(stderr).not.toMatch(/\uFFFD/);
         }),
         {
           // FUZZ_RUNS and FUZZ_SEED widen the search by hand; CI runs the fixed, bounded set.
@@ -149,6 +190,13 @@ function fuzz(label: string, source: string, seed: number): void {
       expect(outcomes.refused).toBeGreaterThan(0);
     }, 300_000);
   });
+}
+
+/** A copy of the brief in `source` as `data/briefs/<id>/`; returns that folder. */
+function copyInto(data: string, source: string, id: string): string {
+  const dir = path.join(data, 'briefs', id);
+  fs.cpSync(source, dir, { recursive: true });
+  return dir;
 }
 
 fuzz('the sample brief', sampleDir, 20190514);

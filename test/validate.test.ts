@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../pipeline/core/diagnostics.ts';
-import { copySample, validateDir, validationErrors } from './helpers.ts';
+import { limits } from '../pipeline/input/schema.ts';
+import { copySample, validateDir, validationErrors, writeBrief } from './helpers.ts';
 
 const diagnosticsFor = validationErrors;
 
@@ -31,6 +32,36 @@ describe('located errors', () => {
     const [d] = diagnosticsFor(edit);
     expect(d).toMatchObject({ code: 'wrong-type', field: 'version', line: lineOf(edit, 'version: eleven'), column: 10 });
     expect(formatDiagnostic(d!)).toMatch(/^.*briefs\/IF10199\/brief\.yaml:\d+:10 version: expected a number/);
+  });
+
+  it('reports the CSV problems with the schema errors, in one run (the README\'s example)', () => {
+    const ds = validationErrors(
+      (y) => y.replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'),
+      (dir) => {
+        const csv = path.join(dir, 'top-us-trade-partners.csv');
+        fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('711.7', 'lots'));
+      },
+    );
+    expect(ds.map((d) => d.code).sort()).toEqual(['csv-not-a-number', 'unknown-field', 'wrong-type']);
+    expect(ds.find((d) => d.code === 'csv-not-a-number')).toMatchObject({ file: expect.stringMatching(/top-us-trade-partners\.csv$/), line: 2, field: 'figures[0].chart' });
+  });
+
+  it('does not read a CSV whose reference is itself wrong while the schema fails', () => {
+    const ds = diagnosticsFor((y) => y.replace('version: 11', 'version: eleven').replace('categoryColumn: partner', 'categoryColumn: 7'));
+    expect(ds.map((d) => d.field).sort()).toEqual(['figures[0].chart.categoryColumn', 'version']);
+  });
+
+  it('says "at most 60 sections; this brief has 61" in the project\'s words, not zod\'s', () => {
+    const section = (i: number) => `  - heading: Part ${i}\n    blocks:\n      - paragraph: Text ${i}.`;
+    const dir = writeBrief(['sections:', ...Array.from({ length: limits.sections + 1 }, (_, i) => section(i))].join('\n'));
+    const errors = validateDir(dir).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.field, d.message])).toEqual([['sections', `at most ${limits.sections} sections; this brief has ${limits.sections + 1}`]]);
+  });
+
+  it('names a !!binary value for what it is', () => {
+    const [d] = diagnosticsFor((y) => y.replace('title: Top U.S. Trade Partners', 'title: !!binary aGVsbG8='));
+    expect(d).toMatchObject({ code: 'wrong-type', field: 'figures[0].title' });
+    expect(d!.message).toBe('expected a string, got a binary value (!!binary), which a brief does not take');
   });
 
   it('reports every problem, not only the first', () => {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { shardOf } from '../pipeline/run/cache.ts';
 import { watchBriefs } from '../pipeline/run/watch.ts';
-import { copyCollection, copySample, launcher, tempDir } from './helpers.ts';
+import { LOCK_NAME } from '../pipeline/output/lock.ts';
+import { copyCollection, copySample, launcher, sampleDir, tempDir } from './helpers.ts';
 
 describe('--watch', () => {
   it('rebuilds a brief when its data changes, until interrupted', async () => {
@@ -68,5 +69,62 @@ describe('--watch', () => {
     await done;
     stop.abort();
     expect(rebuilt).toEqual([inShard]);
+  });
+
+  it('reports a brief whose folder is moved away, keeps watching, and exits on Ctrl-C without leaving the lock', async () => {
+    const { root, dir } = copySample();
+    const out = tempDir();
+    const child = spawn(process.execPath, [launcher, '--data', root, '--out', out, '--watch', '--jobs', '1'], { cwd: projectRoot });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const seen = async (pattern: RegExp) => {
+      for (const started = Date.now(); !pattern.test(stderr); await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${pattern}; got:\n${stderr}`);
+      }
+    };
+    try {
+      await seen(/watching /);
+      fs.renameSync(dir, path.join(tempDir(), 'IF10199'));
+      await seen(/IF10199: brief\.yaml is gone \(its folder moved or deleted\)/);
+      expect(child.exitCode).toBe(null); // still watching
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exit).toBe(130);
+    expect(stderr).not.toMatch(/ENOENT|internal error/);
+    expect(fs.existsSync(path.join(out, LOCK_NAME))).toBe(false);
+  }, 120_000);
+
+  it('keeps watching a brief whose folder is deleted and made again (a branch switch)', async () => {
+    const { root, dir } = copySample();
+    const templates = tempDir();
+    fs.mkdirSync(path.join(templates, 'pdf'));
+    const stop = new AbortController();
+    const rebuilt: string[] = [];
+    const watching = watchBriefs({ dataDir: root, ids: [], templatesDir: templates, stop: stop.signal }, async (dirs) => {
+      rebuilt.push(...dirs.map((d) => path.basename(d)));
+      return 0;
+    }, () => {});
+    const until = async (count: number) => {
+      for (const started = Date.now(); rebuilt.length < count; await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - started > 10_000) throw new Error(`expected ${count} rebuilds, saw ${rebuilt.length}`);
+      }
+    };
+    try {
+      fs.rmSync(dir, { recursive: true });
+      await new Promise((r) => setTimeout(r, 400));
+      fs.cpSync(sampleDir, dir, { recursive: true });
+      await until(1);
+      await new Promise((r) => setTimeout(r, 400));
+      const seenBefore = rebuilt.length;
+      const file = path.join(dir, 'brief.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
+      await until(seenBefore + 1);
+      expect(rebuilt.at(-1)).toBe('IF10199');
+    } finally {
+      stop.abort();
+      await watching;
+    }
   });
 });

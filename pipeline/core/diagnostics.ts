@@ -12,6 +12,8 @@ export const DiagnosticCode = {
   // Reading the files.
   briefMissing: 'brief-missing',
   notAFile: 'not-a-file',
+  unreadable: 'unreadable',
+  notUtf8: 'not-utf8',
   fileTooLarge: 'file-too-large',
   yamlSyntax: 'yaml-syntax',
   yamlWarning: 'yaml-warning',

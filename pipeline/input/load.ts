@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DiagnosticCode, fieldPath, Report, type Diagnostic, type Location } from '../core/diagnostics.ts';
+import { decodeUtf8, InputRecord, kindOf, MISSING, notRegularHint, readRegularFile, UNREADABLE, digestOf } from './files.ts';
 import { limits } from './schema.ts';
 
 export interface LoadedBrief {
@@ -17,6 +18,8 @@ export interface LoadedBrief {
   /** Plain JS value of the YAML document; not yet validated. */
   readonly value: unknown;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every file the build read or looked for, by the name the brief gives it; later stages add theirs. */
+  readonly inputs: InputRecord;
 }
 
 export interface Position {
@@ -37,18 +40,32 @@ export function loadBrief(dir: string): LoadedBrief {
   const report = new Report();
   const wholeFile: Location = { file, line: 0, column: 0, field: '' };
 
-  let stat: fs.Stats;
+  const inputs = new InputRecord();
+  const refuse = (code: DiagnosticCode, where: Location, message: string, hint?: string) => {
+    report.error(code, where, message).hint(hint);
+    return emptyLoad(absDir, file, lineCounter, report.diagnostics, inputs);
+  };
   try {
-    stat = fs.statSync(filePath);
+    fs.lstatSync(filePath);
   } catch {
-    report.error(DiagnosticCode.briefMissing, wholeFile, 'no brief.yaml in this folder');
-    return emptyLoad(absDir, file, lineCounter, report.diagnostics);
+    inputs.missing('brief.yaml');
+    return refuse(DiagnosticCode.briefMissing, wholeFile, 'no brief.yaml in this folder');
   }
-  if (stat.size > limits.yamlFileBytes) {
-    report.error(DiagnosticCode.fileTooLarge, wholeFile, `file is ${stat.size} bytes; the limit is ${limits.yamlFileBytes}`);
-    return emptyLoad(absDir, file, lineCounter, report.diagnostics);
+  // brief.yaml is held to the data files' rules: a link to outside the folder is refused.
+  const resolved = resolveInside(absDir, 'brief.yaml');
+  if (!resolved.ok) {
+    inputs.unreadable('brief.yaml');
+    return refuse(resolved.code, wholeFile, resolved.message, resolved.hint);
   }
-  const source = fs.readFileSync(filePath, 'utf8');
+  const read = readRegularFile(resolved.path, 'brief.yaml', limits.yamlFileBytes);
+  if (!read.ok) {
+    inputs.unreadable('brief.yaml');
+    return refuse(read.code, wholeFile, read.message, read.hint);
+  }
+  inputs.read('brief.yaml', read.bytes);
+  const decoded = decodeUtf8(read.bytes);
+  if (!decoded.ok) return refuse(DiagnosticCode.notUtf8, { file, line: decoded.line, column: decoded.column, field: '' }, decoded.message, decoded.hint);
+  const source = decoded.text;
   // YAML 1.2 core schema: `no`, `on`, `010` and unquoted dates are not turned into
   // booleans, octal or Date objects behind the writer's back.
   const document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', schema: 'core' });
@@ -70,11 +87,11 @@ export function loadBrief(dir: string): LoadedBrief {
       report.error(DiagnosticCode.yamlAliases, { file, line: 1, column: 1, field: '' }, `YAML: ${(error as Error).message}`);
     }
   }
-  return { dir: absDir, file, document, lineCounter, value, diagnostics: report.diagnostics };
+  return { dir: absDir, file, document, lineCounter, value, diagnostics: report.diagnostics, inputs };
 }
 
-function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnostics: readonly Diagnostic[]): LoadedBrief {
-  return { dir, file, document: parseDocument(''), lineCounter, value: undefined, diagnostics };
+function emptyLoad(dir: string, file: string, lineCounter: LineCounter, diagnostics: readonly Diagnostic[], inputs: InputRecord): LoadedBrief {
+  return { dir, file, document: parseDocument(''), lineCounter, value: undefined, diagnostics, inputs };
 }
 
 /**
@@ -125,6 +142,8 @@ function isNode(value: unknown): value is Node {
 export interface CsvTable {
   readonly file: string;
   readonly header: readonly string[];
+  /** Where each header cell starts. */
+  readonly headerPositions: ReadonlyArray<Position>;
   /** `line` is where the record starts; `positions[i]` is where cell i starts (1-based), even in a record spanning lines. */
   readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: readonly string[]; readonly positions: ReadonlyArray<Position> }>;
 }
@@ -146,13 +165,13 @@ export function cellPositions(raw: string, startLine: number): Position[] {
   return positions;
 }
 
-export type TableResult = { ok: true; table: CsvTable } | { ok: false; code: DiagnosticCode; message: string; line: number; column: number; file: string };
+export type TableResult = { ok: true; table: CsvTable } | { ok: false; code: DiagnosticCode; message: string; hint?: string; line: number; column: number; file: string };
 
 /**
  * Resolves `relative` inside `dir` and refuses anything that points elsewhere:
  * absolute paths, `..`, and symbolic links whose target lies outside.
  */
-export function resolveInside(dir: string, relative: string): { ok: true; path: string } | { ok: false; code: DiagnosticCode; message: string } {
+export function resolveInside(dir: string, relative: string): { ok: true; path: string } | { ok: false; code: DiagnosticCode; message: string; hint?: string } {
   if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) {
     return { ok: false, code: DiagnosticCode.pathOutside, message: `"${relative}" is an absolute path; give a path relative to the brief's folder` };
   }
@@ -170,17 +189,55 @@ export function resolveInside(dir: string, relative: string): { ok: true; path: 
   if (real !== realDir && !real.startsWith(realDir + path.sep)) {
     return { ok: false, code: DiagnosticCode.pathOutside, message: `"${relative}" resolves (through a link) outside the brief's folder` };
   }
-  if (!fs.statSync(real).isFile()) return { ok: false, code: DiagnosticCode.notAFile, message: `"${relative}" is not a file` };
+  // A first look, for the message; the opened file is checked again (readRegularFile).
+  const stat = fs.lstatSync(real);
+  if (!stat.isFile()) return { ok: false, code: DiagnosticCode.notAFile, message: `"${relative}" is ${kindOf(stat)}, not a regular file`, hint: notRegularHint };
   return { ok: true, path: real };
 }
 
-export function readTable(filePath: string): TableResult {
-  const size = fs.statSync(filePath).size;
-  if (size > limits.csvFileBytes) {
-    return { ok: false, code: DiagnosticCode.fileTooLarge, message: `file is ${size} bytes; the limit is ${limits.csvFileBytes}`, line: 0, column: 0, file: displayPath(filePath) };
+export type InputRead = { ok: true; path: string; bytes: Buffer } | { ok: false; code: DiagnosticCode; message: string; hint?: string };
+
+/**
+ * Reads the file `relative` names inside the brief's folder (a regular file of at
+ * most `cap` bytes), and records it, or its absence, in the brief's inputs.
+ */
+export function readInput(loaded: Pick<LoadedBrief, 'dir' | 'inputs'>, relative: string, cap: number): InputRead {
+  const resolved = resolveInside(loaded.dir, relative);
+  if (!resolved.ok) {
+    if (resolved.code === DiagnosticCode.fileNotFound) loaded.inputs.missing(relative);
+    else loaded.inputs.unreadable(relative);
+    return resolved;
   }
+  const read = readRegularFile(resolved.path, `"${relative}"`, cap);
+  if (!read.ok) {
+    loaded.inputs.unreadable(relative);
+    return read;
+  }
+  loaded.inputs.read(relative, read.bytes);
+  return { ok: true, path: resolved.path, bytes: read.bytes };
+}
+
+/**
+ * What the file `relative` holds now, as an InputRecord would record it: the cache
+ * compares this with the record of the last build before reusing its files. The
+ * cap is the largest any input may have; a file past its own limit changed anyway.
+ */
+export function inputDigest(dir: string, relative: string, cap: number): string {
+  const resolved = resolveInside(dir, relative);
+  if (!resolved.ok) return resolved.code === DiagnosticCode.fileNotFound ? MISSING : UNREADABLE;
+  const read = readRegularFile(resolved.path, relative, cap);
+  return read.ok ? digestOf(read.bytes) : UNREADABLE;
+}
+
+/** Reads the CSV `relative` names; a problem with the file as a whole has line 0 (to be reported at the brief's field). */
+export function readTable(loaded: Pick<LoadedBrief, 'dir' | 'inputs'>, relative: string): TableResult {
+  const read = readInput(loaded, relative, limits.csvFileBytes);
+  if (!read.ok) return { ...read, line: 0, column: 0, file: relative };
+  const filePath = read.path;
+  const decoded = decodeUtf8(read.bytes);
+  if (!decoded.ok) return { ok: false, code: DiagnosticCode.notUtf8, message: decoded.message, hint: decoded.hint, line: decoded.line, column: decoded.column, file: displayPath(filePath) };
   let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
-  const source = fs.readFileSync(filePath, 'utf8');
+  const source = decoded.text;
   try {
     records = parseCsv(source, {
       info: true,
@@ -204,6 +261,7 @@ export function readTable(filePath: string): TableResult {
     table: {
       file: displayPath(filePath),
       header: headerRecord.record,
+      headerPositions: cellPositions(headerRecord.raw.replace(/\r?\n$/, ''), headerRecord.info.lines - (headerRecord.raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0)),
       rows: data.map((r) => {
         const raw = r.raw.replace(/\r?\n$/, '');
         const start = r.info.lines - (raw.match(/\n/g)?.length ?? 0);

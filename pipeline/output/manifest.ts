@@ -31,6 +31,8 @@ export interface ManifestEntry {
   readonly status: 'built' | 'reused' | 'failed';
   /** Hash of everything the artifacts depend on (pipeline/cache.ts). */
   readonly inputHash?: string;
+  /** What the build read, by the brief's name for each file: its SHA-256, or missing / unreadable (the cache re-reads them). */
+  readonly inputs?: Readonly<Record<string, string>>;
   readonly artifacts: readonly ManifestArtifact[];
   readonly errors?: readonly string[];
   /**

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Format, Manifest, ManifestEntry } from '../output/manifest.ts';
 import type { BuildContext } from './build.ts';
-import { artifactsIntact, briefInputHash, environmentHash, reusable } from './cache.ts';
+import { artifactsIntact, buildEnvironment, environmentHash, reusable } from './cache.ts';
 import type { JobRequest } from './job.ts';
 import { runPool, type Outcome } from './pool.ts';
 import { Progress } from './progress.ts';
@@ -42,14 +42,13 @@ export const defaultJobs = (): number => Math.max(1, os.availableParallelism?.()
 
 /** Splits the briefs into those whose recorded files can be kept and those to build. */
 function planBuilds(briefDirs: readonly string[], options: BatchOptions, previous: ReadonlyMap<string, ManifestEntry>): { kept: ManifestEntry[]; requests: JobRequest[] } {
-  const environment = environmentHash();
+  const environment = buildEnvironment(environmentHash(), options.formats, options.allowOverflow);
   const kept: ManifestEntry[] = [];
   const requests: JobRequest[] = [];
   for (const dir of briefDirs) {
-    const inputHash = briefInputHash(dir, environment, options.formats, options.allowOverflow);
-    const entry = options.force ? undefined : reusable(previous.get(path.basename(dir)), inputHash, options.outDir);
+    const entry = options.force ? undefined : reusable(previous.get(path.basename(dir)), dir, environment, options.outDir);
     if (entry) kept.push({ ...entry, status: 'reused' });
-    else requests.push({ dir, outDir: options.outDir, formats: [...options.formats], allowOverflow: options.allowOverflow, inputHash });
+    else requests.push({ dir, outDir: options.outDir, formats: [...options.formats], allowOverflow: options.allowOverflow, environment });
   }
   return { kept, requests };
 }

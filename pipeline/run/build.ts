@@ -11,8 +11,10 @@ import { loadBrief, locate, type LoadedBrief } from '../input/load.ts';
 import type { BriefData } from '../input/schema.ts';
 import type { Artifact, Format } from '../output/manifest.ts';
 import { TemplateSet } from '../compose/templates.ts';
-import { defaultTheme, type Theme } from '../core/theme.ts';
+import { defaultTheme, loadTheme, type Theme } from '../core/theme.ts';
+import { templatesDir as projectTemplates } from '../core/paths.ts';
 import { validateBrief } from '../validate/validate.ts';
+import { folderHash } from './cache.ts';
 
 /** Everything loaded once per process and shared by every brief it builds. */
 export interface BuildContext {
@@ -22,8 +24,30 @@ export interface BuildContext {
   readonly charts: ChartRenderer;
 }
 
-export function createContext(theme: Theme = defaultTheme()): BuildContext {
-  return Object.freeze({ theme, fonts: new FontBook(theme), templates: new TemplateSet(), charts: new ChartRenderer(theme) });
+export function createContext(theme: Theme = defaultTheme(), templatesDir = projectTemplates): BuildContext {
+  return Object.freeze({ theme, fonts: new FontBook(theme), templates: new TemplateSet(templatesDir), charts: new ChartRenderer(theme) });
+}
+
+/**
+ * The context of the templates and theme as they are now. A long-lived process
+ * (--watch) keeps its context warm between builds, but makes it again when a file
+ * of the templates folder changed: a context kept from before an edit would build
+ * with the old template while the cache records the new one's hash.
+ */
+export class ContextCache {
+  private made: { fingerprint: string; context: BuildContext } | undefined;
+
+  constructor(private readonly templatesDir = projectTemplates) {}
+
+  current(): BuildContext {
+    const fingerprint = folderHash(this.templatesDir);
+    if (this.made?.fingerprint !== fingerprint) {
+      // The first context of the project's own theme shares the process-wide parsed theme.
+      const theme = !this.made && this.templatesDir === projectTemplates ? defaultTheme() : loadTheme(path.join(this.templatesDir, 'theme.yaml'));
+      this.made = { fingerprint, context: createContext(theme, this.templatesDir) };
+    }
+    return this.made.context;
+  }
 }
 
 export interface StageTiming {
@@ -43,6 +67,8 @@ export type BuildResult =
       readonly tightened: readonly TightenedParagraph[];
       readonly diagnostics: readonly Diagnostic[];
       readonly timings: readonly StageTiming[];
+      /** Every file the build read or looked for, for the cache (pipeline/run/cache.ts). */
+      readonly inputs: Readonly<Record<string, string>>;
     }
   | { readonly ok: false; readonly id: string; readonly diagnostics: readonly Diagnostic[]; readonly timings: readonly StageTiming[] };
 
@@ -105,7 +131,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
-  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings };
+  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings, inputs: loaded.inputs.entries };
 }
 
 export interface TightenedParagraph {

@@ -1,26 +1,40 @@
 // Incremental builds: a brief is rebuilt only when something its artifacts depend
-// on changed. The input hash covers the brief's folder, every template and the
-// theme, the pipeline's own source, the dependency lock file (fonts, pdfkit,
-// pptxgenjs … by exact version) and the build options. The previous manifest
-// records each brief's hash; its files are reused when they are still on disk
-// with the recorded size and checksum.
+// on changed. The input hash covers every file the brief's last build read (by the
+// name the brief gives it, so a retargeted link or a renamed folder counts) and
+// those it looked for and did not find, every template and the theme, the
+// pipeline's own source, the dependency lock file (fonts, pdfkit, pptxgenjs … by
+// exact version) and the build options. The manifest records each brief's inputs
+// and hash: the next run reads the recorded files again, recomputes the hash, and
+// reuses the files only when it matches and they are still on disk with the
+// recorded size and checksum.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, templatesDir } from '../core/paths.ts';
+import { inputDigest } from '../input/load.ts';
+import { limits } from '../input/schema.ts';
+import { imageLimits } from '../validate/images.ts';
 import { sha256, type Format, type ManifestArtifact, type ManifestEntry } from '../output/manifest.ts';
 
-function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true): void {
+function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true, root = dir): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashFolder(hash, full, filter);
+    if (entry.isDirectory()) hashFolder(hash, full, filter, root);
     else if (entry.isFile() && filter(entry.name)) {
-      hash.update(`${path.relative(dir, full)}\0`);
+      // The path from the root: a file moved between folders changes the hash.
+      hash.update(`${path.relative(root, full)}\0`);
       hash.update(fs.readFileSync(full));
       hash.update('\0');
     }
   }
+}
+
+/** A hash of every file under `dir`, by its path inside it. */
+export function folderHash(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  hashFolder(hash, dir);
+  return hash.digest('hex');
 }
 
 /** Everything outside the brief that shapes its artifacts; computed once per run. */
@@ -35,16 +49,33 @@ export function environmentHash(): string {
   return hash.digest('hex');
 }
 
-export function briefInputHash(briefDir: string, environment: string, formats: ReadonlySet<Format>, allowOverflow: boolean): string {
-  const hash = crypto.createHash('sha256');
-  hash.update(`${environment}\0${[...formats].sort().join(',')}\0${allowOverflow}\0`);
-  hashFolder(hash, briefDir);
+/** The part of every brief's key that is not the brief's own: the environment and the build options. */
+export function buildEnvironment(environment: string, formats: ReadonlySet<Format>, allowOverflow: boolean): string {
+  return crypto.createHash('sha256').update(`${environment}\0${[...formats].sort().join(',')}\0${allowOverflow}\0`).digest('hex');
+}
+
+/** The cache key of a build that read `inputs` (name → digest, as pipeline/input/files.ts records them). */
+export function inputKey(buildEnvironment: string, inputs: Readonly<Record<string, string>>): string {
+  const hash = crypto.createHash('sha256').update(`${buildEnvironment}\0`);
+  for (const name of Object.keys(inputs).sort()) hash.update(`${name}\0${inputs[name]}\0`);
   return hash.digest('hex');
 }
 
-/** The previous entry, when its artifacts are still exactly what it recorded. */
-export function reusable(previous: ManifestEntry | undefined, inputHash: string, outDir: string): ManifestEntry | undefined {
-  if (!previous || previous.status === 'failed' || previous.inputHash !== inputHash) return undefined;
+/** No input may be larger than this; one that is changed since it was recorded anyway. */
+const LARGEST_INPUT = Math.max(limits.yamlFileBytes, limits.csvFileBytes, imageLimits.fileBytes);
+
+/** The key the recorded inputs of `previous` have now, read again from the brief's folder. */
+export function currentKey(briefDir: string, buildEnvironment: string, recorded: Readonly<Record<string, string>>): string {
+  const now: Record<string, string> = {};
+  for (const name of Object.keys(recorded)) now[name] = inputDigest(briefDir, name, LARGEST_INPUT);
+  return inputKey(buildEnvironment, now);
+}
+
+/** The previous entry, when the files its build read are as they were and its artifacts are still exactly what it recorded. */
+export function reusable(previous: ManifestEntry | undefined, briefDir: string, buildEnvironment: string, outDir: string): ManifestEntry | undefined {
+  // An entry without its inputs comes from an older briefpress, whose key cannot be checked: rebuild.
+  if (!previous || previous.status === 'failed' || !previous.inputs || !previous.inputHash) return undefined;
+  if (currentKey(briefDir, buildEnvironment, previous.inputs) !== previous.inputHash) return undefined;
   return artifactsIntact(previous.artifacts, outDir) ? previous : undefined;
 }
 

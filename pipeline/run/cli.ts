@@ -148,8 +148,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-/** Loaded once per process, so that --watch rebuilds start warm. */
-let context: import('./build.ts').BuildContext | undefined;
+/** Kept for the process, so that --watch rebuilds start warm; made again when the templates or the theme change. */
+let contexts: import('./build.ts').ContextCache | undefined;
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
@@ -166,7 +166,7 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
       log,
       tty: onTerminal && process.stderr.isTTY === true && briefDirs.length > 1,
     },
-    async () => (context ??= (await import('./build.ts')).createContext()),
+    async () => (contexts ??= new (await import('./build.ts')).ContextCache()).current(),
   );
   manifest.writeManifest(options.outDir, generator(), result.entries);
   if (result.internalErrors > 0) return exitCodeFor.INTERNAL;

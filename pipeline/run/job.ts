@@ -2,6 +2,7 @@
 // as a manifest entry and the lines to print. Runs in the CLI's own process for a
 // single brief, or in a worker process (pipeline/worker.ts) in a batch.
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
+import { inputKey } from './cache.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import { publishArtifacts, type Format, type ManifestEntry } from '../output/manifest.ts';
 
@@ -10,7 +11,8 @@ export interface JobRequest {
   readonly outDir: string;
   readonly formats: readonly Format[];
   readonly allowOverflow: boolean;
-  readonly inputHash: string;
+  /** The build environment and options, as cache.ts hashes them; the key adds what the build read. */
+  readonly environment: string;
 }
 
 export interface JobResult {
@@ -42,7 +44,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   const timings = [...result.timings, { stage: 'publish', ms: Math.round((performance.now() - publishStart) * 10) / 10 }];
   onStage?.(result.id, timings[timings.length - 1]!);
   return {
-    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: request.inputHash, artifacts, columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
+    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: inputKey(request.environment, result.inputs), inputs: result.inputs, artifacts, columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
     messages,
     timings,
     ms: performance.now() - started,

@@ -25,6 +25,8 @@ export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonl
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve(0);
 
+  // Folders that held a brief when last seen: one whose brief.yaml is gone is reported once, not built.
+  const known = new Set<string>();
   const flush = () => {
     let dirs: string[];
     try {
@@ -35,34 +37,74 @@ export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonl
     }
     pending.clear();
     all = false;
+    dirs = dirs.filter((dir) => {
+      if (fs.existsSync(path.join(dir, 'brief.yaml'))) {
+        known.add(dir);
+        return true;
+      }
+      if (known.delete(dir)) log(`${path.basename(dir)}: brief.yaml is gone (its folder moved or deleted); not rebuilt, watching for it to come back`);
+      return false;
+    });
     if (dirs.length === 0) return;
     log(`change detected: rebuilding ${dirs.map((d) => path.basename(d)).join(', ')}`);
-    running = running.then(() => rebuild(dirs));
+    // A rebuild that throws must not end the watch with an unhandled rejection (and the lock held).
+    running = running
+      .then(() => rebuild(dirs))
+      .catch((error: unknown) => {
+        log(`briefpress: rebuild failed: ${error instanceof Error ? error.message : String(error)}; still watching`);
+        return 1;
+      });
   };
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(flush, SETTLE_MS);
   };
-  const watch = (dir: string, onChange: (name: string | null) => void) => watchers.push(fs.watch(dir, (_event, name) => onChange(name?.toString() ?? null)));
+  const watch = (dir: string, onChange: (name: string | null) => void): fs.FSWatcher | undefined => {
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(dir, (_event, name) => onChange(name?.toString() ?? null));
+    } catch {
+      return undefined; // gone between the event and now: the parent's watcher sees it come back
+    }
+    // A watched folder that is deleted can end its watcher with an error; the parent's watcher re-arms it.
+    watcher.on('error', () => watcher.close());
+    watchers.push(watcher);
+    return watcher;
+  };
 
   // One watcher per folder, not a recursive one: editors and `sed -i` save by writing
   // a new file and renaming it over the old, and a folder's watcher sees every such
   // replacement, where Node's recursive watcher on Linux loses track of the file.
-  const watched = new Set<string>();
+  // A brief's folder deleted and made again (a branch switch) is a new folder: its
+  // old watcher sees nothing more, so every event of the briefs folder about it
+  // watches it afresh.
+  const watched = new Map<string, fs.FSWatcher>();
   const watchBrief = (id: string) => {
     const dir = path.join(briefsDir, id);
-    if (watched.has(dir) || !isSelected(id, options) || !fs.existsSync(path.join(dir, 'brief.yaml'))) return;
-    watched.add(dir);
-    watch(dir, () => {
+    if (!isSelected(id, options)) return;
+    watched.get(dir)?.close();
+    watched.delete(dir);
+    let isDir = false;
+    try {
+      isDir = fs.statSync(dir).isDirectory();
+    } catch {
+      // moved away or deleted
+    }
+    if (!isDir) return;
+    if (fs.existsSync(path.join(dir, 'brief.yaml'))) known.add(dir);
+    const watcher = watch(dir, () => {
       pending.add(id);
       schedule();
     });
+    if (watcher) watched.set(dir, watcher);
   };
   for (const id of fs.readdirSync(briefsDir)) watchBrief(id);
   watch(briefsDir, (name) => {
     if (!name) return;
+    const dir = path.join(briefsDir, name);
+    const before = watched.has(dir) || known.has(dir);
     watchBrief(name);
-    if (watched.has(path.join(briefsDir, name))) {
+    if (before || watched.has(dir)) {
       pending.add(name);
       schedule();
     }

@@ -12,6 +12,8 @@ export function stripForbidden(checks: Checks, value: unknown, path: PropertyKey
     warningAt(checks, DiagnosticCode.controlCharacters, path, `removed ${count} control or non-XML character${count === 1 ? '' : 's'}`);
     return value.replace(FORBIDDEN_CHARS, '');
   }
+  // A !!binary value: not text, and copied field by field it would pass for a mapping.
+  if (value instanceof Uint8Array || value instanceof Map || value instanceof Set) return value;
   if (Array.isArray(value)) return value.map((item, i) => stripForbidden(checks, item, [...path, i]));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -2,25 +2,24 @@
 // and a problem with one points at the brief's field that names it, or, inside a
 // CSV, at the CSV's own line and column.
 import { DiagnosticCode, fieldPath, type Location } from '../core/diagnostics.ts';
-import { readTable, resolveInside, type CsvTable } from '../input/load.ts';
+import { FORBIDDEN_CHARS } from '../core/text.ts';
+import { readInput, readTable, type CsvTable } from '../input/load.ts';
 import { errorAt, type Checks } from './context.ts';
 
-/** The file `relative` names, inside the brief's folder; reported at `path` when it cannot be used. */
-export function resolveDataFile(checks: Checks, relative: string, path: PropertyKey[]): string | undefined {
-  const resolved = resolveInside(checks.loaded.dir, relative);
-  if (resolved.ok) return resolved.path;
-  errorAt(checks, resolved.code, path, resolved.message);
+/** The bytes of the file `relative` names, inside the brief's folder, at most `cap`; reported at `path` when it cannot be used. */
+export function readDataFile(checks: Checks, relative: string, path: PropertyKey[], cap: number): { path: string; bytes: Buffer } | undefined {
+  const read = readInput(checks.loaded, relative, cap);
+  if (read.ok) return read;
+  errorAt(checks, read.code, path, read.message).hint(read.hint);
   return undefined;
 }
 
 /** Reads the CSV `relative` names; `path` is the brief's field that names it. */
 export function readCsv(checks: Checks, relative: string, path: PropertyKey[]): CsvTable | undefined {
-  const file = resolveDataFile(checks, relative, path);
-  if (file === undefined) return undefined;
-  const read = readTable(file);
-  if (read.ok) return read.table;
-  if (read.line > 0) checks.report.error(read.code, { file: read.file, line: read.line, column: read.column || 1, field: fieldPath(path) }, read.message);
-  else errorAt(checks, read.code, path, read.message);
+  const read = readTable(checks.loaded, relative);
+  if (read.ok) return withoutControlCharacters(checks, read.table, path);
+  if (read.line > 0) checks.report.error(read.code, { file: read.file, line: read.line, column: read.column || 1, field: fieldPath(path) }, read.message).hint(read.hint);
+  else errorAt(checks, read.code, path, read.message).hint(read.hint);
   return undefined;
 }
 
@@ -63,4 +62,24 @@ export function notANumber(cell: string, column: string): string {
 export function cellNumber(cell: string): number | undefined {
   const value = NUMBER.test(cell) ? Number(cell) : NaN;
   return Number.isFinite(value) && Math.abs(value) <= LARGEST_VALUE ? value : undefined;
+}
+
+/**
+ * The table without characters XML forbids (they would reach chart labels, table
+ * cells and the deck's embedded workbook), with a warning at each cell that had any.
+ */
+function withoutControlCharacters(checks: Checks, table: CsvTable, field: PropertyKey[]): CsvTable {
+  const clean = (cell: string, at: { line: number; column: number } | undefined, line: number): string => {
+    const count = cell.match(FORBIDDEN_CHARS)?.length ?? 0;
+    if (count === 0) return cell;
+    checks.report
+      .warning(DiagnosticCode.controlCharacters, { file: table.file, line: at?.line ?? line, column: at?.column ?? 1, field: fieldPath(field) }, `removed ${count} control or non-XML character${count === 1 ? '' : 's'} from this cell`)
+      .hint('they print as nothing, or break the deck');
+    return cell.replace(FORBIDDEN_CHARS, '');
+  };
+  return {
+    ...table,
+    header: table.header.map((cell, i) => clean(cell, table.headerPositions[i], 1)),
+    rows: table.rows.map((row) => ({ ...row, cells: row.cells.map((cell, i) => clean(cell, row.positions[i], row.line)) })),
+  };
 }

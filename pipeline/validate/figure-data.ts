@@ -22,7 +22,7 @@ export interface FigureData {
   readonly series: readonly SeriesData[];
 }
 
-export function readFigureData(checks: Checks, brief: BriefData): { figureData: Map<string, FigureData>; files: string[] } {
+export function readFigureData(checks: Checks, brief: { readonly figures: ReadonlyArray<Pick<BriefData['figures'][number], 'id' | 'chart'>> }): { figureData: Map<string, FigureData>; files: string[] } {
   const figureData = new Map<string, FigureData>();
   const files: string[] = [];
   brief.figures.forEach((figure, f) => {

@@ -1,12 +1,12 @@
 // Image figures: an SVG, PNG or JPEG file in the brief's folder. The bytes must
 // be what the name says; a raster image may not be a decompression bomb; an SVG
 // may not run script or pull in anything from outside the file.
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { DiagnosticCode } from '../core/diagnostics.ts';
 import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
-import { resolveDataFile } from './data-files.ts';
+import { readDataFile } from './data-files.ts';
+import { decodeUtf8 } from '../input/files.ts';
 
 // The PNG decoder and the XML checker load only for a brief with such an image: most
 // briefs have none, and every build would pay for loading them.
@@ -34,20 +34,15 @@ export const imageLimits = {
 const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = { svg: 'svg', png: 'png', jpg: 'jpeg', jpeg: 'jpeg' };
 const FORMAT_NAME: Readonly<Record<ImageFormat, string>> = { svg: 'an SVG', png: 'a PNG', jpeg: 'a JPEG' };
 
-export function readImages(checks: Checks, brief: BriefData): { images: Map<string, ImageData>; files: string[] } {
+export function readImages(checks: Checks, brief: { readonly figures: ReadonlyArray<Pick<BriefData['figures'][number], 'id' | 'image'>> }): { images: Map<string, ImageData>; files: string[] } {
   const images = new Map<string, ImageData>();
   const files: string[] = [];
   brief.figures.forEach((figure, f) => {
     if (figure.image === undefined) return;
     const path = ['figures', f, 'image'];
-    const file = resolveDataFile(checks, figure.image, path);
-    if (file === undefined) return;
-    const size = fs.statSync(file).size;
-    if (size > imageLimits.fileBytes) {
-      errorAt(checks, DiagnosticCode.fileTooLarge, path, `file is ${size} bytes; the limit is ${imageLimits.fileBytes}`);
-      return;
-    }
-    const bytes = fs.readFileSync(file);
+    const read = readDataFile(checks, figure.image, path, imageLimits.fileBytes);
+    if (read === undefined) return;
+    const { path: file, bytes } = read;
     const image = checkImage(checks, figure.id, figure.image, bytes, path);
     if (!image) return;
     images.set(figure.id, image);
@@ -69,6 +64,13 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
       'rename the file or export it again',
     );
     return undefined;
+  }
+  if (actual === 'svg') {
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      errorAt(checks, DiagnosticCode.notUtf8, path, `"${name}" line ${decoded.line}, column ${decoded.column}: ${decoded.message}`).hint(decoded.hint);
+      return undefined;
+    }
   }
   const size = actual === 'png' ? pngSize(bytes) : actual === 'jpeg' ? jpegSize(bytes) : svgSize(bytes.toString('utf8'));
   if (!size) {

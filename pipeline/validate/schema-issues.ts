@@ -29,6 +29,20 @@ export function reportSchemaIssue(checks: Checks, issue: z.core.$ZodIssue, root:
         `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(valueAt(root, path))}`,
       );
       return;
+    case 'too_big':
+    case 'too_small': {
+      // A list's length, said with what it counts; zod's own words ("Too big: expected
+      // array to have <=60 items") are kept for the limits that carry a message of the schema's.
+      const actual = valueAt(root, path);
+      const noun = typeof path[path.length - 1] === 'string' ? String(path[path.length - 1]) : 'items';
+      if (issue.origin === 'array' && Array.isArray(actual) && issue.code === 'too_big') {
+        const whose = path.length === 1 ? 'this brief has' : 'there are';
+        errorAt(checks, DiagnosticCode.invalidValue, path, `at most ${String(issue.maximum)} ${noun}; ${whose} ${actual.length}`).hint(`the limit keeps a brief printable; split it, or leave some ${noun} out`);
+        return;
+      }
+      errorAt(checks, DiagnosticCode.invalidValue, path, issue.message);
+      return;
+    }
     default:
       errorAt(checks, DiagnosticCode.invalidValue, path, issue.message);
   }
@@ -42,6 +56,8 @@ function article(expected: string): string {
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null (an empty value)';
+  if (value instanceof Uint8Array) return 'a binary value (!!binary), which a brief does not take';
+  if (value instanceof Map || value instanceof Set) return `a YAML ${value instanceof Map ? '!!omap or !!pairs' : '!!set'} value, which a brief does not take`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;

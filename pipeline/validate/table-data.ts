@@ -24,7 +24,7 @@ export interface TableData {
 /** Cells that read as amounts or counts: "$25 million", "1,200", "−3.5%" align right by default. */
 const NUMERIC_CELL = /^[-+−(]?[$€£¥]?\d/;
 
-export function readTableData(checks: Checks, brief: BriefData): { tableData: Map<string, TableData>; files: string[] } {
+export function readTableData(checks: Checks, brief: { readonly tables: BriefData['tables'] }): { tableData: Map<string, TableData>; files: string[] } {
   const tableData = new Map<string, TableData>();
   const files: string[] = [];
   brief.tables.forEach((spec, t) => {

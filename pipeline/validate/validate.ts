@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DiagnosticCode, Report, type Diagnostic } from '../core/diagnostics.ts';
 import type { Measurer } from '../core/fonts.ts';
 import type { LoadedBrief } from '../input/load.ts';
-import { briefSchema, type BriefData } from '../input/schema.ts';
+import { briefSchema, chartSchema, tableSchema, type BriefData, type ChartSpec, type Table } from '../input/schema.ts';
 import type { Checks } from './context.ts';
 import { errorAt } from './context.ts';
 import { stripForbidden } from './control-chars.ts';
@@ -56,6 +56,12 @@ export function validateBrief(loaded: LoadedBrief, measurer: Measurer): Validate
   const parsed = briefSchema.safeParse(cleaned);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportSchemaIssue(checks, issue, cleaned);
+    // Every problem at once: the data files whose references are sound are read and
+    // checked now, not after the schema errors are fixed.
+    const sound = soundDataReferences(cleaned, parsed.error.issues.map((i) => i.path));
+    readFigureData(checks, sound);
+    readTableData(checks, sound);
+    readImages(checks, sound);
     return { diagnostics: report.diagnostics };
   }
   const brief = parsed.data;
@@ -87,4 +93,41 @@ export function validateBrief(loaded: LoadedBrief, measurer: Measurer): Validate
     },
     diagnostics: report.diagnostics,
   };
+}
+
+type IssuePath = ReadonlyArray<PropertyKey>;
+
+/**
+ * The charts, images and tables of a brief that failed the schema whose own fields
+ * passed it, at their indexes (the arrays are sparse: a skipped index is a figure or
+ * table with a problem of its own, already reported).
+ */
+function soundDataReferences(value: unknown, issues: readonly IssuePath[]): { figures: FigureRef[]; tables: Table[] } {
+  const root = value as { figures?: unknown; tables?: unknown };
+  const clean = (...prefix: PropertyKey[]) => !issues.some((p) => prefix.every((step, i) => p[i] === step) || (p.length < prefix.length && prefix.slice(0, p.length).every((step, i) => p[i] === step)));
+  const figures: FigureRef[] = [];
+  if (Array.isArray(root.figures)) {
+    root.figures.forEach((figure: unknown, f) => {
+      if (!figure || typeof figure !== 'object') return;
+      const { id, chart, image } = figure as { id?: unknown; chart?: unknown; image?: unknown };
+      const name = typeof id === 'string' ? id : `figure ${f + 1}`;
+      const parsedChart = chart !== undefined && clean('figures', f, 'chart') ? chartSchema.safeParse(chart) : undefined;
+      if (parsedChart?.success) figures[f] = { id: name, chart: parsedChart.data };
+      else if (typeof image === 'string' && image !== '' && clean('figures', f, 'image')) figures[f] = { id: name, image };
+    });
+  }
+  const tables: Table[] = [];
+  if (Array.isArray(root.tables)) {
+    root.tables.forEach((table: unknown, t) => {
+      const parsedTable = clean('tables', t) ? tableSchema.safeParse(table) : undefined;
+      if (parsedTable?.success) tables[t] = parsedTable.data;
+    });
+  }
+  return { figures, tables };
+}
+
+export interface FigureRef {
+  readonly id: string;
+  readonly chart?: ChartSpec;
+  readonly image?: string;
 }
