@@ -260,6 +260,36 @@ describe('slide titles', () => {
   }, 60_000);
 });
 
+/** A brief title of 201 characters and a section heading of 108 (issue 15, defect 11: both used to be written at the master's size). */
+const longTitle =
+  'The United States and Japan in a Changing Region: Security Cooperation, Trade Negotiations, Host-Nation Support, Okinawa Base Realignment, Energy, Technology and the Future of the Alliance Through 2030';
+const longHeading = 'Regional Relations: Security Cooperation, Trade Negotiations, Host-Nation Support and the Alliances in Asia.';
+
+describe('very long titles (issue 15, defect 11)', () => {
+  it('writes a 108-character section heading and a long brief title at the size the fitter chose, smaller than the masters’ 30 and 40 pt', async () => {
+    expect(longHeading).toHaveLength(108);
+    const { dir } = copySample((y) => y.replace(/^title: .*$/m, `title: "${longTitle}"`).replace('  - heading: Regional Relations\n', `  - heading: "${longHeading}"\n`));
+    const planned = plan(await composeDir(dir));
+    const written = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const { deck: sizes } = sharedContext().theme;
+    const titleSize = (slide: SlidePlan) => slide.shapes.flatMap((s) => (s.kind === 'title' ? [s.fontSize] : []))[0]!;
+    const writtenSizes = (xml: string) => {
+      const title = [...xml.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].map((m) => m[1]!).find((sp) => /<p:ph[^>]*type="title"/.test(sp))!;
+      return [...title.matchAll(/<a:(?:rPr|endParaRPr) [^>]*?sz="(\d+)"/g)].map((m) => Number(m[1]) / 100);
+    };
+    const section = planned.slides.findIndex((s) => slideTitle(s).startsWith('Regional Relations: Security'));
+    expect(section).toBeGreaterThan(0);
+    for (const [i, master] of [[0, sizes.titleSlide.title.size], [section, sizes.content.title.size]] as const) {
+      const fitted = titleSize(planned.slides[i]!);
+      expect(fitted, slideTitle(planned.slides[i]!)).toBeLessThan(master);
+      expect(fitted).toBeGreaterThanOrEqual(sizes.text.minTitleSize);
+      const sz = writtenSizes(written.slides[i]!.xml);
+      expect(sz.length).toBeGreaterThan(0);
+      for (const size of sz) expect(size, written.slides[i]!.title).toBe(fitted);
+    }
+  }, 60_000);
+});
+
 describe('the deck’s theme', () => {
   const themeWith = (edit: (yaml: string) => string) => {
     const file = path.join(tempDir(), 'theme.yaml');
