@@ -252,6 +252,10 @@ function slideNumber(name: string): number {
 }
 
 export function isWellFormed(xml: string): true | string {
+  // fast-xml-parser's validator accepts characters outside XML 1.0's Char production, which Office and LibreOffice refuse.
+  // eslint-disable-next-line no-control-regex
+  const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.exec(xml);
+  if (forbidden) return `character U+${forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (not allowed in XML 1.0) at offset ${forbidden.index}`;
   const result = XMLValidator.validate(xml);
   return result === true ? true : `${result.err.msg} at line ${result.err.line}`;
 }

@@ -39,8 +39,25 @@ interface LaidOutPage {
   readonly fonts: string[];
 }
 
-/** The deck converted by LibreOffice (under `env`, for its fonts): per slide (page), where its lowest text sits. */
-async function layOut(pptx: Buffer, id: string, env: Record<string, string> = {}): Promise<LaidOutPage[]> {
+/**
+ * A fontconfig configuration (the system's, included) under which LibreOffice sets
+ * Arial in Arimo, the metric twin the build measures with, from the npm package:
+ * the Liberation fonts are rejected, so Arimo is the only twin it finds.
+ */
+function withArimo(dir: string): Record<string, string> {
+  const file = path.join(dir, 'arimo.conf');
+  const arimo = path.join(projectRoot, 'node_modules', '@expo-google-fonts', 'arimo');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <dir>${arimo}</dir>\n  <cachedir>${dir}/fontconfig-cache</cachedir>\n` +
+      `  <alias binding="same"><family>Arial</family><prefer><family>Arimo</family></prefer></alias>\n` +
+      `  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/liberation*/*</glob></rejectfont></selectfont>\n</fontconfig>\n`,
+  );
+  return { FONTCONFIG_FILE: file };
+}
+
+/** The deck converted by LibreOffice (under `env`, for its fonts), read with pdf.js. */
+async function convert(pptx: Buffer, env: Record<string, string>) {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'deck.pptx'), pptx);
   execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'deck.pptx')], {
@@ -49,7 +66,39 @@ async function layOut(pptx: Buffer, id: string, env: Record<string, string> = {}
     env: { ...process.env, ...env },
   });
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(path.join(dir, 'deck.pdf'))), verbosity: 0, isEvalSupported: false }).promise;
+  return getDocument({ data: new Uint8Array(fs.readFileSync(path.join(dir, 'deck.pdf'))), verbosity: 0, isEvalSupported: false }).promise;
+}
+
+/** A line of text on a converted slide: its baseline in inches from the top, its size in points, the face set. */
+interface PlacedText {
+  readonly text: string;
+  readonly baseline: number;
+  readonly size: number;
+  readonly font: string;
+}
+
+async function placedTexts(pptx: Buffer, env: Record<string, string>): Promise<PlacedText[][]> {
+  const doc = await convert(pptx, env);
+  const pages: PlacedText[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const height = page.view[3]!;
+    const content = await page.getTextContent();
+    await page.getOperatorList();
+    const fontName = (id: string) => ((page.commonObjs.has(id) ? (page.commonObjs.get(id) as { name?: string }).name : undefined) ?? id).replace(/^[A-Z]{6}\+/, '');
+    pages.push(
+      content.items.flatMap((i) =>
+        'str' in i && i.str.trim() ? [{ text: i.str, baseline: (height - i.transform[5]!) / 72, size: Math.hypot(i.transform[2]!, i.transform[3]!), font: fontName(i.fontName) }] : [],
+      ),
+    );
+  }
+  await doc.destroy();
+  return pages;
+}
+
+/** The deck converted by LibreOffice (under `env`, for its fonts): per slide (page), where its lowest text sits. */
+async function layOut(pptx: Buffer, id: string, env: Record<string, string> = {}): Promise<LaidOutPage[]> {
+  const doc = await convert(pptx, env);
   const footerText = new RegExp(`^${id} ·|Congressional Research Service|^\\d+$`);
   const out: LaidOutPage[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
@@ -152,4 +201,38 @@ describe('the decks as LibreOffice lays them out', () => {
       console.log(`LibreOffice ${name}: the lowest text ends ${worst.clearance.toFixed(3)} in above the footer rule (${worst.where}); fonts: ${[...fonts].join(', ')}`);
     }
   }, 600_000);
+
+  it('very long titles (issue 15, defect 11), set in Arimo: a long brief title and a 108-character heading stay inside their title areas, the heading above the body', async () => {
+    const longTitle =
+      'The United States and Japan in a Changing Region: Security Cooperation, Trade Negotiations, Host-Nation Support, Okinawa Base Realignment, Energy, Technology and the Future of the Alliance Through 2030';
+    const longHeading = 'Regional Relations: Security Cooperation, Trade Negotiations, Host-Nation Support and the Alliances in Asia.';
+    const { dir } = copySample((y) => y.replace(/^title: .*$/m, `title: "${longTitle}"`).replace('  - heading: Regional Relations\n', `  - heading: "${longHeading}"\n`));
+    const bytes = artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx');
+    const slides = (await readDeck(bytes)).slides;
+    const pages = await placedTexts(bytes, withArimo(tempDir()));
+    expect(pages).toHaveLength(slides.length);
+    const { deck } = sharedContext().theme;
+    const section = slides.findIndex((s) => s.title.startsWith('Regional Relations: Security'));
+    expect(section).toBeGreaterThan(0);
+    const squashed = (text: string) => text.replace(/\s+/g, '');
+    for (const [i, area, below] of [
+      [0, deck.titleSlide.title, deck.titleSlide.subtitle.y],
+      [section, deck.content.title, deck.content.bodyTop],
+    ] as const) {
+      const slide = slides[i]!;
+      const size = Number(/<p:ph[^>]*type="title"[\s\S]*?<a:rPr [^>]*?sz="(\d+)"/.exec(slide.xml)![1]) / 100;
+      // The title's lines: text of the title, at the title's size (body text may share the size, not the words).
+      const lines = pages[i]!.filter((t) => Math.abs(t.size - size) < 0.5 && slide.title.includes(t.text.trim()));
+      expect(squashed(lines.map((l) => l.text).join('')), `slide ${i + 1}`).toBe(squashed(slide.title));
+      expect(new Set(lines.map((l) => l.font)), `slide ${i + 1}`).toEqual(new Set([expect.stringMatching(/Arimo/)]));
+      for (const line of lines) {
+        // Arimo's ascent and descent: 0.905 and 0.212 of the size.
+        const top = line.baseline - (0.905 * line.size) / 72;
+        const bottom = line.baseline + (0.212 * line.size) / 72;
+        expect(top, `slide ${i + 1}: "${line.text}"`).toBeGreaterThanOrEqual(area.y - 0.01);
+        expect(bottom, `slide ${i + 1}: "${line.text}"`).toBeLessThanOrEqual(area.y + area.height + 0.01);
+        expect(bottom, `slide ${i + 1}: "${line.text}"`).toBeLessThan(below);
+      }
+    }
+  }, 180_000);
 });

@@ -4,8 +4,37 @@
 import posix from 'node:path/posix';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChartArtifact } from '../pipeline/charts/charts.ts';
+import { compose } from '../pipeline/compose/compose.ts';
+import type { DeckPlan, SlideShape } from '../pipeline/deck/model.ts';
 import { fixLineCharts, headerRowTables, noOrphanAxisIds, onePropertiesPerParagraph, setLanguage, uniqueShapeIds } from '../pipeline/deck/package.ts';
-import { artifact, build, everyElementDir, expectBuilt, isWellFormed, readDeck, sampleDir, type Deck } from './helpers.ts';
+import { planDeck } from '../pipeline/deck/plan.ts';
+import { drawDeck } from '../pipeline/deck/render.ts';
+import { artifact, build, everyElementDir, expectBuilt, isWellFormed, readDeck, sampleDir, sharedContext, validateDir, writeBrief, type Deck } from './helpers.ts';
+
+/** Every XML part of the deck and of each chart's embedded workbook is well-formed (characters XML 1.0 forbids included); returns the workbooks' parts. */
+async function expectEveryPartWellFormed(bytes: Uint8Array): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const workbooks = new Map<string, string>();
+  const names = Object.keys(zip.files);
+  expect(names.filter((n) => n.endsWith('.xlsx')).length).toBeGreaterThan(0);
+  for (const name of names) {
+    if (/\.(xml|rels)$/.test(name)) {
+      const xml = await zip.files[name]!.async('string');
+      expect(isWellFormed(xml), name).toBe(true);
+    } else if (name.endsWith('.xlsx')) {
+      const workbook = await JSZip.loadAsync(await zip.files[name]!.async('uint8array'));
+      const parts = Object.keys(workbook.files).filter((n) => /\.(xml|rels)$/.test(n));
+      expect(parts.length, name).toBeGreaterThan(0);
+      for (const part of parts) {
+        const xml = await workbook.files[part]!.async('string');
+        expect(isWellFormed(xml), `${name}: ${part}`).toBe(true);
+        workbooks.set(`${name}!${part}`, xml);
+      }
+    }
+  }
+  return workbooks;
+}
 
 const decks = [
   { name: 'the sample (IF10199)', dir: sampleDir, date: '2019-05-14' },
@@ -21,17 +50,7 @@ describe.each(decks)('package of $name', ({ dir, date }) => {
   });
 
   it('has only well-formed XML parts, free of characters XML 1.0 forbids, in the deck and in its charts’ workbooks', async () => {
-    for (const [name, xml] of deck.files) {
-      expect(isWellFormed(xml), name).toBe(true);
-      expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(xml), name).toBe(false); // eslint-disable-line no-control-regex
-    }
-    const zip = await JSZip.loadAsync(bytes);
-    for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xlsx'))) {
-      const workbook = await JSZip.loadAsync(await zip.files[name]!.async('uint8array'));
-      const parts = Object.keys(workbook.files).filter((n) => /\.(xml|rels)$/.test(n));
-      expect(parts.length, name).toBeGreaterThan(0);
-      for (const part of parts) expect(isWellFormed(await workbook.files[part]!.async('string')), `${name}: ${part}`).toBe(true);
-    }
+    await expectEveryPartWellFormed(bytes);
   });
 
   it('gives every part a content type and overrides only parts that exist', () => {
@@ -101,6 +120,66 @@ describe('package of the sample (IF10199)', () => {
     expect(figure.xml).toMatch(/<p:cNvPr [^>]*descr="Horizontal bar chart of total U\.S\. trade/);
   });
 
+});
+
+describe('control characters in a chart’s data (issue 15, defect 5)', () => {
+  const csv = 'region,Awards\nNorth\u0001east,12\nSou\u000Bth,30\nWest,7\n';
+  const yaml = [
+    'sections:',
+    '  - heading: Awards',
+    '    blocks:',
+    '      - paragraph: Awards by region.',
+    '      - figure: awards',
+    'figures:',
+    '  - id: awards',
+    '    title: Awards by Region',
+    '    alt: Bar chart of awards by region.',
+    '    source: Test.',
+    '    chart:',
+    '      type: bar',
+    '      data: awards.csv',
+    '      categoryColumn: region',
+    '      series:',
+    '        - { column: Awards, label: Awards }',
+  ].join('\n');
+
+  it('a CSV whose category names hold U+0001 and U+000B builds a deck whose every part, and its workbook’s, is well-formed', async () => {
+    const dir = writeBrief(yaml, { 'awards.csv': csv });
+    const workbooks = await expectEveryPartWellFormed(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const strings = [...workbooks].find(([name]) => name.endsWith('!xl/sharedStrings.xml'))![1];
+    expect(strings).toContain('<t>Northeast</t>');
+    expect(strings).toContain('<t>South</t>');
+  });
+
+  it('the deck stage alone removes them from every part, however the data reached it: category and series names, alt text, titles, body text', async () => {
+    // Composed from clean data, then the plan's text given forbidden characters: what validation does with a CSV cannot matter here.
+    const validated = validateDir(writeBrief(yaml, { 'awards.csv': csv.replace(/[\u0001\u000B]/g, '') })).result!;
+    const { theme, fonts, charts: renderer, templates } = sharedContext();
+    const charts = new Map<string, ChartArtifact>();
+    for (const figure of validated.brief.figures) charts.set(figure.id, await renderer.render(figure.id, figure.chart!, validated.figureData.get(figure.id)!, validated.brief.language));
+    const composed = compose({ brief: validated.brief, charts, tables: new Map(), images: new Map(), templates });
+    const planned = planDeck(composed, theme, fonts);
+    const dirty = (text: string) => `${text}\u0001\u000B\u001F`;
+    const shape = (s: SlideShape): SlideShape => {
+      switch (s.kind) {
+        case 'chart':
+          return { ...s, altText: dirty(s.altText), series: s.series.map((series) => ({ ...series, name: dirty(series.name), labels: series.labels.map(dirty) })) };
+        case 'title':
+        case 'text':
+          return { ...s, text: dirty(s.text) };
+        case 'body':
+          return { ...s, paragraphs: s.paragraphs.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, text: dirty(r.text) })) })) };
+        default:
+          return s;
+      }
+    };
+    const plan: DeckPlan = { ...planned, properties: { ...planned.properties, title: dirty(planned.properties.title), author: dirty(planned.properties.author) }, slides: planned.slides.map((slide) => ({ ...slide, shapes: slide.shapes.map(shape) })) };
+    expect(plan.slides.some((slide) => slide.shapes.some((s) => s.kind === 'chart'))).toBe(true);
+    const workbooks = await expectEveryPartWellFormed((await drawDeck(plan, theme)).bytes);
+    const strings = [...workbooks].find(([name]) => name.endsWith('!xl/sharedStrings.xml'))![1];
+    expect(strings).toContain('<t>Northeast</t>');
+    expect(strings).toContain('<t>Awards</t>');
+  });
 });
 
 describe('package fixes', () => {

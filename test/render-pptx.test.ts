@@ -11,7 +11,7 @@ import { TextFitter } from '../pipeline/deck/fit.ts';
 import type { BodyShape, ChartShape, DeckPlan, SlidePlan } from '../pipeline/deck/model.ts';
 import { planDeck, slideTitle } from '../pipeline/deck/plan.ts';
 import type { BriefData } from '../pipeline/input/schema.ts';
-import { artifact, build, copySample, expectBuilt, longParagraphSections, longSentences, readDeck, runOnSentence, sampleDir, sharedContext, squash, tempDir, validateDir, writeBrief, type Deck } from './helpers.ts';
+import { artifact, build, copySample, expectBuilt, longParagraphSections, longSentences, readDeck, runCli, runOnSentence, sampleDir, sharedContext, squash, tempDir, validateDir, writeBrief, type Deck } from './helpers.ts';
 
 let deck: Deck;
 let brief: BriefData;
@@ -260,6 +260,36 @@ describe('slide titles', () => {
   }, 60_000);
 });
 
+/** A brief title of 201 characters and a section heading of 108 (issue 15, defect 11: both used to be written at the master's size). */
+const longTitle =
+  'The United States and Japan in a Changing Region: Security Cooperation, Trade Negotiations, Host-Nation Support, Okinawa Base Realignment, Energy, Technology and the Future of the Alliance Through 2030';
+const longHeading = 'Regional Relations: Security Cooperation, Trade Negotiations, Host-Nation Support and the Alliances in Asia.';
+
+describe('very long titles (issue 15, defect 11)', () => {
+  it('writes a 108-character section heading and a long brief title at the size the fitter chose, smaller than the masters’ 30 and 40 pt', async () => {
+    expect(longHeading).toHaveLength(108);
+    const { dir } = copySample((y) => y.replace(/^title: .*$/m, `title: "${longTitle}"`).replace('  - heading: Regional Relations\n', `  - heading: "${longHeading}"\n`));
+    const planned = plan(await composeDir(dir));
+    const written = await readDeck(artifact(expectBuilt(await build(dir, ['pptx'])), 'pptx'));
+    const { deck: sizes } = sharedContext().theme;
+    const titleSize = (slide: SlidePlan) => slide.shapes.flatMap((s) => (s.kind === 'title' ? [s.fontSize] : []))[0]!;
+    const writtenSizes = (xml: string) => {
+      const title = [...xml.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].map((m) => m[1]!).find((sp) => /<p:ph[^>]*type="title"/.test(sp))!;
+      return [...title.matchAll(/<a:(?:rPr|endParaRPr) [^>]*?sz="(\d+)"/g)].map((m) => Number(m[1]) / 100);
+    };
+    const section = planned.slides.findIndex((s) => slideTitle(s).startsWith('Regional Relations: Security'));
+    expect(section).toBeGreaterThan(0);
+    for (const [i, master] of [[0, sizes.titleSlide.title.size], [section, sizes.content.title.size]] as const) {
+      const fitted = titleSize(planned.slides[i]!);
+      expect(fitted, slideTitle(planned.slides[i]!)).toBeLessThan(master);
+      expect(fitted).toBeGreaterThanOrEqual(sizes.text.minTitleSize);
+      const sz = writtenSizes(written.slides[i]!.xml);
+      expect(sz.length).toBeGreaterThan(0);
+      for (const size of sz) expect(size, written.slides[i]!.title).toBe(fitted);
+    }
+  }, 60_000);
+});
+
 describe('the deck’s theme', () => {
   const themeWith = (edit: (yaml: string) => string) => {
     const file = path.join(tempDir(), 'theme.yaml');
@@ -297,5 +327,66 @@ describe('the deck’s language', () => {
     // Notes and the chart are tagged too: proofing and screen readers read them.
     expect(tagged(french.files.get('ppt/notesSlides/notesSlide2.xml'), 'fr-FR')).toBeGreaterThan(0);
     expect(tagged(french.files.get('ppt/charts/chart1.xml'), 'fr-FR')).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('chart colours (issue 15, defect 4)', () => {
+  // pptxgenjs 4.0.1 colours a pie slice, a line's marker or a series past the end of the colour list it is given with Math.random().
+  const categories = Array.from({ length: 12 }, (_, i) => `Category ${i + 1}`);
+  const columns = Array.from({ length: 8 }, (_, j) => `s${j + 1}`);
+  const csv = [['name', ...columns].join(','), ...categories.map((c, i) => [c, ...columns.map((_, j) => (i + 1) * (j + 2))].join(','))].join('\n') + '\n';
+  const series = (line: (j: number) => boolean = () => false) => columns.map((c, j) => `        - { column: ${c}, label: Series ${j + 1}${line(j) ? ', type: line' : ''} }`);
+  const figure = (id: string, type: string, lines: readonly string[], extra: readonly string[] = []) => [
+    `  - id: ${id}`,
+    `    title: Chart ${id}`,
+    '    alt: A chart of many categories.',
+    '    source: Test.',
+    '    chart:',
+    `      type: ${type}`,
+    ...extra,
+    '      data: many.csv',
+    '      categoryColumn: name',
+    '      series:',
+    ...lines,
+  ];
+  const figures = [
+    figure('pie', 'pie', ['        - { column: s1, label: Share }']),
+    figure('bars', 'bar', series()),
+    figure('lines', 'line', series()),
+    figure('stacked', 'bar', series(), ['      stacked: true']),
+    figure('combo', 'bar', series((j) => j >= 4), ['      annotations:', '        - { value: 40, label: Reference }']),
+    figure('horizontal', 'bar', series(), ['      orientation: horizontal']),
+  ];
+  const yaml = ['sections:', '  - heading: Charts', '    blocks:', '      - paragraph: Charts of many categories.', ...figures.map((f) => `      - figure: ${f[0]!.slice('  - id: '.length)}`), 'figures:', ...figures.flat()].join('\n');
+
+  it('gives a deck of a 12-slice pie and bar, line, stacked, combination and horizontal charts of 8 series × 12 categories the same bytes in two processes', async () => {
+    const dir = writeBrief(yaml, { 'many.csv': csv });
+    const root = path.dirname(path.dirname(dir));
+    const decks: Buffer[] = [];
+    for (const out of ['one', 'two']) {
+      const run = runCli(['--data', root, '--out', path.join(root, out), '--format', 'pptx']);
+      expect(run.code, run.stderr).toBe(0);
+      decks.push(fs.readFileSync(path.join(root, out, 'IF99001.pptx')));
+    }
+    const charts = [...(await readDeck(decks[0]!)).files].filter(([name]) => /^ppt\/charts\/chart\d+\.xml$/.test(name));
+    expect(charts).toHaveLength(figures.length);
+    expect(decks[1]!.equals(decks[0]!)).toBe(true);
+  }, 120_000);
+
+  it('colours every pie slice and every series from the theme’s palette, in its order, repeated as often as it takes', async () => {
+    const deck = await readDeck(artifact(expectBuilt(await build(writeBrief(yaml, { 'many.csv': csv }), ['pptx'])), 'pptx'));
+    const palette = sharedContext().theme.colors.chartSeries.map((c) => c.slice(1).toUpperCase());
+    const fill = (xml: string) => /<a:solidFill>\s*<a:srgbClr val="([0-9A-F]{6})"/.exec(xml)?.[1];
+    const pie = deck.files.get('ppt/charts/chart1.xml')!;
+    const slices = [...pie.matchAll(/<c:dPt>([\s\S]*?)<\/c:dPt>/g)].map((m) => fill(m[1]!));
+    expect(slices).toEqual(categories.map((_, i) => palette[i % palette.length]));
+    for (const n of [2, 3, 4, 5, 6]) {
+      const xml = deck.files.get(`ppt/charts/chart${n}.xml`)!;
+      const sers = [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)].map((m) => m[1]!);
+      const data = sers.filter((ser) => !/<c:v>Reference<\/c:v>/.test(ser));
+      expect(data.map((ser) => fill(/<c:spPr>[\s\S]*?<\/c:spPr>/.exec(ser)![0])), `chart ${n}`).toEqual(columns.map((_, j) => palette[j % palette.length]));
+      // A line's markers are its line's colour.
+      for (const ser of data.filter((s) => s.includes('<c:marker>') && !s.includes('<c:symbol val="none"/>'))) expect(fill(/<c:marker>[\s\S]*?<\/c:marker>/.exec(ser)![0])).toBe(fill(ser));
+    }
   }, 60_000);
 });

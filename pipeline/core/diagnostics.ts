@@ -27,6 +27,7 @@ export const DiagnosticCode = {
   invalidValue: 'invalid-value',
   ambiguousNumber: 'ambiguous-number',
   controlCharacters: 'control-characters',
+  invisibleInMetadata: 'invisible-in-metadata',
   // References inside the brief.
   idMismatch: 'id-mismatch',
   duplicateId: 'duplicate-id',

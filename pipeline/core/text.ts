@@ -39,6 +39,21 @@ export function joinRuns(parts: ReadonlyArray<readonly Run[]>, separator: string
 // eslint-disable-next-line no-control-regex
 export const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, the marks U+200E, U+200F,
+ * U+061C) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF). In running
+ * text they may be right: Arabic and Hebrew need the marks, Persian and Indic
+ * scripts the joiners. In file metadata (the PDF's Info dictionary, the deck's
+ * docProps), which a file browser or a mail client shows without the text around
+ * it, they only hide what a title or an author really says ("…\u202Efdp.exe").
+ */
+export const INVISIBLE_CONTROLS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+/** Text as file metadata may hold it: no invisible controls (INVISIBLE_CONTROLS). */
+export function metadataText(text: string): string {
+  return text.replace(INVISIBLE_CONTROLS, '');
+}
+
 /** A brief's id, a figure's or a report's: it names files and folders, so it stays plain. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const ID_RULE = 'letters, digits, "-" or "_" (at most 64, starting with a letter or digit)';

@@ -15,8 +15,9 @@
 // - a paragraph holds one <a:pPr>: pptxgenjs writes one per run, so a paragraph
 //   of several runs (a link followed by plain text) is invalid and viewers disagree
 //   about which properties win;
-// - characters XML 1.0 forbids are removed from every part (validate strips them
-//   from the data with a warning; this is the last guard for template text);
+// - characters XML 1.0 forbids are removed from every part, and from every part of
+//   the charts' embedded workbooks (validate strips them from the data with a
+//   warning; this is the last guard, whatever reaches the deck stage);
 // - every `lang` attribute names the brief's language: pptxgenjs 4.0.1 writes
 //   lang="en-US" on notes, paragraph ends, slide numbers and the masters' defaults
 //   with no option to change it, and its text-run option adds altLang="en-US";
@@ -260,9 +261,13 @@ export async function normalizePptx(bytes: Uint8Array, date: Date, language: str
     if (replacement) return replacement;
     if (name.endsWith('.xlsx')) {
       const inner = await JSZip.loadAsync(data);
-      return rezip(inner, date, async (innerName, innerData) =>
-        innerName === 'docProps/core.xml' ? fixCoreDates(decoder.decode(innerData), iso) : innerData,
-      );
+      return rezip(inner, date, async (innerName, innerData) => {
+        if (!innerName.endsWith('.xml') && !innerName.endsWith('.rels')) return innerData;
+        // The workbook holds the chart's categories and series names as pptxgenjs got them: a control
+        // character there makes xl/sharedStrings.xml ill-formed, and Edit Data fails.
+        const innerXml = decoder.decode(innerData).replace(FORBIDDEN_CHARS, '');
+        return innerName === 'docProps/core.xml' ? fixCoreDates(innerXml, iso) : innerXml;
+      });
     }
     if (!name.endsWith('.xml') && !name.endsWith('.rels')) return data;
     let xml = decoder.decode(data).replace(FORBIDDEN_CHARS, '');

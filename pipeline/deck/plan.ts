@@ -7,6 +7,7 @@
 // titles as a kicker (planner.ts).
 import type { ComposedBrief, ComposedFigure, DeckExhibit, Notes } from '../compose/compose.ts';
 import type { FontBook } from '../core/fonts.ts';
+import { metadataText } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import { chartShape, rangeNotes } from './charts.ts';
 import { TextFitter, type SizeRange } from './fit.ts';
@@ -51,7 +52,14 @@ export function planDeck(brief: ComposedBrief, theme: Theme, fonts: FontBook): D
     height: deck.height,
     fontFace: theme.fonts.deckFontName,
     language: brief.language,
-    properties: { title: brief.title, subject: brief.pdf.subject, author: brief.pdf.author, company: brief.pdf.publisherName, date: brief.updated },
+    // docProps, which file browsers show alone: no invisible bidirectional or zero-width controls (metadataText).
+    properties: {
+      title: metadataText(brief.title),
+      subject: metadataText(brief.pdf.subject),
+      author: metadataText(brief.pdf.author),
+      company: metadataText(brief.pdf.publisherName),
+      date: brief.updated,
+    },
     masters: slideMasters(brief, theme),
     slides: [
       titleSlide(brief, planner),

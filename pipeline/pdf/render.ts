@@ -9,7 +9,7 @@ import { fontName, type FontBook, type FontKey } from '../core/fonts.ts';
 import type { Layout, PlacedItem, PlacedLine, PlacedRow, PlacedRule, PlacedTable, PlacedTextbox } from './layout.ts';
 import { briefDate } from '../core/dates.ts';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
-import type { Run } from '../core/text.ts';
+import { metadataText, type Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import { fallbackIndex, withFallbackFonts } from './svgtext.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
@@ -45,10 +45,11 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
     displayTitle: true,
     compress: true,
     info: {
-      Title: brief.title,
-      Author: brief.pdf.author,
-      Subject: brief.pdf.subject,
-      Keywords: brief.pdf.keywords,
+      // Body text keeps its bidirectional marks and joiners; the file's metadata does not (metadataText).
+      Title: metadataText(brief.title),
+      Author: metadataText(brief.pdf.author),
+      Subject: metadataText(brief.pdf.subject),
+      Keywords: metadataText(brief.pdf.keywords),
       Creator: 'briefpress',
       Producer: 'briefpress (PDFKit)',
       CreationDate: date,

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
+import { metadataWarnings } from '../compose/metadata.ts';
 import { DiagnosticCode, hasErrors, Report, type Diagnostic } from '../core/diagnostics.ts';
 import { FontBook } from '../core/fonts.ts';
 import { layoutBrief, type Layout } from '../pdf/layout.ts';
@@ -95,7 +96,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const validated = await timed('validate', () => validateBrief(loaded, context.fonts));
   if (!validated.result) return { ok: false, id, diagnostics: validated.diagnostics, timings };
   const { brief, figureData, tableData, images } = validated.result;
-  const diagnostics: Diagnostic[] = [...validated.diagnostics];
+  const diagnostics: Diagnostic[] = [...validated.diagnostics, ...metadataWarnings(loaded, brief)];
 
   const charts = await timed('charts', async () => {
     const out = new Map<string, ChartArtifact>();
