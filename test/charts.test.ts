@@ -4,7 +4,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, chartConfiguration, formatNumber, shadedRanges, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
+import { CHART_FONT_FAMILY, chartConfiguration, chartNumberFormat, formatNumber, shadedRanges, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
+import { excelFormat } from '../pipeline/deck/charts.ts';
 import type { Theme } from '../pipeline/core/theme.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
 
@@ -492,5 +493,31 @@ describe('axes and labels a reader can trust', () => {
     expect((lines as string[]).length).toBeLessThanOrEqual(layout.labelLines);
     for (const line of lines as string[]) expect(line.length).toBeLessThanOrEqual(layout.labelLine);
     expect((lines as string[]).at(-1)).toMatch(/…$/);
+  });
+});
+
+describe('values too large to print whole', () => {
+  const { theme } = sharedContext();
+  const maxChars = theme.chart.layout.labelChars;
+
+  it('prints a chart of huge values at one scale, K to T, each label short enough, and ordinary values as they are', () => {
+    const plain = { decimals: 0, prefix: '', suffix: '' };
+    expect(chartNumberFormat(plain, [711.7, 239.8], 'en-US', maxChars)).toEqual(plain);
+    const huge = chartNumberFormat(plain, [1e15, -1e15, 2.5e14], 'en-US', maxChars);
+    expect(huge.unit).toBe('T');
+    expect(formatNumber(1e15, huge, 'en-US')).toBe('1,000T');
+    expect(formatNumber(-1e15, huge, 'en-US')).toBe('−1,000T');
+    expect(formatNumber(0, huge, 'en-US')).toBe('0');
+    const billions = chartNumberFormat({ decimals: 1, prefix: '$', suffix: '' }, [12_345_678_901], 'en-US', maxChars);
+    expect(formatNumber(12_345_678_901, billions, 'en-US')).toBe('$12.3B');
+    for (const v of [1e15, -1e15, 2.5e14]) expect(formatNumber(v, huge, 'en-US').length).toBeLessThanOrEqual(maxChars);
+  });
+
+  it('gives the chart artifact that scale, and the deck the same scale as an Excel format', async () => {
+    const chart = await sharedContext().charts.render('big', { ...figure.chart!, type: 'bar', orientation: 'horizontal' }, { ...data, categories: ['Alpha', 'Beta'], series: [{ label: 'Value', values: [1e15, -1e15] }] }, 'en-US');
+    expect(chart.numberFormat.thousands).toBe(4);
+    const scaled = `#,##0${figure.chart!.numberFormat.decimals > 0 ? '.' + '0'.repeat(figure.chart!.numberFormat.decimals) : ''},,,,"T"`;
+    expect(excelFormat(chart.numberFormat)).toBe(`${scaled};-${scaled};0`);
+    expect(excelFormat({ decimals: 1, prefix: '$', suffix: ' bn' })).toBe('"$"#,##0.0" bn"');
   });
 });

@@ -15,6 +15,31 @@ import type { FigureData } from '../validate/validate.ts';
 
 export type { NumberFormat };
 
+/**
+ * A chart's number format with the scale its labels are written at: values of a
+ * quadrillion print as "1,000T", not as 21 characters that run over the category
+ * names. `thousands` is how many times the value is divided by 1,000; `unit` is the
+ * letter that says so. The deck writes the same scale as an Excel format (one
+ * trailing comma per thousand), so both show the same labels.
+ */
+export interface ChartNumberFormat extends NumberFormat {
+  readonly thousands?: number;
+  readonly unit?: string;
+}
+
+/** K, M, B, T: the short scale most readers of an English brief know; the unit letters are the same in the deck. */
+const SCALE_UNITS = ['', 'K', 'M', 'B', 'T'] as const;
+
+/** The fewest thousands to divide by so that the longest label of these values fits `maxChars`. */
+export function chartNumberFormat(format: NumberFormat, values: readonly number[], language: string, maxChars: number): ChartNumberFormat {
+  const largest = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
+  for (let thousands = 0; thousands < SCALE_UNITS.length; thousands++) {
+    const scaled: ChartNumberFormat = thousands === 0 ? format : { ...format, thousands, unit: SCALE_UNITS[thousands] };
+    if (formatNumber(-largest, scaled, language).length <= maxChars || thousands === SCALE_UNITS.length - 1) return scaled;
+  }
+  return format;
+}
+
 export interface ChartArtifact {
   readonly figureId: string;
   readonly type: 'bar' | 'line' | 'pie';
@@ -27,7 +52,7 @@ export interface ChartArtifact {
   /** Reference lines (value) and shaded category ranges (from, to). */
   readonly annotations: readonly Annotation[];
   readonly axisTitle?: string;
-  readonly numberFormat: NumberFormat;
+  readonly numberFormat: ChartNumberFormat;
   /** The brief's language tag, for number formatting. */
   readonly language: string;
   /** SVG document, vector; sized widthPt × heightPt (1 SVG unit = 1 pt). */
@@ -37,16 +62,19 @@ export interface ChartArtifact {
 }
 
 /** `language` is the brief's language tag: its digit grouping and decimal mark ("711.7" in English, "711,7" in French). */
-export function formatNumber(value: number, format: NumberFormat, language: string): string {
+export function formatNumber(value: number, format: ChartNumberFormat, language: string): string {
   // The language's grouping and decimal mark, in the digits the bundled fonts have: a
   // language whose own digits they lack (Bengali, Persian…) gets 0–9 rather than blank boxes.
-  const body = Math.abs(value).toLocaleString(latinDigits(language), {
+  const scaled = format.thousands ? Math.abs(value) / 1000 ** format.thousands : Math.abs(value);
+  const body = scaled.toLocaleString(latinDigits(language), {
     minimumFractionDigits: format.decimals,
     maximumFractionDigits: format.decimals,
   });
   // A value that rounds to zero prints without a sign ("0", not "−0").
   const negative = value < 0 && /[1-9]/.test(body);
-  return `${negative ? '−' : ''}${format.prefix}${body}${format.suffix}`;
+  // Zero is zero at any scale: "0", not "0T".
+  const unit = /[1-9]/.test(body) ? (format.unit ?? '') : '';
+  return `${negative ? '−' : ''}${format.prefix}${body}${unit}${format.suffix}`;
 }
 
 /** The language tag with Latin digits asked for (Unicode extension `nu-latn`). */
@@ -145,7 +173,7 @@ export class ChartRenderer {
       categories: data.categories,
       series,
       ...(chart.axisTitle ? { axisTitle: chart.axisTitle } : {}),
-      numberFormat: chart.numberFormat,
+      numberFormat: chartNumberFormat(chart.numberFormat, series.flatMap((s) => s.values), language, theme.chart.layout.labelChars),
       annotations: chart.annotations,
       language,
       widthPt,

@@ -146,6 +146,7 @@ function makeThemeSchema() {
       barShare: z.number().min(0.1).max(1),
       sliceBorder: n,
       labelGrace: z.number().min(0).max(1),
+      labelChars: z.number().int().min(4),
       labelLine: z.number().int().min(8),
       labelLines: z.number().int().min(1),
     }),

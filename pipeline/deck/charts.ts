@@ -4,7 +4,7 @@
 // series holding its value in every category (dashed, named in the legend); a
 // shaded range cannot be drawn as data without an invented secondary axis, so it
 // is named under the chart instead ("Recession: 2008–2009, 2020").
-import type { ChartArtifact, NumberFormat } from '../charts/charts.ts';
+import type { ChartArtifact, ChartNumberFormat } from '../charts/charts.ts';
 import type { ComposedFigure } from '../compose/compose.ts';
 import type { ChartSeries, ChartShape, Rect } from './model.ts';
 import type { Planner } from './planner.ts';
@@ -78,8 +78,11 @@ export function rangeNotes(chart: ChartArtifact): string[] {
 }
 
 /** Excel number format for a figure's values, e.g. `"$"#,##0.0`. */
-export function excelFormat(format: NumberFormat): string {
-  const digits = format.decimals > 0 ? `#,##0.${'0'.repeat(format.decimals)}` : '#,##0';
+export function excelFormat(format: ChartNumberFormat): string {
+  // A comma after the digits divides by 1,000 in Excel's formats: the chart's scale, as the PDF prints it.
+  const digits = (format.decimals > 0 ? `#,##0.${'0'.repeat(format.decimals)}` : '#,##0') + ','.repeat(format.thousands ?? 0);
   const quote = (s: string) => (s ? `"${s.replace(/"/g, '')}"` : '');
-  return `${quote(format.prefix)}${digits}${quote(format.suffix)}`;
+  const positive = `${quote(format.prefix)}${digits}${quote((format.unit ?? '') + format.suffix)}`;
+  // Zero is zero at any scale, as the PDF prints it: Excel's third section is for zero.
+  return format.thousands ? `${positive};-${positive};${quote(format.prefix)}0${quote(format.suffix)}` : positive;
 }
