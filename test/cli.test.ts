@@ -90,6 +90,22 @@ describe('build:brief', async () => {
     expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
   });
 
+  it('replaces nothing when manifest.json cannot be written (a folder in its place), and says so', async () => {
+    const { root, dir } = copySample();
+    const out = tempDir();
+    expect((await run(['--data', root, '--out', out])).code).toBe(0);
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const file = path.join(dir, 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
+    fs.rmSync(path.join(out, 'manifest.json'));
+    fs.mkdirSync(path.join(out, 'manifest.json'));
+    const { code, stderr } = await run(['--data', root, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot write .*manifest\.json: a folder of that name is in the way; the previous files are unchanged/);
+    for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  });
+
   it('fails clearly when the output path is a file', async () => {
     const file = path.join(tempDir(), 'not-a-folder');
     fs.writeFileSync(file, 'x');

@@ -26,6 +26,8 @@ export function writeAtomic(file: string, bytes: Uint8Array | string): void {
   writeAllAtomic([{ file, bytes }]);
 }
 
+export type Rename = (from: string, to: string) => void;
+
 /**
  * Writes several files so that either all are replaced or none is: every temp
  * file is written and flushed first, and only then renamed over its target.
@@ -33,7 +35,7 @@ export function writeAtomic(file: string, bytes: Uint8Array | string): void {
 export function writeAllAtomic(
   files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>,
   /** The rename step; tests replace it to make a rename fail after others succeeded. */
-  rename: (from: string, to: string) => void = fs.renameSync,
+  rename: Rename = fs.renameSync,
 ): void {
   // A rename can still fail after another succeeded; refuse the known cause (a folder
   // where a file goes) before any file is replaced.

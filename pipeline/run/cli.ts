@@ -154,10 +154,16 @@ let context: import('./build.ts').BuildContext | undefined;
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
   const [{ runBatch }, manifest] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts')]);
+  // A folder where manifest.json goes would fail every publish: say so once, before building.
+  const manifestFile = path.join(options.outDir, manifest.MANIFEST_NAME);
+  if (fs.statSync(manifestFile, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new BriefpressError(ErrorCode.output, `cannot write ${manifestFile}: a folder of that name is in the way; the previous files are unchanged`);
+  }
   const result = await runBatch(
     briefDirs,
     {
       outDir: options.outDir,
+      generator: generator(),
       formats: options.formats,
       allowOverflow: options.allowOverflow,
       jobs: options.jobs,
