@@ -129,6 +129,20 @@ function removeStale(file: string, content: string, depth = 0): void {
   }
 }
 
+/**
+ * Removes the lock's own leftovers (a temp lock or a takeover guard of a process
+ * killed while taking the lock). Processes waiting for the lock make them too, for
+ * a moment: only those older than a minute are removed.
+ */
+export function removeStaleLockFiles(outDir: string): void {
+  const pattern = new RegExp(`^${LOCK_NAME.replace(/\./g, '\\.')}\\.(\\d+\\.[0-9a-f]{8}|[0-9a-f]{16}\\.takeover)$`);
+  for (const name of fs.readdirSync(outDir)) {
+    if (!pattern.test(name)) continue;
+    const file = path.join(outDir, name);
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - 60_000) fs.rmSync(file, { force: true });
+  }
+}
+
 /** The lock held by this process. */
 export interface OutputLock {
   /** Removes the lock if it is still this process's own; safe to call twice. */
