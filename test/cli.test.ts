@@ -90,6 +90,55 @@ describe('build:brief', async () => {
     expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
   });
 
+  it('replaces nothing when manifest.json cannot be written (a folder in its place), and says so', async () => {
+    const { root, dir } = copySample();
+    const out = tempDir();
+    expect((await run(['--data', root, '--out', out])).code).toBe(0);
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const file = path.join(dir, 'brief.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
+    fs.rmSync(path.join(out, 'manifest.json'));
+    fs.mkdirSync(path.join(out, 'manifest.json'));
+    const { code, stderr } = await run(['--data', root, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot write .*manifest\.json: a folder of that name is in the way; the previous files are unchanged/);
+    for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  });
+
+  it('removes the temp files a killed build left, and nothing else', async () => {
+    const { root } = copySample();
+    const out = tempDir();
+    const leftovers = ['.IF10199.pdf.4242.0123abcd.tmp', '.briefpress.lock.4242.0123abcd', '.briefpress.lock.0123456789abcdef.takeover'];
+    for (const name of [...leftovers, '.notes.tmp', 'mine.txt']) fs.writeFileSync(path.join(out, name), 'partial');
+    const old = new Date(Date.now() - 3_600_000);
+    for (const name of leftovers) fs.utimesSync(path.join(out, name), old, old);
+    expect((await run(['--data', root, '--out', out, '--format', 'pdf'])).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['.notes.tmp', 'IF10199.pdf', 'manifest.json', 'mine.txt']);
+  });
+
+  it('builds an id given twice once, and refuses --jobs that is not a plain number', async () => {
+    const { root } = copySample();
+    const twice = await run(['IF10199', 'IF10199', '--data', root, '--out', tempDir(), '--format', 'pdf']);
+    expect(twice.code).toBe(0);
+    expect(twice.stderr.match(/^IF10199 load /gm)).toHaveLength(1);
+    for (const jobs of ['1e1', '0x2', '2.0', ' 2', '+2']) {
+      const { code, stderr } = await runMain(['--data', root, '--out', tempDir(), '--jobs', jobs]);
+      expect(code, jobs).toBe(2);
+      expect(stderr).toMatch(/--jobs: expected a whole number/);
+    }
+  });
+
+  it('refuses an output folder inside a brief folder (the build would feed on its own output)', async () => {
+    const { root, dir } = copySample();
+    for (const out of [dir, path.join(dir, 'out')]) {
+      const { code, stderr } = await run(['--data', root, '--out', out]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--out .* is inside the brief folder/);
+    }
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   it('fails clearly when the output path is a file', async () => {
     const file = path.join(tempDir(), 'not-a-folder');
     fs.writeFileSync(file, 'x');

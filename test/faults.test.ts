@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_NAME } from '../pipeline/output/lock.ts';
+import { LOCK_NAME, processIdentity } from '../pipeline/output/lock.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { copyCollection, copySample, launcher, runCli, tempDir } from './helpers.ts';
 
@@ -40,6 +40,24 @@ describe('faults', () => {
     expect(fs.readdirSync(out)).toEqual([LOCK_NAME]);
     fs.writeFileSync(path.join(out, LOCK_NAME), '2147483646\n'); // no such process
     expect(run(['--data', root, '--out', out]).code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+  });
+
+  it('tells a live holder from an unrelated process that has its PID', () => {
+    const { root } = copySample();
+    const out = tempDir();
+    const lock = path.join(out, LOCK_NAME);
+    const env = { BRIEFPRESS_LOCK_TIMEOUT_MS: '300' };
+    // This test process, recorded as the lock records it: a live build.
+    fs.writeFileSync(lock, JSON.stringify({ ...processIdentity(process.pid), token: 'a' }) + '\n');
+    expect(run(['--data', root, '--out', out], { env }).code).toBe(1);
+    // PID 1 is alive, but it is not the process that took this lock (another start time).
+    fs.writeFileSync(lock, JSON.stringify({ ...processIdentity(1), start: '999999999999', token: 'b' }) + '\n');
+    expect(run(['--data', root, '--out', out, '--format', 'pdf'], { env }).code).toBe(0);
+    // A PID-only lock written before PID 1 started (a previous boot): not PID 1's.
+    fs.writeFileSync(lock, '1\n');
+    fs.utimesSync(lock, new Date('2000-01-01'), new Date('2000-01-01'));
+    expect(run(['--data', root, '--out', out, '--format', 'pptx'], { env }).code).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
   });
 

@@ -35,6 +35,24 @@ describe('signals', () => {
     }, 120_000);
   }
 
+  it('exits 143 on a SIGTERM that lands while it publishes, with the files published whole', async () => {
+    const root = batch(1);
+    const out = tempDir();
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [launcher, '--data', root, '--out', out, '--jobs', '1'], { cwd: projectRoot });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The last stage: the files are being published now.
+        if (/render-pptx/.test(stderr) && !child.killed) child.kill('SIGTERM');
+      });
+      child.on('close', resolve);
+    });
+    expect(code).toBe(143);
+    const files = fs.readdirSync(out).sort();
+    expect([[], ['IF10199.pdf', 'IF10199.pptx', 'manifest.json']]).toContainEqual(files);
+  }, 60_000);
+
   it('finishes its work when the reader of its output goes away (| head -1): files, manifest, no lock', async () => {
     const root = batch(3);
     const out = tempDir();

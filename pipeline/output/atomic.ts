@@ -7,24 +7,59 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 
+/**
+ * Why a folder cannot be written, in words: a recursive mkdir under a read-only
+ * mount reports ENOENT, so the nearest folder that exists is asked as well.
+ */
+function unwritableReason(dir: string, cause: unknown): string {
+  let code = (cause as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    let existing = path.resolve(dir);
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    try {
+      fs.accessSync(existing, fs.constants.W_OK);
+    } catch (error) {
+      code = (error as NodeJS.ErrnoException).code;
+      dir = existing;
+    }
+  }
+  if (code === 'EROFS') return `${dir} is on a read-only file system`;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied in ${dir}`;
+  return `${dir}: ${code ?? String(cause)}`;
+}
+
 export function ensureOutputDir(dir: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (cause) {
-    throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, { cause });
+    throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${unwritableReason(dir, cause)}`, { cause });
   }
   if (!fs.statSync(dir).isDirectory()) throw new BriefpressError(ErrorCode.output, `the output path ${dir} is not a folder`);
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (cause) {
-    throw new BriefpressError(ErrorCode.output, `the output folder ${dir} is not writable`, { cause });
+    throw new BriefpressError(ErrorCode.output, `the output folder ${dir} is not writable: ${unwritableReason(dir, cause)}`, { cause });
   }
+}
+
+/** Names of the temp files stage() makes: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMP_PATTERN = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temp files a build killed mid-publish (kill -9) left. Only the holder
+ * of the folder's lock stages files, so when the caller holds it, any such file is
+ * a leftover.
+ */
+export function removeStaleTemps(dir: string): void {
+  for (const name of fs.readdirSync(dir)) if (TEMP_PATTERN.test(name)) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 /** Writes `bytes` to `file` atomically; on any failure the temp file is removed and the old file is untouched. */
 export function writeAtomic(file: string, bytes: Uint8Array | string): void {
   writeAllAtomic([{ file, bytes }]);
 }
+
+export type Rename = (from: string, to: string) => void;
 
 /**
  * Writes several files so that either all are replaced or none is: every temp
@@ -33,7 +68,7 @@ export function writeAtomic(file: string, bytes: Uint8Array | string): void {
 export function writeAllAtomic(
   files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>,
   /** The rename step; tests replace it to make a rename fail after others succeeded. */
-  rename: (from: string, to: string) => void = fs.renameSync,
+  rename: Rename = fs.renameSync,
 ): void {
   // A rename can still fail after another succeeded; refuse the known cause (a folder
   // where a file goes) before any file is replaced.

@@ -1,5 +1,13 @@
 // Two builds never write into one output folder at once: the second waits for the
 // first, and a lock left by a process that is gone is taken over.
+//
+// Every lock file is created with link() (fails if the name exists), so only one
+// process can create it. A stale lock is only ever removed under a guard file named
+// after that lock's content (its random token), itself created with link(): of many
+// processes that find the same stale lock, exactly one removes it, and only after
+// re-reading that it still holds the dead holder's token. A lock records the
+// holder's process start time and boot id besides its PID, so a PID reused by an
+// unrelated process (PID 1 in a container, a recycled PID) does not keep it alive.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +15,36 @@ import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 
 export const LOCK_NAME = '.briefpress.lock';
 
-function isAlive(pid: number): boolean {
+/** Who holds a lock: enough to tell the holder from a later process given its PID. */
+export interface ProcessIdentity {
+  readonly pid: number;
+  /** Field 22 of /proc/<pid>/stat (clock ticks after boot); absent where there is no /proc. */
+  readonly start?: string;
+  readonly boot?: string;
+}
+
+function readOr(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const bootId = readOr('/proc/sys/kernel/random/boot_id')?.trim();
+
+function startTime(pid: number): string | undefined {
+  const stat = readOr(`/proc/${pid}/stat`);
+  // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+export function processIdentity(pid: number): ProcessIdentity {
+  const start = startTime(pid);
+  return { pid, ...(start ? { start } : {}), ...(bootId ? { boot: bootId } : {}) };
+}
+
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -16,55 +53,154 @@ function isAlive(pid: number): boolean {
   }
 }
 
+type Holder = ProcessIdentity & { readonly token?: string };
+
+function parseHolder(content: string): Holder | undefined {
+  const text = content.trim();
+  // A lock of an earlier version holds the PID alone.
+  if (/^\d+$/.test(text)) return { pid: Number(text) };
+  try {
+    const parsed = JSON.parse(text) as Holder;
+    return Number.isInteger(parsed.pid) && parsed.pid > 0 ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that wrote `content` (at `written`, ms) is still running. */
+function holderAlive(holder: Holder | undefined, written: number): boolean {
+  if (!holder || !pidExists(holder.pid)) return false;
+  if (holder.boot && bootId && holder.boot !== bootId) return false;
+  const now = startTime(holder.pid);
+  if (holder.start) return now === undefined || now === holder.start;
+  // A PID-only lock: a process that started after the lock was written is not its writer.
+  const uptime = Number(readOr('/proc/uptime')?.split(' ')[0]);
+  const ticks = Number(now);
+  if (!Number.isFinite(uptime) || !Number.isFinite(ticks)) return true;
+  const startedAt = Date.now() - uptime * 1000 + (ticks / 100) * 1000; // USER_HZ is 100 on Linux
+  return startedAt <= written + 1000;
+}
+
+/** Creates `file` holding `content` unless it exists; never shows a reader a half-written lock. */
+function createExclusive(file: string, content: string): boolean {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(temp, content, { mode: 0o644 });
+  try {
+    fs.linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+function newRecord(): { token: string; content: string } {
+  const token = crypto.randomBytes(12).toString('hex');
+  return { token, content: JSON.stringify({ ...processIdentity(process.pid), token }) + '\n' };
+}
+
+/** Removes `file` only while it still holds `content`. */
+function removeIfStill(file: string, content: string): void {
+  if (readOr(file) === content) fs.rmSync(file, { force: true });
+}
+
+/**
+ * Removes the lock `file` that held `content` (a dead holder's), unless another
+ * process does so first or the lock has changed meanwhile. `depth` bounds the guards
+ * of guards needed only when a process died while removing a stale lock itself.
+ */
+function removeStale(file: string, content: string, depth = 0): void {
+  if (depth > 4) return;
+  const guard = `${file}.${crypto.createHash('sha256').update(content).digest('hex').slice(0, 16)}.takeover`;
+  const mine = newRecord();
+  if (!createExclusive(guard, mine.content)) {
+    const other = readOr(guard);
+    if (other === undefined) return; // finished meanwhile: look again
+    const written = fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (!holderAlive(parseHolder(other), written)) removeStale(guard, other, depth + 1);
+    return;
+  }
+  try {
+    removeIfStill(file, content);
+  } finally {
+    removeIfStill(guard, mine.content);
+  }
+}
+
+/**
+ * Removes the lock's own leftovers (a temp lock or a takeover guard of a process
+ * killed while taking the lock). Processes waiting for the lock make them too, for
+ * a moment: only those older than a minute are removed.
+ */
+export function removeStaleLockFiles(outDir: string): void {
+  const pattern = new RegExp(`^${LOCK_NAME.replace(/\./g, '\\.')}\\.(\\d+\\.[0-9a-f]{8}|[0-9a-f]{16}\\.takeover)$`);
+  for (const name of fs.readdirSync(outDir)) {
+    if (!pattern.test(name)) continue;
+    const file = path.join(outDir, name);
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - 60_000) fs.rmSync(file, { force: true });
+  }
+}
+
+/** The lock held by this process. */
+export interface OutputLock {
+  /** Removes the lock if it is still this process's own; safe to call twice. */
+  readonly release: () => void;
+  /** Whether the lock file still holds this process's token. */
+  readonly held: () => boolean;
+}
+
 /**
  * Takes the output folder's lock so that two builds never write into one folder
  * at once: waits up to `timeoutMs` for a running build to finish, takes over a
- * lock whose process is gone, and returns the function that releases it.
+ * lock whose process is gone, and returns the function that releases it. The
+ * lock is also released when the process exits by any path but SIGKILL.
  */
 export async function lockOutputDir(outDir: string, timeoutMs: number, onWait: (holder: number) => void): Promise<() => void> {
+  return (await takeOutputLock(outDir, timeoutMs, onWait)).release;
+}
+
+export async function takeOutputLock(outDir: string, timeoutMs: number, onWait: (holder: number) => void): Promise<OutputLock> {
   const file = path.join(outDir, LOCK_NAME);
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
+    const mine = newRecord();
+    let created: boolean;
     try {
-      // Written whole under a private name, then linked into place: a reader never sees an empty lock.
-      const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-      fs.writeFileSync(temp, `${process.pid}\n`, { mode: 0o644 });
-      try {
-        fs.linkSync(temp, file);
-      } finally {
-        fs.rmSync(temp, { force: true });
-      }
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        fs.rmSync(file, { force: true });
-      };
+      created = createExclusive(file, mine.content);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
-      }
+      throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
     }
-    let content: string;
-    try {
-      content = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue; // released between our attempt and this read: try again
+    if (created) {
+      const held = () => readOr(file) === mine.content;
+      const release = () => {
+        process.removeListener('exit', release);
+        if (held()) fs.rmSync(file, { force: true });
+      };
+      // Registered in the same synchronous step as the lock is taken: no exit path (a
+      // signal, process.exit, an uncaught error) can leave it behind.
+      process.on('exit', release);
+      return { release, held };
     }
-    const holder = Number.parseInt(content.trim(), 10);
-    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
-      fs.rmSync(file, { force: true }); // left by a build that is gone
+    const content = readOr(file);
+    if (content === undefined) continue; // released between our attempt and this read: try again
+    const holder = parseHolder(content);
+    const written = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (!holderAlive(holder, written)) {
+      removeStale(file, content);
+      await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
     if (Date.now() >= deadline) {
       throw new BriefpressError(
         ErrorCode.output,
-        `another build (process ${holder}) is writing to ${outDir} (${path.join(outDir, LOCK_NAME)}); try again when it has finished`,
+        `another build (process ${holder!.pid}) is writing to ${outDir} (${file}); try again when it has finished`,
       );
     }
-    if (!told) onWait(holder);
+    if (!told) onWait(holder!.pid);
     told = true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
   }
 }

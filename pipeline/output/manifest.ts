@@ -1,9 +1,9 @@
-// Stage 6, publishing: a brief's artifacts written all or none, and the manifest
-// that records what each build produced (written the same way, last).
+// Stage 6, publishing: a brief's artifacts and the manifest that records them,
+// written all or none, by the process that holds the output folder's lock.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeAllAtomic, writeAtomic } from './atomic.ts';
+import { writeAllAtomic, writeAtomic, type Rename } from './atomic.ts';
 
 export type Format = 'pdf' | 'pptx';
 
@@ -65,9 +65,8 @@ export function artifactFileName(id: string, format: Format): string {
   return `${id}.${format}`;
 }
 
-/** Writes a brief's artifacts, all or none, and returns their manifest records. */
-export function publishArtifacts(outDir: string, id: string, artifacts: readonly Artifact[]): ManifestArtifact[] {
-  writeAllAtomic(artifacts.map((a) => ({ file: path.join(outDir, artifactFileName(id, a.format)), bytes: a.bytes })));
+/** The manifest records of a brief's artifacts (written by publishBrief). */
+export function artifactRecords(id: string, artifacts: readonly Artifact[]): ManifestArtifact[] {
   return artifacts.map((artifact) => {
     const name = artifactFileName(id, artifact.format);
     return {
@@ -89,12 +88,35 @@ export function readManifest(outDir: string): Manifest | undefined {
   }
 }
 
-/** Merges this run's entries into the existing manifest (a build of one brief keeps the others' records). */
-export function writeManifest(outDir: string, generator: string, entries: readonly ManifestEntry[]): Manifest {
+/** The manifest on disk with `entries` merged in (a build of one brief keeps the others' records). */
+function mergedManifest(outDir: string, generator: string, entries: readonly ManifestEntry[]): Manifest {
   const previous = readManifest(outDir)?.briefs ?? [];
   const byId = new Map(previous.map((e) => [e.id, e]));
   for (const entry of entries) byId.set(entry.id, entry);
-  const manifest: Manifest = { generator, briefs: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
-  writeAtomic(path.join(outDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + '\n');
+  return { generator, briefs: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+}
+
+const manifestText = (manifest: Manifest): string => JSON.stringify(manifest, null, 2) + '\n';
+
+/** Merges this run's entries into the existing manifest and writes it. */
+export function writeManifest(outDir: string, generator: string, entries: readonly ManifestEntry[]): Manifest {
+  const manifest = mergedManifest(outDir, generator, entries);
+  writeAtomic(path.join(outDir, MANIFEST_NAME), manifestText(manifest));
   return manifest;
+}
+
+/**
+ * Publishes a built brief: its artifacts and the manifest with its record, every
+ * file staged and flushed before any is renamed, so a failure before the renames
+ * (a full disk, a folder where manifest.json goes) changes nothing at all. The
+ * manifest is renamed last: it never records files that are not in place.
+ */
+export function publishBrief(outDir: string, generator: string, entry: ManifestEntry, artifacts: readonly Artifact[], rename?: Rename): void {
+  writeAllAtomic(
+    [
+      ...artifacts.map((a) => ({ file: path.join(outDir, artifactFileName(entry.id, a.format)), bytes: a.bytes })),
+      { file: path.join(outDir, MANIFEST_NAME), bytes: manifestText(mergedManifest(outDir, generator, [entry])) },
+    ],
+    rename,
+  );
 }

@@ -1,10 +1,11 @@
 // A run over many briefs: decide which to rebuild (the input-hash cache), build
 // them in this process or in a pool of worker processes, and turn each outcome
-// into a manifest entry. Publishing happens where each brief is built; the
-// manifest is written once, by the caller, from these entries.
+// into a manifest entry. Each built brief is published here, in the process that
+// holds the output folder's lock, together with its manifest record; the caller
+// writes the records of the briefs not built at the end.
 import os from 'node:os';
 import path from 'node:path';
-import type { Format, Manifest, ManifestEntry } from '../output/manifest.ts';
+import { publishBrief, type Format, type Manifest, type ManifestEntry } from '../output/manifest.ts';
 import type { BuildContext } from './build.ts';
 import { artifactsIntact, buildEnvironment, environmentHash, reusable } from './cache.ts';
 import type { JobRequest } from './job.ts';
@@ -13,6 +14,8 @@ import { Progress } from './progress.ts';
 
 export interface BatchOptions {
   readonly outDir: string;
+  /** Recorded in the manifest (`briefpress 0.1.0`). */
+  readonly generator: string;
   readonly formats: ReadonlySet<Format>;
   readonly allowOverflow: boolean;
   /** Worker processes; 1 builds in this process. */
@@ -48,7 +51,7 @@ function planBuilds(briefDirs: readonly string[], options: BatchOptions, previou
   for (const dir of briefDirs) {
     const entry = options.force ? undefined : reusable(previous.get(path.basename(dir)), dir, environment, options.outDir);
     if (entry) kept.push({ ...entry, status: 'reused' });
-    else requests.push({ dir, outDir: options.outDir, formats: [...options.formats], allowOverflow: options.allowOverflow, environment });
+    else requests.push({ dir, formats: [...options.formats], allowOverflow: options.allowOverflow, environment });
   }
   return { kept, requests };
 }
@@ -79,6 +82,14 @@ export async function runBatch(briefDirs: readonly string[], options: BatchOptio
     return { id, status: 'failed', artifacts: [], errors, ...(lastGood ? { lastGood } : {}) };
   };
   const record = (outcome: Outcome) => {
+    if (outcome.result?.entry.status === 'built') {
+      try {
+        publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts);
+      } catch (error) {
+        for (const line of outcome.result.messages) options.log(line);
+        return record({ dir: outcome.dir, ...describeError(error) });
+      }
+    }
     if (outcome.result) {
       const { result } = outcome;
       for (const line of result.messages) options.log(line);

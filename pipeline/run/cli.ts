@@ -71,12 +71,15 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     if (f !== 'pdf' && f !== 'pptx') throw usageError(`--format: unknown format "${f}"; expected pdf, pptx or pdf,pptx`);
     formats.add(f);
   }
-  for (const id of parsed.positionals) {
+  // An id given twice is built once, in the order first given.
+  const ids = [...new Set(parsed.positionals)];
+  for (const id of ids) {
     if (!ID_PATTERN.test(id)) throw usageError(`"${id}" is not a brief id (${ID_RULE})`);
   }
   let jobs = defaultJobs();
   if (parsed.values.jobs !== undefined) {
-    jobs = Number(parsed.values.jobs);
+    // Number() would take 1e1, 0x2 and " 2": only plain decimal digits are a count.
+    jobs = /^[1-9]\d*$/.test(parsed.values.jobs) ? Number(parsed.values.jobs) : NaN;
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw usageError(`--jobs: expected a whole number from 1 to 64, got "${parsed.values.jobs}"`);
   }
   let shard: CliOptions['shard'];
@@ -88,7 +91,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     shard = { index, count };
   }
   return {
-    ids: parsed.positionals,
+    ids,
     dataDir: parsed.values.data,
     outDir: parsed.values.out,
     formats,
@@ -98,6 +101,15 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     ...(shard ? { shard } : {}),
     watch: parsed.values.watch,
   };
+}
+
+/** An output folder inside a brief's folder would be read back as the brief's input (and --watch would rebuild forever). */
+function refuseOutInsideBrief(options: CliOptions): void {
+  const rel = path.relative(path.resolve(options.dataDir, 'briefs'), path.resolve(options.outDir));
+  const [first] = rel.split(path.sep);
+  if (rel !== '' && first !== '..' && !path.isAbsolute(rel)) {
+    throw usageError(`--out ${options.outDir} is inside the brief folder ${path.join(options.dataDir, 'briefs', first!)}; choose a folder outside ${path.join(options.dataDir, 'briefs')}`);
+  }
 }
 
 function generator(): string {
@@ -122,15 +134,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return 0;
     }
     const briefDirs = discoverBriefs(options);
+    refuseOutInsideBrief(options);
     // Loaded after argument checks so that --help and usage errors answer at once.
-    const [{ ensureOutputDir }, { lockOutputDir }] = await Promise.all([import('../output/atomic.ts'), import('../output/lock.ts')]);
+    const [{ ensureOutputDir, removeStaleTemps }, { lockOutputDir, removeStaleLockFiles }] = await Promise.all([import('../output/atomic.ts'), import('../output/lock.ts')]);
     ensureOutputDir(options.outDir);
     const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
     if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
     const release = await lockOutputDir(options.outDir, lockTimeout, (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
     releaseLock = release;
     try {
+      removeStaleTemps(options.outDir);
+      removeStaleLockFiles(options.outDir);
       const code = await buildOnce(options, briefDirs, options.force, log, io === processIo);
+      // Publishing is synchronous: a signal that arrived during it is still queued, and
+      // if the process ended now it would never be handled (exit 0 instead of 130/143).
+      // One turn of the event loop lets its handler run.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!options.watch) return code;
       const { watchBriefs } = await import('./watch.ts');
       return await watchBriefs(options, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
@@ -154,10 +173,16 @@ let contexts: import('./build.ts').ContextCache | undefined;
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
   const [{ runBatch }, manifest] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts')]);
+  // A folder where manifest.json goes would fail every publish: say so once, before building.
+  const manifestFile = path.join(options.outDir, manifest.MANIFEST_NAME);
+  if (fs.statSync(manifestFile, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new BriefpressError(ErrorCode.output, `cannot write ${manifestFile}: a folder of that name is in the way; the previous files are unchanged`);
+  }
   const result = await runBatch(
     briefDirs,
     {
       outDir: options.outDir,
+      generator: generator(),
       formats: options.formats,
       allowOverflow: options.allowOverflow,
       jobs: options.jobs,
@@ -182,9 +207,10 @@ let releaseLock: (() => void) | undefined;
  */
 export function installSignalHandlers(): void {
   const stop = (signal: 'SIGINT' | 'SIGTERM', code: number) => () => {
-    process.stderr.write(`briefpress: ${signal}: stopped; files already written are complete, nothing half-written\n`);
-    stopWorkers(signal);
+    // The lock first: nothing after it (a write to a closed stderr) may keep it held.
     releaseLock?.();
+    stopWorkers(signal);
+    process.stderr.write(`briefpress: ${signal}: stopped; files already written are complete, nothing half-written\n`);
     process.exit(code);
   };
   process.once('SIGINT', stop('SIGINT', 130));

@@ -1,14 +1,15 @@
-// One brief, start to finish: build in memory, publish, and describe the outcome
-// as a manifest entry and the lines to print. Runs in the CLI's own process for a
-// single brief, or in a worker process (pipeline/worker.ts) in a batch.
+// One brief, built in memory, and its outcome described as a manifest entry, the
+// artifacts to publish and the lines to print. Runs in the CLI's own process for a
+// single brief, or in a worker process (pipeline/worker.ts) in a batch. It writes
+// nothing: only the CLI's process, which holds the output folder's lock, publishes,
+// so a worker that outlives a killed CLI cannot overwrite a newer build's files.
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
 import { inputKey } from './cache.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
-import { publishArtifacts, type Format, type ManifestEntry } from '../output/manifest.ts';
+import { artifactRecords, type Artifact, type Format, type ManifestEntry } from '../output/manifest.ts';
 
 export interface JobRequest {
   readonly dir: string;
-  readonly outDir: string;
   readonly formats: readonly Format[];
   readonly allowOverflow: boolean;
   /** The build environment and options, as cache.ts hashes them; the key adds what the build read. */
@@ -17,6 +18,8 @@ export interface JobRequest {
 
 export interface JobResult {
   readonly entry: ManifestEntry;
+  /** What to publish for a built brief (the entry's artifacts, as bytes). */
+  readonly artifacts: readonly Artifact[];
   /** Diagnostics, formatted; the failure line when the brief was not built. */
   readonly messages: readonly string[];
   readonly timings: readonly StageTiming[];
@@ -34,19 +37,17 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   if (!result.ok) {
     return {
       entry: { id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) },
+      artifacts: [],
       messages: [...messages, `${result.id} failed: not built`],
       timings: result.timings,
       ms: performance.now() - started,
     };
   }
-  const publishStart = performance.now();
-  const artifacts = publishArtifacts(request.outDir, result.id, result.artifacts);
-  const timings = [...result.timings, { stage: 'publish', ms: Math.round((performance.now() - publishStart) * 10) / 10 }];
-  onStage?.(result.id, timings[timings.length - 1]!);
   return {
-    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: inputKey(request.environment, result.inputs), inputs: result.inputs, artifacts, columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
+    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: inputKey(request.environment, result.inputs), inputs: result.inputs, artifacts: artifactRecords(result.id, result.artifacts), columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
+    artifacts: result.artifacts,
     messages,
-    timings,
+    timings: result.timings,
     ms: performance.now() - started,
   };
 }

@@ -30,7 +30,8 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
   // (it would die again), so the run always ends and always writes its manifest.
   const worker = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      // 'advanced': the artifacts come back as bytes, not as JSON arrays of numbers.
+      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
       livePools.add(child);
       let ready = false;
       let current: JobRequest | undefined;
@@ -45,7 +46,8 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           ready = true;
           return next();
         }
-        if (message.ok) record({ dir: current!.dir, result: message.result });
+        // Structured clone brings a Buffer back as a plain Uint8Array.
+        if (message.ok) record({ dir: current!.dir, result: { ...message.result, artifacts: message.result.artifacts.map((a) => ({ ...a, bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength) })) } });
         else record({ dir: current!.dir, error: message.error, output: message.output });
         current = undefined;
         next();
