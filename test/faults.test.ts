@@ -16,6 +16,22 @@ const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => 
 const batch = (copies: number): string => copyCollection(['IF10199', ...Array.from({ length: copies - 1 }, (_, i) => `IF1019${i + 1}`)]);
 
 describe('faults', () => {
+  it('says exactly what stands when only the run’s closing manifest write fails: the files are untouched, the old manifest stays', () => {
+    const root = copyCollection(['IF10199', 'IF10191']);
+    const out = tempDir();
+    const broken = path.join(root, 'briefs', 'IF10191', 'brief.yaml');
+    fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('version: 11', 'version: eleven'));
+    expect(run(['--data', root, '--out', out]).code).toBe(1);
+    const before = snapshot(out);
+    // The failed brief now fails with many more messages: its record outgrows the file-size limit, the rest is reused.
+    fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace(/^(\s+- heading: )(.*)$/gm, '$1[1, 2]').replace(/^(\s+)(- paragraph: )>-$/gm, '$1$2[3, 4]\n$1  extra: >-'));
+    const limitKb = Math.ceil(before.get('manifest.json')!.length / 1024);
+    const { code, stderr } = run(['--data', root, '--out', out], { ulimitKb: limitKb });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/cannot write .*manifest\.json: .*; the 0 briefs built in this run are published and recorded in it, the records of the 2 reused or failed are not/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
   it('reports a full disk (file-size limit) and leaves the previous artifacts and manifest as they were', () => {
     const { root } = copySample();
     const out = tempDir();

@@ -193,7 +193,19 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
     },
     async () => (contexts ??= new (await import('./build.ts')).ContextCache()).current(),
   );
-  manifest.writeManifest(options.outDir, generator(), result.entries);
+  try {
+    manifest.writeManifest(options.outDir, generator(), result.entries);
+  } catch (error) {
+    // Each built brief was published with its record already; only the run's closing write failed. Say exactly that.
+    if (!(error instanceof BriefpressError)) throw error;
+    const built = result.entries.filter((e) => e.status === 'built').length;
+    const reason = error.message.replace(/; the previous files are unchanged$/, '');
+    throw new BriefpressError(
+      ErrorCode.output,
+      `${reason}; the ${built} brief${built === 1 ? '' : 's'} built in this run ${built === 1 ? 'is' : 'are'} published and recorded in it, the records of the ${result.entries.length - built} reused or failed ${result.entries.length - built === 1 ? 'is' : 'are'} not`,
+      { cause: error },
+    );
+  }
   if (result.internalErrors > 0) return exitCodeFor.INTERNAL;
   return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
 }
