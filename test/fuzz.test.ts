@@ -1,8 +1,9 @@
 // Property-based fuzzing of the whole build, through the CLI: a brief mutated at
 // random (wrong types, deleted fields, random Unicode, huge values, damaged data
 // files, special files where a file should be — a FIFO, a folder, a link to
-// /dev/zero —, Latin-1 bytes, control characters in a CSV). Every run must exit 0
-// with valid artifacts, or exit 1 with located problems and the earlier build's
+// /dev/zero —, Latin-1 bytes, control characters in a CSV, a chart made a pie of
+// many slices). Every run must exit 0 with valid artifacts, built byte-identical a
+// second time, or exit 1 with located problems and the earlier build's
 // files intact; never throw, never hang, never leave a temp file or the lock. Two
 // briefs: the sample, and the synthetic one that uses every content element
 // (tables, text box, image figures, annotated charts).
@@ -86,7 +87,7 @@ function damageAt(file: string, how: Damage): void {
 }
 
 /** `FILE:LINE:COL FIELD: message` or, for a file as a whole, `FILE: message` naming it. */
-const LOCATED = /^(\S*(brief\.yaml|\.csv))(:\d+:\d+)?( [\w.[\]]+)?: \S/;
+const LOCATED = /^(\S*(brief\.yaml|\.csv))(:\d+:\d+)?( (?:[\w.[\]]|\\u\{[0-9A-F]+\})+)?: \S/;
 
 function fuzz(label: string, source: string, seed: number): void {
   const brief = parse(fs.readFileSync(path.join(source, 'brief.yaml'), 'utf8')) as Json;
@@ -97,12 +98,15 @@ function fuzz(label: string, source: string, seed: number): void {
     { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat(allPaths.length - 1) }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(allPaths.length - 1), value: fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), offset: fc.nat(400) }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('damage' as const), file: fc.nat(Math.max(0, dataFiles.length - 1)), how: damage }), weight: 3 },
+    // A chart made a pie of 7 to 16 slices: past pptxgenjs's palette, where it once picked colours at random.
+    { arbitrary: fc.record({ kind: fc.constant('pie' as const), figure: fc.nat(8), slices: fc.integer({ min: 7, max: 16 }) }), weight: 1 },
     // brief.yaml itself, now and then: most such runs are refused before any check.
     { arbitrary: fc.record({ kind: fc.constant('brief' as const), how: fc.oneof(fc.record({ kind: fc.constant('special' as const), what: special }), insertion) }), weight: 1 },
   );
   type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
   function apply(root: Json, m: Mutation): Json {
+    if (m.kind === 'pie') return asPie(root, m);
     if (m.kind === 'damage' || m.kind === 'brief') return root;
     const copy = structuredClone(root);
     const target = allPaths[m.at]!;
@@ -124,6 +128,30 @@ function fuzz(label: string, source: string, seed: number): void {
       container[key] = s.slice(0, at) + m.value + s.slice(at);
     }
     return copy;
+  }
+
+  /** The brief with its chart figure `m.figure` (modulo their number) a pie of one series; its CSV is written by writePie. */
+  function asPie(root: Json, m: Extract<Mutation, { kind: 'pie' }>): Json {
+    const copy = structuredClone(root) as { figures?: Array<{ chart?: Record<string, Json> }> };
+    const charts = (copy.figures ?? []).filter((f) => f && typeof f === 'object' && f.chart && typeof f.chart === 'object');
+    const chart = charts[m.figure % Math.max(1, charts.length)]?.chart;
+    if (!chart || !Array.isArray(chart['series']) || chart['series'].length === 0) return copy as Json;
+    chart['type'] = 'pie';
+    chart['series'] = [chart['series'][0]!];
+    for (const key of ['annotations', 'stacked', 'axisTitle', 'orientation']) delete chart[key];
+    return copy as Json;
+  }
+
+  function writePie(dir: string, tree: Json, m: Extract<Mutation, { kind: 'pie' }>): void {
+    const charts = ((tree as { figures?: Array<{ chart?: Record<string, Json> }> }).figures ?? []).flatMap((f) => (f?.chart?.['type'] === 'pie' ? [f.chart] : []));
+    for (const chart of charts) {
+      const series = (chart['series'] as Array<{ column?: Json }>)[0];
+      if (typeof chart['data'] !== 'string' || typeof chart['categoryColumn'] !== 'string' || typeof series?.column !== 'string') continue;
+      const file = path.join(dir, chart['data']);
+      if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) continue;
+      const rows = Array.from({ length: m.slices }, (_, i) => `Slice ${i + 1},${(i + 1) * 3}`);
+      fs.writeFileSync(file, [`${chart['categoryColumn']},${series.column}`, ...rows].join('\n') + '\n');
+    }
   }
 
   function damageFile(dir: string, m: Extract<Mutation, { kind: 'damage' }>): void {
@@ -154,7 +182,9 @@ function fuzz(label: string, source: string, seed: number): void {
           fs.cpSync(earlier, out, { recursive: true });
           for (const m of mutations) if (m.kind === 'damage') damageFile(dir, m);
           const briefFile = path.join(dir, 'brief.yaml');
-          fs.writeFileSync(briefFile, stringify(mutations.reduce(apply, brief)));
+          const tree = mutations.reduce(apply, brief);
+          fs.writeFileSync(briefFile, stringify(tree));
+          for (const m of mutations) if (m.kind === 'pie') writePie(dir, tree, m);
           for (const m of mutations) if (m.kind === 'brief' && fs.lstatSync(briefFile).isFile()) damageAt(briefFile, m.how);
           // allowOverflow: a mutation that lengthens the text is not what this test looks for.
           const { code, stderr } = await runMain(['--data', data, '--out', out, '--jobs', '1', '--allow-overflow']);
@@ -175,6 +205,10 @@ function fuzz(label: string, source: string, seed: number): void {
           const deck = await readDeck(fs.readFileSync(path.join(out, `${id}.pptx`)));
           for (const [name, xml] of deck.files) expect(isWellFormed(xml), name).toBe(true);
           expect(stderr).not.toMatch(/\uFFFD/);
+          // The same input gives the same bytes: built again, in a fresh process-independent run, every file matches.
+          const again = `${out}-again`;
+          expect((await runMain(['--data', data, '--out', again, '--jobs', '1', '--allow-overflow', '--force'])).code).toBe(0);
+          for (const name of [`${id}.pdf`, `${id}.pptx`]) expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(out, name))), `${name} differs between two builds`).toBe(true);
         }),
         {
           // FUZZ_RUNS and FUZZ_SEED widen the search by hand; CI runs the fixed, bounded set.

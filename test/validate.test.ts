@@ -75,6 +75,14 @@ describe('located errors', () => {
     expect(d).toMatchObject({ code: 'unknown-field', field: 'sections[2].headng', line: lineOf(edit, 'headng:'), column: 5, hint: 'did you mean "heading"?' });
   });
 
+  it('shows a field name with a character that prints nothing (DEL, a bidirectional override) as \\u{…}, so it does not read as the field it spoils', () => {
+    for (const [unseen, shown] of [['\u007F', '\\u{7F}'], ['\u202E', '\\u{202E}']] as const) {
+      const [d] = diagnosticsFor((y) => y.replace('  - heading: Regional Relations', `  - head${unseen}ing: Regional Relations`));
+      expect(d).toMatchObject({ code: 'unknown-field', field: `sections[2].head${shown}ing`, hint: 'did you mean "heading"?' });
+      expect(d!.message).toBe(`unknown field "head${shown}ing"`);
+    }
+  });
+
   it('names a missing required field at its parent', () => {
     const [d] = diagnosticsFor((y) => y.replace(/^disclaimer: >-\n(  .*\n)+/m, ''));
     expect(d).toMatchObject({ code: 'missing-field', field: 'disclaimer' });

@@ -163,9 +163,22 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
+    else out += out ? `.${visible(String(key))}` : visible(String(key));
   }
   return out;
+}
+
+/** Characters that print nothing, or reorder or hide what follows: controls, DEL, C1, bidirectional and zero-width marks. */
+// eslint-disable-next-line no-control-regex
+const UNSEEN = /[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Text of the brief quoted in a message, with what would print nothing written as
+ * \u{…}: a field named "sec\u{7F}tions" must not read as "sections" ("unknown field
+ * "sections" (did you mean "sections"?)").
+ */
+export function visible(text: string): string {
+  return text.replace(UNSEEN, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -2,7 +2,7 @@
 // needs them: at the line of the field, with the value found and the fields that
 // were probably meant.
 import type { z } from 'zod';
-import { DiagnosticCode } from '../core/diagnostics.ts';
+import { DiagnosticCode, visible } from '../core/diagnostics.ts';
 import { briefSchema } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
 import { didYouMean } from './suggest.ts';
@@ -12,7 +12,7 @@ export function reportSchemaIssue(checks: Checks, issue: z.core.$ZodIssue, root:
   switch (issue.code) {
     case 'unrecognized_keys':
       for (const key of issue.keys) {
-        errorAt(checks, DiagnosticCode.unknownField, [...path, key], `unknown field "${key}"`, true).hint(didYouMean(key, knownKeysAt(path)));
+        errorAt(checks, DiagnosticCode.unknownField, [...path, key], `unknown field "${visible(key)}"`, true).hint(didYouMean(key, knownKeysAt(path)));
       }
       return;
     case 'invalid_type': {
