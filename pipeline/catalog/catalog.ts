@@ -175,10 +175,11 @@ export class CatalogTemplates {
   }
 }
 
-let defaultTemplates: CatalogTemplates | undefined;
-
-/** Writes the catalog of `manifest` into `outDir` (atomically, like every file there); returns its path. */
-export function writeCatalog(outDir: string, manifest: Manifest, templates: CatalogTemplates = (defaultTemplates ??= new CatalogTemplates())): string {
+/**
+ * Writes the catalog of `manifest` into `outDir` (atomically, like every file there); returns its path.
+ * The templates are read each time (three small files): under --watch an edited one shows at the next build.
+ */
+export function writeCatalog(outDir: string, manifest: Manifest, templates: CatalogTemplates = new CatalogTemplates()): string {
   const file = path.join(outDir, CATALOG_NAME);
   writeAtomic(file, templates.render(manifest, outDir));
   return file;

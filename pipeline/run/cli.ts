@@ -190,7 +190,9 @@ let contexts: import('./build.ts').ContextCache | undefined;
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
-  const [{ runBatch }, manifest] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts')]);
+  // The catalog's module is loaded now, not after the manifest: with no await between them, a signal cannot land
+  // after the manifest is written and before the catalog that lists it is.
+  const [{ runBatch }, manifest, { writeCatalog }] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts'), import('../catalog/catalog.ts')]);
   // A folder where manifest.json goes would fail every publish: say so once, before building.
   const manifestFile = path.join(options.outDir, manifest.MANIFEST_NAME);
   if (fs.statSync(manifestFile, { throwIfNoEntry: false })?.isDirectory()) {
@@ -226,7 +228,6 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
     );
   }
   // The catalog comes from the manifest as written, so it lists every brief of the folder, not only this run's.
-  const { writeCatalog } = await import('../catalog/catalog.ts');
   writeCatalog(options.outDir, written);
   if (result.internalErrors > 0) return exitCodeFor.INTERNAL;
   return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
