@@ -156,9 +156,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     // Loaded after argument checks so that --help and usage errors answer at once.
     const [{ ensureOutputDir, removeStaleTemps }, { lockOutputDir, removeStaleLockFiles }] = await Promise.all([import('../output/atomic.ts'), import('../output/lock.ts')]);
     ensureOutputDir(options.outDir);
-    const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
-    if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
-    const release = await lockOutputDir(options.outDir, lockTimeout, (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
+    const release = await lockOutputDir(options.outDir, lockTimeout(), (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
     releaseLock = release;
     try {
       removeStaleTemps(options.outDir);
@@ -233,6 +231,13 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
   return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
 }
 
+/** How long to wait for another build's lock on the output folder. */
+function lockTimeout(): number {
+  const ms = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
+  if (!Number.isFinite(ms) || ms < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
+  return ms;
+}
+
 /** --catalog and --merge: no build; the output folder's lock is held as for one, since both write there. */
 async function catalogOnly(options: CliOptions, log: (line: string) => void): Promise<number> {
   for (const dir of options.merge) {
@@ -246,7 +251,7 @@ async function catalogOnly(options: CliOptions, log: (line: string) => void): Pr
     import('../catalog/merge.ts'),
   ]);
   ensureOutputDir(options.outDir);
-  const release = await lockOutputDir(options.outDir, Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000), (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
+  const release = await lockOutputDir(options.outDir, lockTimeout(), (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
   releaseLock = release;
   try {
     removeStaleTemps(options.outDir);
