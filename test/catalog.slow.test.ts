@@ -85,12 +85,16 @@ describe('the catalog in chromium', () => {
     expect(files.length).toBeGreaterThanOrEqual(4 * 2 + 2);
     for (const href of files) expect(fs.existsSync(path.join(out, decodeURI(href))), href).toBe(true);
     for (const href of links.filter((h) => h.startsWith('#'))) expect(await page.$(`[id="${href.slice(1)}"]`), href).not.toBeNull();
-    const images = await page.$$eval('img', (imgs) => imgs.map((img) => ({ src: img.getAttribute('src')!, loaded: img.complete && img.naturalWidth > 0 })));
-    expect(images).toHaveLength(4);
-    for (const image of images) {
-      expect(fs.existsSync(path.join(out, image.src)), image.src).toBe(true);
-    }
+    const images = await page.$$eval('img', (imgs) => imgs.map((img) => img.getAttribute('src')!));
+    // Four briefs built, and the failed one shows its last good build's page 1.
+    expect(images).toHaveLength(5);
+    for (const src of images) expect(fs.existsSync(path.join(out, src)), src).toBe(true);
     await page.close();
+    // Each picture loads under the page's policy (img-src 'self'), once in view (they load lazily).
+    const tall = await openPage(browser!, catalog(), { width: 1280, height: 3000 });
+    await tall.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth === 240), { timeout: 10_000 });
+    expect(logOf(tall).errors).toEqual([]);
+    await tall.close();
   });
 
   itWith('chromium')('filters by a word of a title, a code, an author and a key point', async () => {
@@ -152,11 +156,13 @@ describe('the catalog in chromium', () => {
       errors: [...li.querySelectorAll('.errors li')].map((e) => e.textContent),
       lastGood: [...li.querySelectorAll('.files a')].map((a) => a.getAttribute('href')),
       title: li.querySelector('h3')!.textContent,
+      thumbnail: li.querySelector('img')?.getAttribute('src'),
     }));
     expect(failed.status).toBe('Failed');
     expect(failed.errors).toEqual([expect.stringMatching(/briefs\/IF99002\/brief\.yaml:10:10 version: expected a number, got the text "eleven"/)]);
     expect(failed.lastGood).toEqual(['IF99002.pdf', 'IF99002.pptx']);
     expect(failed.title).toBe('U.S.-Japan Relations');
+    expect(failed.thumbnail).toBe('thumbs/IF99002.png');
     expect(await page.$eval('header', (h) => h.textContent)).toMatch(/Failed: IF99002/);
     await page.close();
   });
@@ -177,6 +183,45 @@ describe('the catalog in chromium', () => {
     expect(await visibleIds(page)).toEqual(['IF99001']);
     expect(dialogs).toBe(0);
     expect(logOf(page).errors).toEqual([]);
+    await page.close();
+  });
+
+  itWith('chromium')('filters a catalog of 600 briefs within a frame or two', async () => {
+    const topics = ['fisheries', 'tariffs', 'broadband', 'wildfires', 'veterans', 'sanctions', 'housing', 'aviation', 'elections', 'drought'];
+    const dir = tempDir();
+    const briefs = Array.from({ length: 600 }, (_, i) => {
+      const id = `IF${String(20000 + i)}`;
+      fs.writeFileSync(path.join(dir, `${id}.pdf`), 'x');
+      const day = String((i % 28) + 1).padStart(2, '0');
+      return {
+        id,
+        status: 'built' as const,
+        version: 1,
+        updated: `2025-${String((i % 12) + 1).padStart(2, '0')}-${day}`,
+        title: `Brief ${i} on ${topics[i % topics.length]}`,
+        authors: [`Author ${i % 37}`],
+        summary: `Key points about ${topics[(i + 3) % topics.length]} and the budget.`,
+        artifacts: [{ path: `${id}.pdf`, format: 'pdf' as const, bytes: 1, sha256: 'x', pages: 3 }],
+      };
+    });
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ generator: 'briefpress test', briefs }));
+    expect((await runMain(['--out', dir, '--catalog'])).code).toBe(0);
+    expect(fs.statSync(path.join(dir, 'index.html')).size).toBeLessThan(1_000_000);
+    const page = await openPage(browser!, path.join(dir, 'index.html'), { width: 1280 });
+    expect(await visibleIds(page)).toHaveLength(600);
+    const ms = await page.evaluate(async () => {
+      const input = document.getElementById('filter-input') as HTMLInputElement;
+      const start = performance.now();
+      input.value = 'fisheries';
+      input.dispatchEvent(new Event('input'));
+      // The filter runs in the next frame; the one after shows its result.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return performance.now() - start;
+    });
+    // 60 by title, 60 more by their key points ("Key points about fisheries").
+    expect(await visibleIds(page)).toHaveLength(120);
+    expect(ms).toBeLessThan(500);
+    expect(logOf(page)).toEqual({ refused: [], errors: [] });
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import { CatalogTemplates, catalogOrder, fileSize, fold, writeCatalog } from '..
 import { mergeOutputs } from '../pipeline/catalog/merge.ts';
 import { renderThumbnail } from '../pipeline/catalog/thumbnail.ts';
 import { readManifest, sha256, type Manifest, type ManifestEntry } from '../pipeline/output/manifest.ts';
+import { catalogPageOnly } from '../pipeline/run/cache.ts';
 import { copySample, runMain, sampleArtifact, tempDir } from './helpers.ts';
 
 /** An output folder holding `entries`' files (each file's bytes are its name), and its manifest. */
@@ -97,6 +98,13 @@ describe('catalog page', () => {
     const page = templates.render(oldManifest, old);
     expect(page).toContain('<h3 class="brief-title">IF10199</h3>');
     expect(page).toContain('href="IF10199.pdf"');
+  });
+});
+
+describe('the cache key', () => {
+  it('leaves out the catalog page, whose edits shape no brief, and keeps the thumbnail, which is drawn at build time', () => {
+    expect(['catalog/index.hbs', 'catalog/catalog.css', 'catalog/filter.js', 'catalog/catalog.ts', 'catalog/merge.ts'].filter(catalogPageOnly)).toHaveLength(5);
+    expect(['catalog/thumbnail.ts', 'pdf/footer.hbs', 'run/cli.ts', 'theme.yaml'].filter(catalogPageOnly)).toEqual([]);
   });
 });
 

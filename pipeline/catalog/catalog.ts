@@ -101,7 +101,9 @@ function catalogBrief(entry: ManifestEntry, outDir: string): CatalogBrief {
   const { files, missing } = fileLinks(entry.artifacts, outDir);
   const lastGood = entry.status === 'failed' && entry.lastGood ? fileLinks(entry.lastGood.artifacts, outDir).files : [];
   const authors = (entry.authors ?? []).join(', ');
-  const thumbnail = entry.status !== 'failed' && entry.thumbnail && onDisk(outDir, entry.thumbnail.path) ? entry.thumbnail : undefined;
+  // A failed brief shows the page 1 of its last good build, whose files it links.
+  const picture = entry.status === 'failed' ? (lastGood.length > 0 ? entry.lastGood?.thumbnail : undefined) : entry.thumbnail;
+  const thumbnail = picture && onDisk(outDir, picture.path) ? picture : undefined;
   return {
     id: entry.id,
     anchor: `brief-${entry.id}`,

@@ -18,7 +18,7 @@ function better(a: ManifestEntry, b: ManifestEntry): ManifestEntry {
 
 /** Every file an entry names, relative to its output folder. */
 function filesOf(entry: ManifestEntry): Array<{ path: string; sha256: string }> {
-  return [...entry.artifacts, ...(entry.lastGood?.artifacts ?? []), ...(entry.thumbnail ? [entry.thumbnail] : [])];
+  return [...entry.artifacts, ...(entry.lastGood?.artifacts ?? []), ...[entry.thumbnail, entry.lastGood?.thumbnail].filter((t) => t !== undefined)];
 }
 
 /** A manifest path that stays inside the folder: the manifest is data from another machine. */

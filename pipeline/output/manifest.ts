@@ -61,6 +61,8 @@ export interface ManifestEntry {
     readonly updated?: string;
     readonly title?: string;
     readonly artifacts: readonly ManifestArtifact[];
+    /** Its page-1 thumbnail, which a failed build leaves in place too. */
+    readonly thumbnail?: ManifestFile;
   };
   /** How full each column of each body page is (0–1), page by page. */
   readonly columnFill?: ReadonlyArray<readonly number[]>;

@@ -64,7 +64,13 @@ function lastGoodBuild(previous: ManifestEntry | undefined, outDir: string): Man
   const lastGood =
     previous?.status === 'failed'
       ? previous.lastGood
-      : previous && { version: previous.version, updated: previous.updated, ...(previous.title !== undefined ? { title: previous.title } : {}), artifacts: previous.artifacts };
+      : previous && {
+          version: previous.version,
+          updated: previous.updated,
+          ...(previous.title !== undefined ? { title: previous.title } : {}),
+          artifacts: previous.artifacts,
+          ...(previous.thumbnail ? { thumbnail: previous.thumbnail } : {}),
+        };
   if (!lastGood || lastGood.artifacts.length === 0 || !artifactsIntact(lastGood.artifacts, outDir)) return undefined;
   return lastGood;
 }

@@ -43,7 +43,7 @@ export function folderHash(dir: string): string {
  * briefs, and shapes none of their files: editing it must not rebuild hundreds
  * of briefs. The thumbnail is drawn at build time, so its code counts.
  */
-const catalogPageOnly = (relative: string): boolean => relative.startsWith('catalog/') && relative !== 'catalog/thumbnail.ts';
+export const catalogPageOnly = (relative: string): boolean => relative.startsWith('catalog/') && relative !== 'catalog/thumbnail.ts';
 
 /** Everything outside the brief that shapes its artifacts; computed once per run. */
 export function environmentHash(): string {
