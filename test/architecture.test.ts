@@ -16,7 +16,8 @@ const RANK: Readonly<Record<string, number>> = {
   pdf: 5,
   deck: 5,
   output: 6,
-  run: 7,
+  catalog: 7,
+  run: 8,
 };
 
 const pipelineDir = path.join(projectRoot, 'pipeline');
@@ -85,7 +86,7 @@ describe('architecture', () => {
       [sibling]: "import type { Layout } from '../pdf/layout.ts';\nimport { x } from './package.ts';",
     };
     expect(violations(Object.keys(sources), (f) => sources[f]!)).toEqual([
-      'pipeline/core/fake.ts imports ../run/cli.ts: core (stage 0) may not import run (stage 7)',
+      'pipeline/core/fake.ts imports ../run/cli.ts: core (stage 0) may not import run (stage 8)',
       'pipeline/core/fake.ts imports ../pdf/layout.ts: core (stage 0) may not import pdf (stage 5)',
       'pipeline/deck/fake.ts imports ../pdf/layout.ts: deck (stage 5) may not import pdf (stage 5)',
     ]);

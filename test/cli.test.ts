@@ -17,7 +17,7 @@ describe('build:brief', async () => {
     const out = path.join(tempDir(), 'nested', 'out');
     const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code, stderr).toBe(0);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
     expect(stderr).toMatch(/^IF10199 load [\d.]+ ms$/m);
     expect(stderr).toMatch(/^IF10199 render-pdf [\d.]+ ms$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
@@ -35,7 +35,7 @@ describe('build:brief', async () => {
   it('builds only the formats asked for', async () => {
     const out = tempDir();
     expect((await run(['IF10199', '--format', 'pdf', '--out', out])).code).toBe(0);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'manifest.json']);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('answers usage errors with exit 2 and help with exit 0', async () => {
@@ -53,7 +53,8 @@ describe('build:brief', async () => {
     const { root, dir } = copySample();
     const out = tempDir();
     expect((await run(['--data', root, '--out', out])).code).toBe(0);
-    const before = new Map(listing(out).filter((f) => f !== 'manifest.json').map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    // The brief's own files; the manifest and the catalog change to say it failed.
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'));
     const { code, stderr } = await run(['--data', root, '--out', out]);
@@ -87,14 +88,14 @@ describe('build:brief', async () => {
     const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/BAD1\/brief\.yaml:\d+:\d+ : YAML:|BAD1\/brief\.yaml:\d+:\d+: YAML:/);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('replaces nothing when manifest.json cannot be written (a folder in its place), and says so', async () => {
     const { root, dir } = copySample();
     const out = tempDir();
     expect((await run(['--data', root, '--out', out])).code).toBe(0);
-    const before = new Map(['IF10199.pdf', 'IF10199.pptx'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
     fs.rmSync(path.join(out, 'manifest.json'));
@@ -103,7 +104,7 @@ describe('build:brief', async () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot write .*manifest\.json: a folder of that name is in the way; the previous files are unchanged/);
     for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('removes the temp files a killed build left, and nothing else', async () => {
@@ -114,7 +115,7 @@ describe('build:brief', async () => {
     const old = new Date(Date.now() - 3_600_000);
     for (const name of leftovers) fs.utimesSync(path.join(out, name), old, old);
     expect((await run(['--data', root, '--out', out, '--format', 'pdf'])).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['.notes.tmp', 'IF10199.pdf', 'manifest.json', 'mine.txt']);
+    expect(fs.readdirSync(out).sort()).toEqual(['.notes.tmp', 'IF10199.pdf', 'index.html', 'manifest.json', 'mine.txt', 'thumbs']);
   });
 
   it('builds an id given twice once, and refuses --jobs that is not a plain number', async () => {

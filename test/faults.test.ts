@@ -10,7 +10,15 @@ import { copyCollection, copySample, launcher, runCli, tempDir } from './helpers
 
 const run = runCli;
 
-const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+/** Every file under `dir` (thumbs/ too), by its path inside it, with its bytes. */
+const snapshot = (dir: string) =>
+  new Map(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  );
 
 /** The sample and copies of it as IF10191, IF10192, …: `copies` briefs in all. */
 const batch = (copies: number): string => copyCollection(['IF10199', ...Array.from({ length: copies - 1 }, (_, i) => `IF1019${i + 1}`)]);
@@ -56,7 +64,7 @@ describe('faults', () => {
     expect(fs.readdirSync(out)).toEqual([LOCK_NAME]);
     fs.writeFileSync(path.join(out, LOCK_NAME), '2147483646\n'); // no such process
     expect(run(['--data', root, '--out', out]).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('tells a live holder from an unrelated process that has its PID', () => {
@@ -74,7 +82,7 @@ describe('faults', () => {
     fs.writeFileSync(lock, '1\n');
     fs.utimesSync(lock, new Date('2000-01-01'), new Date('2000-01-01'));
     expect(run(['--data', root, '--out', out, '--format', 'pptx'], { env }).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('runs two builds on one folder one after the other, never interleaved', async () => {

@@ -50,7 +50,7 @@ describe('signals', () => {
     });
     expect(code).toBe(143);
     const files = fs.readdirSync(out).sort();
-    expect([[], ['IF10199.pdf', 'IF10199.pptx', 'manifest.json']]).toContainEqual(files);
+    expect([[], ['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']]).toContainEqual(files);
   }, 60_000);
 
   it('finishes its work when the reader of its output goes away (| head -1): files, manifest, no lock', async () => {
@@ -63,6 +63,6 @@ describe('signals', () => {
       child.on('close', resolve);
     });
     expect(code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10191.pdf', 'IF10191.pptx', 'IF10192.pdf', 'IF10192.pptx', 'IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10191.pdf', 'IF10191.pptx', 'IF10192.pdf', 'IF10192.pptx', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   }, 120_000);
 });

@@ -9,7 +9,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { copySample, launcher, tempDir } from './helpers.ts';
 
-const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+/** Every file under `dir` (thumbs/ too), by its path inside it, with its bytes. */
+const snapshot = (dir: string) =>
+  new Map(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  );
 
 /** The CLI in a child process that is killed after 20 s: a hang shows as a null exit code. */
 function run(root: string, out: string): { code: number | null; stderr: string } {

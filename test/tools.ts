@@ -12,6 +12,7 @@ const DEBIAN_PACKAGE = {
   pdfimages: 'poppler-utils',
   qpdf: 'qpdf',
   soffice: 'libreoffice-impress',
+  chromium: 'chromium',
 } as const;
 export type Tool = keyof typeof DEBIAN_PACKAGE;
 

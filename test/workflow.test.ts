@@ -7,12 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 
 interface Step {
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
   needs?: string;
+  if?: string;
+  permissions?: Record<string, string>;
+  environment?: { name: string; url?: string };
   strategy?: { matrix?: { shard?: number[] } };
   steps: Step[];
 }
@@ -48,5 +53,32 @@ describe('build-briefs workflow', () => {
     const upload = build.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
     expect(String(upload.with!['name'])).toMatch(/steps\.date\.outputs\.today/);
     expect(String(upload.with!['path'])).toMatch(/out\/\*\.pdf[\s\S]*out\/\*\.pptx[\s\S]*out\/manifest\.json/);
+  });
+
+  it('installs chromium for the browser tests', () => {
+    expect(workflow.jobs['test']!.steps.some((s) => s.run?.includes('chromium'))).toBe(true);
+    expect(fs.readFileSync(path.join(projectRoot, '.ci', 'run'), 'utf8')).toMatch(/apt-get install[^\n]*\\\n[^\n]*chromium/);
+  });
+
+  it('uploads each shard’s thumbnails and pages too, even when a brief of the shard failed', () => {
+    const upload = workflow.jobs['build']!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))!;
+    expect(String(upload.with!['path'])).toMatch(/out\/thumbs\/\*\.png/);
+    expect(String(upload.with!['path'])).toMatch(/out\/\*\.html/);
+    expect(upload.if).toBe('${{ !cancelled() }}');
+  });
+
+  it('merges the shards into one folder with one catalog, and deploys it to GitHub Pages', () => {
+    const merge = workflow.jobs['merge']!;
+    expect(merge.needs).toBe('build');
+    const download = merge.steps.find((s) => s.uses?.startsWith('actions/download-artifact'))!;
+    expect(download.with).toMatchObject({ pattern: 'briefs-*-shard-*', path: 'shards' });
+    expect(download.with).not.toHaveProperty('merge-multiple');
+    expect(merge.steps.find((s) => s.run?.startsWith('npm run catalog'))?.run).toMatch(/--out site .*--merge/);
+    expect(merge.steps.find((s) => s.uses?.startsWith('actions/upload-pages-artifact'))?.with).toEqual({ path: 'site' });
+    const deploy = workflow.jobs['deploy']!;
+    expect(deploy.needs).toBe('merge');
+    expect(deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    expect(deploy.environment).toEqual({ name: 'github-pages', url: '${{ steps.deployment.outputs.page_url }}' });
+    expect(deploy.steps).toEqual([{ id: 'deployment', uses: 'actions/deploy-pages@v4' }]);
   });
 });

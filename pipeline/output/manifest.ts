@@ -23,10 +23,27 @@ export interface ManifestArtifact {
   readonly slides?: number;
 }
 
+/** A file the catalog shows beside a brief's artifacts (its page-1 thumbnail). */
+export interface ManifestFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface ManifestEntry {
   readonly id: string;
   readonly version?: number;
   readonly updated?: string;
+  // The catalog's fields (out/index.html): optional, so a manifest written before them still reads.
+  readonly title?: string;
+  /** Authors' names, in the brief's order. */
+  readonly authors?: readonly string[];
+  /** The brief's key points as one short text, for the catalog's filter. */
+  readonly summary?: string;
+  /** Page 1 of the PDF as a PNG, under thumbs/. */
+  readonly thumbnail?: ManifestFile;
   /** built: written by this run; reused: inputs unchanged, files kept from an earlier run; failed: not built. */
   readonly status: 'built' | 'reused' | 'failed';
   /** Hash of everything the artifacts depend on (pipeline/cache.ts). */
@@ -42,7 +59,10 @@ export interface ManifestEntry {
   readonly lastGood?: {
     readonly version?: number;
     readonly updated?: string;
+    readonly title?: string;
     readonly artifacts: readonly ManifestArtifact[];
+    /** Its page-1 thumbnail, which a failed build leaves in place too. */
+    readonly thumbnail?: ManifestFile;
   };
   /** How full each column of each body page is (0–1), page by page. */
   readonly columnFill?: ReadonlyArray<readonly number[]>;
@@ -63,6 +83,17 @@ export function sha256(bytes: Uint8Array): string {
 
 export function artifactFileName(id: string, format: Format): string {
   return `${id}.${format}`;
+}
+
+export const THUMBS_DIR = 'thumbs';
+
+/** Where a brief's thumbnail goes, relative to the output folder (always with /, as the catalog links it). */
+export const thumbnailPath = (id: string): string => `${THUMBS_DIR}/${id}.png`;
+
+/** A file published with a brief's artifacts, by its path relative to the output folder. */
+export interface ExtraFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
 }
 
 /** The manifest records of a brief's artifacts (written by publishBrief). */
@@ -111,10 +142,18 @@ export function writeManifest(outDir: string, generator: string, entries: readon
  * (a full disk, a folder where manifest.json goes) changes nothing at all. The
  * manifest is renamed last: it never records files that are not in place.
  */
-export function publishBrief(outDir: string, generator: string, entry: ManifestEntry, artifacts: readonly Artifact[], rename?: Rename): void {
+export function publishBrief(outDir: string, generator: string, entry: ManifestEntry, artifacts: readonly Artifact[], rename?: Rename, extra: readonly ExtraFile[] = []): void {
+  for (const dir of new Set(extra.map((f) => path.dirname(path.join(outDir, f.path))))) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch {
+      // Staging the file there fails next, as an output error that names it.
+    }
+  }
   writeAllAtomic(
     [
       ...artifacts.map((a) => ({ file: path.join(outDir, artifactFileName(entry.id, a.format)), bytes: a.bytes })),
+      ...extra.map((f) => ({ file: path.join(outDir, f.path), bytes: f.bytes })),
       { file: path.join(outDir, MANIFEST_NAME), bytes: manifestText(mergedManifest(outDir, generator, [entry])) },
     ],
     rename,

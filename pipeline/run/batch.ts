@@ -61,7 +61,16 @@ function planBuilds(briefDirs: readonly string[], options: BatchOptions, previou
  * recorded: a failed build leaves them in place, and the manifest says so.
  */
 function lastGoodBuild(previous: ManifestEntry | undefined, outDir: string): ManifestEntry['lastGood'] {
-  const lastGood = previous?.status === 'failed' ? previous.lastGood : previous && { version: previous.version, updated: previous.updated, artifacts: previous.artifacts };
+  const lastGood =
+    previous?.status === 'failed'
+      ? previous.lastGood
+      : previous && {
+          version: previous.version,
+          updated: previous.updated,
+          ...(previous.title !== undefined ? { title: previous.title } : {}),
+          artifacts: previous.artifacts,
+          ...(previous.thumbnail ? { thumbnail: previous.thumbnail } : {}),
+        };
   if (!lastGood || lastGood.artifacts.length === 0 || !artifactsIntact(lastGood.artifacts, outDir)) return undefined;
   return lastGood;
 }
@@ -84,7 +93,7 @@ export async function runBatch(briefDirs: readonly string[], options: BatchOptio
   const record = (outcome: Outcome) => {
     if (outcome.result?.entry.status === 'built') {
       try {
-        publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts);
+        publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts, undefined, outcome.result.extra);
       } catch (error) {
         for (const line of outcome.result.messages) options.log(line);
         return record({ dir: outcome.dir, ...describeError(error) });

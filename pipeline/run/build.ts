@@ -62,6 +62,10 @@ export type BuildResult =
       readonly id: string;
       readonly version: number;
       readonly updated: string;
+      readonly title: string;
+      readonly authors: readonly string[];
+      /** The key points as one text, for the catalog's filter. */
+      readonly summary: string;
       readonly artifacts: readonly Artifact[];
       readonly columnFill: ReadonlyArray<readonly number[]>;
       /** Paragraphs set a line tighter to keep the brief inside its budget, at their place in brief.yaml. */
@@ -132,7 +136,37 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
   }
-  return { ok: true, id: brief.id, version: brief.version, updated: brief.updated, artifacts, columnFill, tightened, diagnostics, timings, inputs: loaded.inputs.entries };
+  return {
+    ok: true,
+    id: brief.id,
+    version: brief.version,
+    updated: brief.updated,
+    title: brief.title,
+    authors: brief.authors.map((a) => a.name),
+    summary: summaryText(brief),
+    artifacts,
+    columnFill,
+    tightened,
+    diagnostics,
+    timings,
+    inputs: loaded.inputs.entries,
+  };
+}
+
+/** Longest summary kept in the manifest: enough words to filter by, not the brief again. */
+const SUMMARY_CHARACTERS = 600;
+
+/**
+ * The brief's key points (its summary, or else each section's), as one text cut
+ * at a word, for the catalog's filter: what a reader would search a brief by.
+ */
+export function summaryText(brief: BriefData): string {
+  const points = brief.summary ?? brief.sections.flatMap((s) => s.keyPoints ?? []);
+  const text = points.join(' ').replace(/\s+/g, ' ').trim();
+  if (text.length <= SUMMARY_CHARACTERS) return text;
+  const cut = text.slice(0, SUMMARY_CHARACTERS + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > 0 ? space : SUMMARY_CHARACTERS)}…`;
 }
 
 export interface TightenedParagraph {

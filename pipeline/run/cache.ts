@@ -16,12 +16,13 @@ import { limits } from '../input/schema.ts';
 import { imageLimits } from '../validate/images.ts';
 import { sha256, type Format, type ManifestArtifact, type ManifestEntry } from '../output/manifest.ts';
 
-function hashFolder(hash: crypto.Hash, dir: string, filter: (name: string) => boolean = () => true, root = dir): void {
+/** `filter` is given each file's path relative to `root`, with forward slashes. */
+function hashFolder(hash: crypto.Hash, dir: string, filter: (relative: string) => boolean = () => true, root = dir): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) hashFolder(hash, full, filter, root);
-    else if (entry.isFile() && filter(entry.name)) {
+    else if (entry.isFile() && filter(path.relative(root, full).split(path.sep).join('/'))) {
       // The path from the root: a file moved between folders changes the hash.
       hash.update(`${path.relative(root, full)}\0`);
       hash.update(fs.readFileSync(full));
@@ -37,11 +38,18 @@ export function folderHash(dir: string): string {
   return hash.digest('hex');
 }
 
+/**
+ * The catalog page (its templates and code) is made from the manifest after the
+ * briefs, and shapes none of their files: editing it must not rebuild hundreds
+ * of briefs. The thumbnail is drawn at build time, so its code counts.
+ */
+export const catalogPageOnly = (relative: string): boolean => relative.startsWith('catalog/') && relative !== 'catalog/thumbnail.ts';
+
 /** Everything outside the brief that shapes its artifacts; computed once per run. */
 export function environmentHash(): string {
   const hash = crypto.createHash('sha256');
-  hashFolder(hash, templatesDir);
-  hashFolder(hash, path.join(projectRoot, 'pipeline'), (name) => name.endsWith('.ts') || name.endsWith('.mjs'));
+  hashFolder(hash, templatesDir, (relative) => !catalogPageOnly(relative));
+  hashFolder(hash, path.join(projectRoot, 'pipeline'), (relative) => (relative.endsWith('.ts') || relative.endsWith('.mjs')) && !catalogPageOnly(relative));
   for (const file of ['package.json', 'package-lock.json']) {
     const full = path.join(projectRoot, file);
     if (fs.existsSync(full)) hash.update(fs.readFileSync(full));

@@ -26,7 +26,12 @@ Options:
   --force            rebuild briefs whose inputs did not change
   --shard I/N        build only the I-th of N stable slices of the briefs (CI matrix)
   --watch            rebuild a brief when its files, the templates or the theme change
+  --catalog          build nothing: write <out>/index.html again from <out>/manifest.json
+  --merge DIR        (repeatable) build nothing: copy the files recorded in DIR/manifest.json
+                     (another shard's --out) into --out, merge the manifests, write one catalog
   -h, --help         show this help
+
+Every run also writes index.html, the catalog of the briefs in manifest.json.
 
 Exit codes: 0 built; 1 invalid input or unwritable output; 2 usage error; 3 internal error.`;
 
@@ -37,6 +42,9 @@ interface CliOptions extends Selection {
   readonly jobs: number;
   readonly force: boolean;
   readonly watch: boolean;
+  /** Only the catalog (--catalog), after merging these output folders into outDir (--merge). */
+  readonly catalogOnly: boolean;
+  readonly merge: readonly string[];
 }
 
 function usageError(message: string): BriefpressError {
@@ -59,6 +67,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
         force: { type: 'boolean', default: false },
         shard: { type: 'string' },
         watch: { type: 'boolean', default: false },
+        catalog: { type: 'boolean', default: false },
+        merge: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,6 +100,11 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     if (!match || count < 1 || index < 1 || index > count) throw usageError(`--shard: expected I/N with 1 ≤ I ≤ N, e.g. 2/4; got "${parsed.values.shard}"`);
     shard = { index, count };
   }
+  const merge = parsed.values.merge;
+  const catalogOnly = parsed.values.catalog || merge.length > 0;
+  if (catalogOnly && (ids.length > 0 || shard || parsed.values.watch || parsed.values.force)) {
+    throw usageError(`${merge.length > 0 ? '--merge' : '--catalog'} builds nothing: it takes --out (and --merge) only, not brief ids, --shard, --watch or --force`);
+  }
   return {
     ids,
     dataDir: parsed.values.data,
@@ -100,6 +115,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     force: parsed.values.force,
     ...(shard ? { shard } : {}),
     watch: parsed.values.watch,
+    catalogOnly,
+    merge,
   };
 }
 
@@ -133,14 +150,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stdout(USAGE + '\n');
       return 0;
     }
+    if (options.catalogOnly) return await catalogOnly(options, log);
     const briefDirs = discoverBriefs(options);
     refuseOutInsideBrief(options);
     // Loaded after argument checks so that --help and usage errors answer at once.
     const [{ ensureOutputDir, removeStaleTemps }, { lockOutputDir, removeStaleLockFiles }] = await Promise.all([import('../output/atomic.ts'), import('../output/lock.ts')]);
     ensureOutputDir(options.outDir);
-    const lockTimeout = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
-    if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
-    const release = await lockOutputDir(options.outDir, lockTimeout, (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
+    const release = await lockOutputDir(options.outDir, lockTimeout(), (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
     releaseLock = release;
     try {
       removeStaleTemps(options.outDir);
@@ -172,7 +188,9 @@ let contexts: import('./build.ts').ContextCache | undefined;
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
-  const [{ runBatch }, manifest] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts')]);
+  // The catalog's module is loaded now, not after the manifest: with no await between them, a signal cannot land
+  // after the manifest is written and before the catalog that lists it is.
+  const [{ runBatch }, manifest, { writeCatalog }] = await Promise.all([import('./batch.ts'), import('../output/manifest.ts'), import('../catalog/catalog.ts')]);
   // A folder where manifest.json goes would fail every publish: say so once, before building.
   const manifestFile = path.join(options.outDir, manifest.MANIFEST_NAME);
   if (fs.statSync(manifestFile, { throwIfNoEntry: false })?.isDirectory()) {
@@ -193,8 +211,9 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
     },
     async () => (contexts ??= new (await import('./build.ts')).ContextCache()).current(),
   );
+  let written: import('../output/manifest.ts').Manifest;
   try {
-    manifest.writeManifest(options.outDir, generator(), result.entries);
+    written = manifest.writeManifest(options.outDir, generator(), result.entries);
   } catch (error) {
     // Each built brief was published with its record already; only the run's closing write failed. Say exactly that.
     if (!(error instanceof BriefpressError)) throw error;
@@ -206,8 +225,54 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
       { cause: error },
     );
   }
+  // The catalog comes from the manifest as written, so it lists every brief of the folder, not only this run's.
+  writeCatalog(options.outDir, written);
   if (result.internalErrors > 0) return exitCodeFor.INTERNAL;
   return result.outputErrors > 0 || result.entries.some((e) => e.status === 'failed') ? exitCodeFor.INVALID_INPUT : 0;
+}
+
+/** How long to wait for another build's lock on the output folder. */
+function lockTimeout(): number {
+  const ms = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
+  if (!Number.isFinite(ms) || ms < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
+  return ms;
+}
+
+/** --catalog and --merge: no build; the output folder's lock is held as for one, since both write there. */
+async function catalogOnly(options: CliOptions, log: (line: string) => void): Promise<number> {
+  for (const dir of options.merge) {
+    if (path.resolve(dir) === path.resolve(options.outDir)) throw usageError(`--merge ${dir} is the --out folder itself`);
+  }
+  const [{ ensureOutputDir, removeStaleTemps }, { lockOutputDir }, { readManifest }, { writeCatalog }, { mergeOutputs }] = await Promise.all([
+    import('../output/atomic.ts'),
+    import('../output/lock.ts'),
+    import('../output/manifest.ts'),
+    import('../catalog/catalog.ts'),
+    import('../catalog/merge.ts'),
+  ]);
+  ensureOutputDir(options.outDir);
+  const release = await lockOutputDir(options.outDir, lockTimeout(), (holder) => log(`waiting for another build (process ${holder}) to finish writing to ${options.outDir}`));
+  releaseLock = release;
+  try {
+    removeStaleTemps(options.outDir);
+    let manifest = readManifest(options.outDir);
+    let problems: readonly string[] = [];
+    if (options.merge.length > 0) {
+      const merged = mergeOutputs(options.outDir, options.merge, generator());
+      manifest = merged.manifest;
+      problems = merged.problems;
+      for (const line of problems) log(`briefpress: ${line}`);
+      log(`merged ${options.merge.length} folder${options.merge.length === 1 ? '' : 's'} into ${options.outDir}: ${manifest.briefs.length} briefs, ${merged.copied} files copied`);
+    }
+    if (!manifest) throw new BriefpressError(ErrorCode.output, `no readable ${path.join(options.outDir, 'manifest.json')}: build into ${options.outDir} first`);
+    const file = writeCatalog(options.outDir, manifest);
+    log(`wrote ${file} (${manifest.briefs.length} brief${manifest.briefs.length === 1 ? '' : 's'})`);
+    // A failed brief is the build's to report (its exit code); the catalog shows it, and writing that is a success.
+    return problems.length > 0 ? exitCodeFor.INVALID_INPUT : 0;
+  } finally {
+    release();
+    releaseLock = undefined;
+  }
 }
 
 let releaseLock: (() => void) | undefined;

@@ -6,7 +6,8 @@
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
 import { inputKey } from './cache.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
-import { artifactRecords, type Artifact, type Format, type ManifestEntry } from '../output/manifest.ts';
+import { artifactRecords, sha256, thumbnailPath, type Artifact, type ExtraFile, type Format, type ManifestEntry } from '../output/manifest.ts';
+import { renderThumbnail } from '../catalog/thumbnail.ts';
 
 export interface JobRequest {
   readonly dir: string;
@@ -20,6 +21,8 @@ export interface JobResult {
   readonly entry: ManifestEntry;
   /** What to publish for a built brief (the entry's artifacts, as bytes). */
   readonly artifacts: readonly Artifact[];
+  /** Files published with them: the thumbnail of page 1 for the catalog. */
+  readonly extra: readonly ExtraFile[];
   /** Diagnostics, formatted; the failure line when the brief was not built. */
   readonly messages: readonly string[];
   readonly timings: readonly StageTiming[];
@@ -38,14 +41,34 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
     return {
       entry: { id: result.id, status: 'failed', artifacts: [], errors: result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic) },
       artifacts: [],
+      extra: [],
       messages: [...messages, `${result.id} failed: not built`],
       timings: result.timings,
       ms: performance.now() - started,
     };
   }
+  // Drawn here, where the PDF was made, so that a batch draws its thumbnails in its worker processes.
+  const pdf = result.artifacts.find((a) => a.format === 'pdf');
+  const thumbnail = pdf ? await renderThumbnail(pdf.bytes) : undefined;
+  const extra = thumbnail ? [{ path: thumbnailPath(result.id), bytes: thumbnail.bytes }] : [];
   return {
-    entry: { id: result.id, version: result.version, updated: result.updated, status: 'built', inputHash: inputKey(request.environment, result.inputs), inputs: result.inputs, artifacts: artifactRecords(result.id, result.artifacts), columnFill: result.columnFill, ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}) },
+    entry: {
+      id: result.id,
+      version: result.version,
+      updated: result.updated,
+      title: result.title,
+      authors: result.authors,
+      ...(result.summary ? { summary: result.summary } : {}),
+      status: 'built',
+      inputHash: inputKey(request.environment, result.inputs),
+      inputs: result.inputs,
+      artifacts: artifactRecords(result.id, result.artifacts),
+      ...(thumbnail ? { thumbnail: { path: thumbnailPath(result.id), bytes: thumbnail.bytes.length, sha256: sha256(thumbnail.bytes), width: thumbnail.width, height: thumbnail.height } } : {}),
+      columnFill: result.columnFill,
+      ...(result.tightened.length > 0 ? { tightened: result.tightened.map(({ field, line, from, to }) => ({ field, line, from, to })) } : {}),
+    },
     artifacts: result.artifacts,
+    extra,
     messages,
     timings: result.timings,
     ms: performance.now() - started,

@@ -47,7 +47,11 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           return next();
         }
         // Structured clone brings a Buffer back as a plain Uint8Array.
-        if (message.ok) record({ dir: current!.dir, result: { ...message.result, artifacts: message.result.artifacts.map((a) => ({ ...a, bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength) })) } });
+        if (message.ok) {
+          const { result } = message;
+          const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+          record({ dir: current!.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
+        }
         else record({ dir: current!.dir, error: message.error, output: message.output });
         current = undefined;
         next();
