@@ -86,6 +86,8 @@ function instance(partialDirs: readonly string[]): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('longDate', (iso: unknown) => longDate(String(iso)));
   hb.registerHelper('upper', (value: unknown) => String(value).toUpperCase());
+  // For the web templates' blocks, which choose their markup by kind.
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   for (const dir of partialDirs) for (const [name, source] of hbsFiles(dir)) hb.registerPartial(name, source);
   return hb;
 }
