@@ -56,7 +56,7 @@ describe('faults', () => {
     expect(fs.readdirSync(out)).toEqual([LOCK_NAME]);
     fs.writeFileSync(path.join(out, LOCK_NAME), '2147483646\n'); // no such process
     expect(run(['--data', root, '--out', out]).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'manifest.json']);
   });
 
   it('tells a live holder from an unrelated process that has its PID', () => {

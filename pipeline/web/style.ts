@@ -49,7 +49,7 @@ figcaption,.table-exhibit caption,.textbox-title{font:700 1rem/1.35 var(--sans);
 .apparatus p{margin:0 0 .2rem}
 .scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font:.9rem/1.35 var(--sans);margin:0}
-caption{text-align:left;padding-bottom:.4rem}
+caption{text-align:left;padding-bottom:.4rem;position:sticky;left:0;max-width:calc(100vw - 2rem)}
 thead th{border-top:2px solid var(--brand);border-bottom:1px solid var(--rule);vertical-align:bottom}
 tbody tr:last-child>*{border-bottom:2px solid var(--brand)}
 th,td{padding:.25rem .5rem;text-align:left;vertical-align:top}
