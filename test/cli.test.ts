@@ -68,7 +68,7 @@ describe('build:brief', async () => {
     // The earlier files are still there, untouched: the record says so, and where they came from.
     const lastGood = manifest.briefs[0].lastGood;
     expect(lastGood).toMatchObject({ version: 11, updated: '2019-05-14' });
-    expect(lastGood.artifacts.map((a: { path: string }) => a.path)).toEqual(['IF10199.pdf', 'IF10199.pptx']);
+    expect(lastGood.artifacts.map((a: { path: string }) => a.path)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'IF10199.html']);
     for (const a of lastGood.artifacts) expect(a.sha256).toBe(sha256(before.get(a.path)!));
     // A second failure keeps pointing at the same last good build; once those files are gone, it no longer does.
     expect((await run(['--data', root, '--out', out])).code).toBe(1);
