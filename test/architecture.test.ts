@@ -15,6 +15,7 @@ const RANK: Readonly<Record<string, number>> = {
   compose: 4,
   pdf: 5,
   deck: 5,
+  web: 5,
   output: 6,
   catalog: 7,
   run: 8,

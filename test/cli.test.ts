@@ -17,7 +17,7 @@ describe('build:brief', async () => {
     const out = path.join(tempDir(), 'nested', 'out');
     const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code, stderr).toBe(0);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
+    expect(listing(out)).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
     expect(stderr).toMatch(/^IF10199 load [\d.]+ ms$/m);
     expect(stderr).toMatch(/^IF10199 render-pdf [\d.]+ ms$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
@@ -28,7 +28,7 @@ describe('build:brief', async () => {
       expect(a.bytes).toBe(bytes.length);
       expect(a.sha256).toBe(sha256(bytes));
     }
-    expect(entry.artifacts.map((a: { pages?: number; slides?: number }) => a.pages ?? a.slides)).toEqual([3, 12]);
+    expect(entry.artifacts.map((a: { pages?: number; slides?: number }) => a.pages ?? a.slides)).toEqual([3, 12, undefined]);
     expect(entry.columnFill).toHaveLength(2);
   });
 
@@ -69,7 +69,7 @@ describe('build:brief', async () => {
     // The earlier files are still there, untouched: the record says so, and where they came from.
     const lastGood = manifest.briefs[0].lastGood;
     expect(lastGood).toMatchObject({ version: 11, updated: '2019-05-14' });
-    expect(lastGood.artifacts.map((a: { path: string }) => a.path)).toEqual(['IF10199.pdf', 'IF10199.pptx']);
+    expect(lastGood.artifacts.map((a: { path: string }) => a.path)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'IF10199.html']);
     for (const a of lastGood.artifacts) expect(a.sha256).toBe(sha256(before.get(a.path)!));
     // A second failure keeps pointing at the same last good build; once those files are gone, it no longer does.
     expect((await run(['--data', root, '--out', out])).code).toBe(1);
@@ -88,7 +88,7 @@ describe('build:brief', async () => {
     const { code, stderr } = await run(['--data', root, '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/BAD1\/brief\.yaml:\d+:\d+ : YAML:|BAD1\/brief\.yaml:\d+:\d+: YAML:/);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
+    expect(listing(out)).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('replaces nothing when manifest.json cannot be written (a folder in its place), and says so', async () => {
@@ -104,7 +104,7 @@ describe('build:brief', async () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot write .*manifest\.json: a folder of that name is in the way; the previous files are unchanged/);
     for (const [name, bytes] of before) expect(fs.readFileSync(path.join(out, name)).equals(bytes), name).toBe(true);
-    expect(listing(out)).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
+    expect(listing(out)).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('removes the temp files a killed build left, and nothing else', async () => {

@@ -64,7 +64,7 @@ describe('faults', () => {
     expect(fs.readdirSync(out)).toEqual([LOCK_NAME]);
     fs.writeFileSync(path.join(out, LOCK_NAME), '2147483646\n'); // no such process
     expect(run(['--data', root, '--out', out]).code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   });
 
   it('tells a live holder from an unrelated process that has its PID', () => {

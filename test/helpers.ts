@@ -14,6 +14,7 @@ import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
 import { loadBrief } from '../pipeline/input/load.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { validateBrief, type Validated } from '../pipeline/validate/validate.ts';
+import type { Format } from '../pipeline/output/manifest.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
 
@@ -23,7 +24,7 @@ export function sharedContext(): BuildContext {
   return context;
 }
 
-export async function build(dir: string, formats: Array<'pdf' | 'pptx'> = ['pdf', 'pptx'], options: { allowOverflow?: boolean } = {}): Promise<BuildResult> {
+export async function build(dir: string, formats: Format[] = ['pdf', 'pptx'], options: { allowOverflow?: boolean } = {}): Promise<BuildResult> {
   return buildBrief(dir, sharedContext(), { formats: new Set(formats), ...options });
 }
 
@@ -41,7 +42,7 @@ export function expectBuilt(result: BuildResult): Built {
   return result;
 }
 
-export function artifact(result: Built, format: 'pdf' | 'pptx'): Buffer {
+export function artifact(result: Built, format: Format): Buffer {
   const found = result.artifacts.find((a) => a.format === format);
   if (!found) throw new Error(`no ${format} artifact`);
   return found.bytes;

@@ -44,13 +44,13 @@ describe('signals', () => {
       child.stderr.on('data', (d: Buffer) => {
         stderr += d.toString();
         // The last stage: the files are being published now.
-        if (/render-pptx/.test(stderr) && !child.killed) child.kill('SIGTERM');
+        if (/render-html/.test(stderr) && !child.killed) child.kill('SIGTERM');
       });
       child.on('close', resolve);
     });
     expect(code).toBe(143);
     const files = fs.readdirSync(out).sort();
-    expect([[], ['IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']]).toContainEqual(files);
+    expect([[], ['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']]).toContainEqual(files);
   }, 60_000);
 
   it('finishes its work when the reader of its output goes away (| head -1): files, manifest, no lock', async () => {
@@ -63,6 +63,6 @@ describe('signals', () => {
       child.on('close', resolve);
     });
     expect(code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['IF10191.pdf', 'IF10191.pptx', 'IF10192.pdf', 'IF10192.pptx', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
+    expect(fs.readdirSync(out).sort()).toEqual(['IF10191.html', 'IF10191.pdf', 'IF10191.pptx', 'IF10192.html', 'IF10192.pdf', 'IF10192.pptx', 'IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
   }, 120_000);
 });

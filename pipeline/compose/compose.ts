@@ -81,6 +81,8 @@ export interface ComposedBrief {
   readonly body: readonly BodyBlock[];
   readonly authors: ReadonlyArray<{ readonly name: string; readonly detail: string }>;
   readonly productCode: string;
+  /** The brief's related reports as the data gives them; each output words and places them itself. */
+  readonly relatedReports: ReadonlyArray<{ readonly id: string; readonly kind: string; readonly title: string; readonly url: string }>;
   readonly deck: {
     readonly wordmark: string;
     /** Put in the notes before a sentence the slide shows only the head of. */
@@ -224,6 +226,7 @@ export function compose({ brief, charts, tables, images, templates }: ComposeInp
     body,
     authors: base.authors.map((a) => ({ name: a.name, detail: templates.render('pdf/author-detail', { ...base, ...a }) })),
     productCode: brief.id,
+    relatedReports: brief.relatedReports.map((r) => ({ id: r.id, kind: r.kind, title: r.title, url: r.url })),
     deck: {
       wordmark: templates.render('deck/wordmark', base),
       shortenedLabel: templates.render('deck/shortened-label', base),

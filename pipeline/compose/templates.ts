@@ -2,6 +2,13 @@
 // partials from templates/partials, helpers for dates and numbers. Templates are
 // compiled from the repository's files only; brief data is passed as context and
 // never compiled, so `{{…}}` typed into a brief prints literally.
+//
+// templates/web (the HTML edition) is the one group whose output is HTML, so it
+// is compiled by a second Handlebars instance with escaping on, with its own
+// partials (templates/web/partials) beside the shared ones. A separate instance,
+// not a compile option: Handlebars compiles a partial once, with the options of
+// the first template that calls it, and caches it on the instance, so a shared
+// partial could otherwise come out unescaped in the page.
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
@@ -10,27 +17,25 @@ import { longDate } from '../core/dates.ts';
 import { templatesDir } from '../core/paths.ts';
 import { plainRun, type Run } from '../core/text.ts';
 
-export type TemplateName = `${'pdf' | 'deck'}/${string}`;
+export type TemplateName = `${'pdf' | 'deck' | 'web'}/${string}`;
 
 export class TemplateSet {
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
 
   constructor(private readonly dir = templatesDir) {
-    const hb = Handlebars.create();
-    hb.registerHelper('longDate', (iso: unknown) => longDate(String(iso)));
-    hb.registerHelper('upper', (value: unknown) => String(value).toUpperCase());
-    const partialsDir = path.join(dir, 'partials');
-    for (const file of fs.readdirSync(partialsDir).sort()) {
-      if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
-    }
+    const plain = instance([path.join(dir, 'partials')]);
     for (const group of ['pdf', 'deck']) {
-      for (const file of fs.readdirSync(path.join(dir, group)).sort()) {
-        if (!file.endsWith('.hbs')) continue;
-        const source = fs.readFileSync(path.join(dir, group, file), 'utf8');
+      for (const [name, source] of hbsFiles(path.join(dir, group))) {
         // strict: a missing field throws instead of printing nothing.
         // noEscape: the output is not HTML; each renderer escapes for its own format.
-        this.compiled.set(`${group}/${file.slice(0, -4)}`, hb.compile(source, { strict: true, noEscape: true }));
+        this.compiled.set(`${group}/${name}`, plain.compile(source, { strict: true, noEscape: true }));
       }
+    }
+    const webDir = path.join(dir, 'web');
+    // A templates folder made before the web edition (a test's, an older checkout's) has no web group.
+    if (fs.existsSync(webDir)) {
+      const escaping = instance([path.join(dir, 'partials'), path.join(webDir, 'partials')]);
+      for (const [name, source] of hbsFiles(webDir)) this.compiled.set(`web/${name}`, escaping.compile(source, { strict: true }));
     }
   }
 
@@ -74,6 +79,27 @@ export class TemplateSet {
     if (last < text.length) out.push(plainRun(text.slice(last)));
     return trimRuns(out);
   }
+}
+
+/** A Handlebars instance with the project's helpers and the partials of `partialDirs` (a later folder's win). */
+function instance(partialDirs: readonly string[]): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('longDate', (iso: unknown) => longDate(String(iso)));
+  hb.registerHelper('upper', (value: unknown) => String(value).toUpperCase());
+  // For the web templates' blocks, which choose their markup by kind.
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const dir of partialDirs) for (const [name, source] of hbsFiles(dir)) hb.registerPartial(name, source);
+  return hb;
+}
+
+/** The .hbs files of a folder, name without the extension, in a stable order; none when the folder is missing. */
+function hbsFiles(dir: string): Array<[string, string]> {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .filter((file) => file.endsWith('.hbs'))
+    .map((file) => [file.slice(0, -4), fs.readFileSync(path.join(dir, file), 'utf8')]);
 }
 
 const SLOT_OPEN = '\uE000';

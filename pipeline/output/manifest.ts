@@ -5,12 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeAllAtomic, writeAtomic, type Rename } from './atomic.ts';
 
-export type Format = 'pdf' | 'pptx';
+export type Format = 'pdf' | 'pptx' | 'html';
+
+/** Every format, in the order a build makes them (the default of the CLI). */
+export const FORMATS: readonly Format[] = ['pdf', 'pptx', 'html'];
 
 export interface Artifact {
   readonly format: Format;
   readonly bytes: Buffer;
-  /** Pages of a PDF or slides of a deck. */
+  /** Pages of a PDF or slides of a deck; a web page is one page, and its record says nothing of it. */
   readonly count: number;
 }
 
@@ -105,7 +108,7 @@ export function artifactRecords(id: string, artifacts: readonly Artifact[]): Man
       format: artifact.format,
       bytes: artifact.bytes.length,
       sha256: sha256(artifact.bytes),
-      ...(artifact.format === 'pdf' ? { pages: artifact.count } : { slides: artifact.count }),
+      ...(artifact.format === 'pdf' ? { pages: artifact.count } : artifact.format === 'pptx' ? { slides: artifact.count } : {}),
     };
   });
 }

@@ -1,5 +1,5 @@
 // Runs the stages for one brief, in memory: load → validate → charts → compose →
-// layout → render PDF / PPTX. Nothing here touches the output folder; the CLI
+// layout → render PDF / PPTX / HTML. Nothing here touches the output folder; the CLI
 // hands the buffers to publish only when every stage succeeded.
 import path from 'node:path';
 import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
@@ -10,7 +10,7 @@ import { FontBook } from '../core/fonts.ts';
 import { layoutBrief, type Layout } from '../pdf/layout.ts';
 import { loadBrief, locate, type LoadedBrief } from '../input/load.ts';
 import type { BriefData } from '../input/schema.ts';
-import type { Artifact, Format } from '../output/manifest.ts';
+import { artifactFileName, type Artifact, type Format } from '../output/manifest.ts';
 import { TemplateSet } from '../compose/templates.ts';
 import { defaultTheme, loadTheme, type Theme } from '../core/theme.ts';
 import { templatesDir as projectTemplates } from '../core/paths.ts';
@@ -135,6 +135,16 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const { renderPptx } = await import('../deck/render.ts');
     const pptx = await timed('render-pptx', () => renderPptx(composed, context.theme, context.fonts));
     artifacts.push({ format: 'pptx', bytes: pptx.bytes, count: pptx.slides });
+  }
+  if (options.formats.has('html')) {
+    const { renderHtml } = await import('../web/render.ts');
+    // The page links to the other files of this run only: a link to a PDF this run did not make could point at an old one, or at nothing.
+    const siblings = {
+      ...(options.formats.has('pdf') ? { pdf: artifactFileName(brief.id, 'pdf') } : {}),
+      ...(options.formats.has('pptx') ? { pptx: artifactFileName(brief.id, 'pptx') } : {}),
+    };
+    const page = await timed('render-html', () => renderHtml(composed, { theme: context.theme, templates: context.templates, siblings }));
+    artifacts.push({ format: 'html', bytes: page.bytes, count: 1 });
   }
   return {
     ok: true,

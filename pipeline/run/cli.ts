@@ -1,4 +1,4 @@
-// `npm run build:brief -- [ID ...] [--data DIR] [--out DIR] [--format pdf,pptx]`
+// `npm run build:brief -- [ID ...] [--data DIR] [--out DIR] [--format pdf,pptx,html]`
 // The only module that prints and chooses exit codes: 0 built, 1 invalid input
 // or output problem, 2 usage error, 3 internal error.
 import fs from 'node:fs';
@@ -8,19 +8,19 @@ import { BriefpressError, ErrorCode, exitCodeFor } from '../core/diagnostics.ts'
 import { defaultJobs } from './batch.ts';
 import { stopWorkers } from './pool.ts';
 import { discoverBriefs, type Selection } from './discover.ts';
-import type { Format } from '../output/manifest.ts';
+import { FORMATS, type Format } from '../output/manifest.ts';
 import { projectRoot } from '../core/paths.ts';
 import { ID_PATTERN, ID_RULE } from '../core/text.ts';
 
 const USAGE = `Usage: npm run build:brief -- [ID ...] [options]
 
-Builds each brief (data/briefs/<ID>/brief.yaml) into <ID>.pdf and <ID>.pptx,
-and records them in manifest.json. With no ID, builds every brief.
+Builds each brief (data/briefs/<ID>/brief.yaml) into <ID>.pdf, <ID>.pptx and
+<ID>.html (the web edition), and records them in manifest.json. With no ID, builds every brief.
 
 Options:
   --data DIR         folder laid out like data/ (briefs in DIR/briefs/<ID>/)  [data]
   --out DIR          output folder, created when missing                     [out]
-  --format LIST      pdf, pptx or pdf,pptx                                   [pdf,pptx]
+  --format LIST      any of pdf, pptx, html, comma-separated            [pdf,pptx,html]
   --allow-overflow   build a brief longer than its series' page budget, with a warning
   -j, --jobs N       worker processes for a batch                            [cores]
   --force            rebuild briefs whose inputs did not change
@@ -61,7 +61,7 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
       options: {
         data: { type: 'string', default: 'data' },
         out: { type: 'string', default: 'out' },
-        format: { type: 'string', default: 'pdf,pptx' },
+        format: { type: 'string', default: FORMATS.join(',') },
         'allow-overflow': { type: 'boolean', default: false },
         jobs: { type: 'string', short: 'j' },
         force: { type: 'boolean', default: false },
@@ -78,8 +78,9 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
   if (parsed.values.help) return 'help';
   const formats = new Set<Format>();
   for (const f of parsed.values.format.split(',').map((s) => s.trim().toLowerCase())) {
-    if (f !== 'pdf' && f !== 'pptx') throw usageError(`--format: unknown format "${f}"; expected pdf, pptx or pdf,pptx`);
-    formats.add(f);
+    const format = FORMATS.find((known) => known === f);
+    if (!format) throw usageError(`--format: unknown format "${f}"; expected any of ${FORMATS.join(', ')}, comma-separated`);
+    formats.add(format);
   }
   // An id given twice is built once, in the order first given.
   const ids = [...new Set(parsed.positionals)];
