@@ -160,7 +160,7 @@ describe('the catalog in chromium', () => {
     }));
     expect(failed.status).toBe('Failed');
     expect(failed.errors).toEqual([expect.stringMatching(/briefs\/IF99002\/brief\.yaml:10:10 version: expected a number, got the text "eleven"/)]);
-    expect(failed.lastGood).toEqual(['IF99002.pdf', 'IF99002.pptx']);
+    expect(failed.lastGood).toEqual(['IF99002.html', 'IF99002.pdf', 'IF99002.pptx']);
     expect(failed.title).toBe('U.S.-Japan Relations');
     expect(failed.thumbnail).toBe('thumbs/IF99002.png');
     expect(await page.$eval('header', (h) => h.textContent)).toMatch(/Failed: IF99002/);

@@ -54,7 +54,7 @@ describe('build:brief', async () => {
     const out = tempDir();
     expect((await run(['--data', root, '--out', out])).code).toBe(0);
     // The brief's own files; the manifest and the catalog change to say it failed.
-    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'IF10199.html', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: eleven').replace('  - heading: Regional Relations', '  - headng: Regional Relations'));
     const { code, stderr } = await run(['--data', root, '--out', out]);
@@ -95,7 +95,7 @@ describe('build:brief', async () => {
     const { root, dir } = copySample();
     const out = tempDir();
     expect((await run(['--data', root, '--out', out])).code).toBe(0);
-    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
+    const before = new Map(['IF10199.pdf', 'IF10199.pptx', 'IF10199.html', 'thumbs/IF10199.png'].map((f) => [f, fs.readFileSync(path.join(out, f))]));
     const file = path.join(dir, 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
     fs.rmSync(path.join(out, 'manifest.json'));
