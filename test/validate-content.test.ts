@@ -186,9 +186,9 @@ describe('image figures', () => {
     expect(pngFile(pngWithPixelData(600, 400, Buffer.alloc(10 * 1801)))[0]!.message).toMatch(/ends after 10 of 400 rows/);
     // Interlaced (Adam7), with nothing: still refused, with the rows of all seven passes counted.
     expect(pngFile(pngWithPixelData(16, 16, Buffer.alloc(0), 2, 1)).map((d) => d.code)).toEqual(['image-damaged']);
-    // Every row present (RGBA, non-interlaced; and interlaced, whose 7 passes of 16 × 16 RGB take 16·1 + … rows): accepted.
+    // Every row present (RGBA, non-interlaced; and interlaced, whose 7 passes of a 16 × 16 image are 2 × 2, 2 × 2, 4 × 2, 4 × 4, 8 × 4, 8 × 8 and 16 × 8): accepted.
     expect(pngFile(pngWithPixelData(640, 400, Buffer.alloc(400 * (1 + 640 * 4)), 6))).toEqual([]);
-    const adam7Bytes = [[2, 2], [1, 2], [2, 1], [2, 2], [4, 2], [4, 4], [8, 4]].reduce((sum, [w, h]) => sum + h! * (1 + w! * 3), 0);
+    const adam7Bytes = [[2, 2], [2, 2], [4, 2], [4, 4], [8, 4], [8, 8], [16, 8]].reduce((sum, [w, h]) => sum + h! * (1 + w! * 3), 0);
     expect(pngFile(pngWithPixelData(16, 16, Buffer.alloc(adam7Bytes), 2, 1))).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
 import { readDataFile } from './data-files.ts';
 import { decodeUtf8 } from '../input/files.ts';
+import { pngRowsMissing } from './png-rows.ts';
 
 // The PNG decoder and the XML checker load only for a brief with such an image: most
 // briefs have none, and every build would pay for loading them.
@@ -103,8 +104,13 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
   return { figureId, format: actual, bytes, width: size.width, height: size.height };
 }
 
-/** Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will. */
+/**
+ * Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will.
+ * Its rows are counted first, as the decoder fills missing ones from uninitialised memory rather than refuse.
+ */
 function pngDamage(bytes: Buffer): string | undefined {
+  const short = pngRowsMissing(bytes);
+  if (short) return short;
   try {
     pngDecoder().sync.read(bytes);
     return undefined;
