@@ -8,6 +8,7 @@ import { errorAt, type Checks } from './context.ts';
 import { readDataFile } from './data-files.ts';
 import { decodeUtf8 } from '../input/files.ts';
 import { pngRowsMissing } from './png-rows.ts';
+import { animatedLink, decodeCssEscapes, decodeXmlReferences } from './svg-text.ts';
 
 // The PNG decoder and the XML checker load only for a brief with such an image: most
 // briefs have none, and every build would pay for loading them.
@@ -202,18 +203,33 @@ const positive = (width: number, height: number) => (width > 0 && height > 0 && 
 
 /** Why an SVG cannot be drawn as a self-contained figure, if it cannot. */
 function svgProblem(svg: string): string | undefined {
+  // Before well-formedness: the XML checker stumbles on the DOCTYPE that declares them,
+  // and "not well-formed" would not say what is wrong.
+  if (/<!ENTITY/i.test(svg)) return 'declares XML entities';
   const wellFormed = xmlValidator().validate(svg);
   if (wellFormed !== true) return `is not well-formed XML (line ${wellFormed.err.line}: ${wellFormed.err.msg})`;
-  if (/<script\b/i.test(svg)) return 'contains a script';
-  if (/\son[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
-  if (/<foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
-  if (/<!ENTITY/i.test(svg)) return 'declares XML entities';
-  if (/@import/i.test(svg)) return 'imports a style sheet';
-  for (const match of svg.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
-    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  // Any prefix may be bound to the SVG namespace (<h:script>): match the local name.
+  if (/<(?:[\w.-]+:)?script\b/i.test(svg)) return 'contains a script';
+  if (/\s(?:[\w.-]+:)?on[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
+  if (/<(?:[\w.-]+:)?foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
+  const animated = animatedLink(svg);
+  if (animated) return `animates a link (<${animated.element} attributeName="${animated.attribute}">), which could load an outside file`;
+  // Attribute values as the XML parser hands them on, then style text as a CSS parser
+  // reads it: the whole file is decoded (<style>, style= and presentation attributes
+  // alike), which can only add matches. The raw text is checked too, so that decoding
+  // can never hide what was plainly written.
+  const xml = decodeXmlReferences(svg);
+  const css = `${svg}\n${decodeCssEscapes(xml)}`;
+  if (/@import/i.test(css)) return 'imports a style sheet';
+  for (const match of `${svg}\n${xml}`.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
+    if (!match[1]!.startsWith('#')) return outside(match[1]!);
   }
-  for (const match of svg.matchAll(/url\(\s*['"]?\s*([^'")\s]*)/gi)) {
-    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  for (const match of css.matchAll(/url\(\s*['"]?\s*([^'")\s]*)/gi)) {
+    if (!match[1]!.startsWith('#')) return outside(match[1]!);
   }
+  // image-set() takes bare strings as addresses; nothing in a figure needs it.
+  if (/image-set\(/i.test(css)) return 'uses image-set(), which loads outside images';
   return undefined;
 }
+
+const outside = (address: string) => `refers to an outside file or address ("${address.slice(0, 60)}")`;
