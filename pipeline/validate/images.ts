@@ -61,6 +61,11 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
     return undefined;
   }
   const actual = sniff(bytes);
+  const prefixedRoot = expected === 'svg' && actual === undefined ? prefixedSvgRoot(bytes) : undefined;
+  if (prefixedRoot) {
+    errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}": its root element is <${prefixedRoot}>, which this build does not read`).hint('export it again as plain SVG (a root element <svg>, without a namespace prefix)');
+    return undefined;
+  }
   if (actual !== expected) {
     errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}" is named as ${FORMAT_NAME[expected]} file, but its content is ${actual ? FORMAT_NAME[actual] : 'not an image this build reads'}`).hint(
       'rename the file or export it again',
@@ -161,9 +166,21 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 function sniff(bytes: Buffer): ImageFormat | undefined {
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
-  if (/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]/i.test(head)) return 'svg';
+  if (new RegExp(`${SVG_PROLOG}<svg[\\s>]`, 'i').test(svgHead(bytes))) return 'svg';
   return undefined;
+}
+
+/**
+ * What may come before an SVG's root: an XML declaration, comments and a DOCTYPE, whose
+ * internal subset ([…], where entities are declared) holds ">" of its own; without it an
+ * SVG that declares entities was "not an image" rather than refused for its entities.
+ */
+const SVG_PROLOG = String.raw`^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>\[]*(\[[\s\S]*?\]\s*)?>)\s*)*`;
+const svgHead = (bytes: Buffer) => bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+
+/** The root's name when it is svg under a namespace prefix (<s:svg>): valid XML, but the drawing stages expect <svg>. */
+function prefixedSvgRoot(bytes: Buffer): string | undefined {
+  return new RegExp(`${SVG_PROLOG}<(?<root>[\\w.-]+:svg)[\\s>/]`, 'i').exec(svgHead(bytes))?.groups?.root;
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
