@@ -2,6 +2,7 @@
 // chart options, cross-references, footnotes): the synthetic brief that uses every
 // element is valid, and each mistake a writer can make is a located error.
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../pipeline/core/diagnostics.ts';
@@ -31,6 +32,32 @@ function pngHeader(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 12);
   ihdr.set([8, 2, 0, 0, 0], 16);
   return Buffer.concat([PNG_SIGNATURE, ihdr]);
+}
+
+/** CRC-32 (ISO 3309, as PNG uses) of `bytes`: a test PNG must pass pngjs's chunk checks to reach the row check. */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+/** A well-formed 8-bit PNG of `width` × `height` pixels (colour type 2, RGB, unless given) whose IDAT inflates to `raw`. */
+function pngWithPixelData(width: number, height: number, raw: Buffer, colourType = 2, interlace = 0): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, colourType, 0, 0, interlace], 8);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 describe('the synthetic brief with every element', () => {
@@ -145,6 +172,60 @@ describe('image figures', () => {
     expect(svgWith('<image href="file:///etc/passwd" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
     expect(svgWith('<image xlink:href="https://example.org/x.png" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
     expect(svgWith('<rect style="fill: url(https://example.org/p.svg#g)" width="1" height="1"/>').map((d) => d.code)).toEqual(['image-unsafe']);
+  });
+
+  it('refuses a PNG whose pixel data ends early, even when the decoder fills the rest with blank rows', () => {
+    const pngFile = (png: Buffer) => check(undefined, (dir) => fs.writeFileSync(path.join(dir, 'award-map.png'), png)).errors;
+    // An empty zlib stream: no rows at all. 1000 pixels of RGB is 3000 bytes a row, plus its filter byte.
+    const empty = pngFile(pngWithPixelData(1000, 1000, Buffer.alloc(0)));
+    expect(empty).toEqual([expect.objectContaining({ code: 'image-damaged', field: 'figures[3].image' })]);
+    expect(empty[0]!.message).toContain('"award-map.png" is damaged: its pixel data ends after 0 of 1000 rows');
+    // 1 KB of zeros for 6000 × 6000: not one row (18 001 bytes) is whole.
+    expect(pngFile(pngWithPixelData(6000, 6000, Buffer.alloc(1024)))[0]!.message).toMatch(/ends after 0 of 6000 rows/);
+    // Ten whole rows of zeros (filter 0, black) of 400: the rest is missing.
+    expect(pngFile(pngWithPixelData(600, 400, Buffer.alloc(10 * 1801)))[0]!.message).toMatch(/ends after 10 of 400 rows/);
+    // Interlaced (Adam7), with nothing: still refused, with the rows of all seven passes counted.
+    expect(pngFile(pngWithPixelData(16, 16, Buffer.alloc(0), 2, 1)).map((d) => d.code)).toEqual(['image-damaged']);
+    // Every row present (RGBA, non-interlaced; and interlaced, whose 7 passes of a 16 × 16 image are 2 × 2, 2 × 2, 4 × 2, 4 × 4, 8 × 4, 8 × 8 and 16 × 8): accepted.
+    expect(pngFile(pngWithPixelData(640, 400, Buffer.alloc(400 * (1 + 640 * 4)), 6))).toEqual([]);
+    const adam7Bytes = [[2, 2], [2, 2], [4, 2], [4, 4], [8, 4], [8, 8], [16, 8]].reduce((sum, [w, h]) => sum + h! * (1 + w! * 3), 0);
+    expect(pngFile(pngWithPixelData(16, 16, Buffer.alloc(adam7Bytes), 2, 1))).toEqual([]);
+  });
+
+  it('refuses an outside reference hidden by CSS escapes, and an animation that sets an href', () => {
+    const svgWith = (markup: string) =>
+      check(undefined, (dir) => {
+        const file = path.join(dir, 'grant-process.svg');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</svg>', `${markup}</svg>`));
+      }).errors;
+    const refused = (markup: string, message: RegExp) => {
+      const errors = svgWith(markup);
+      expect(errors, markup).toEqual([expect.objectContaining({ code: 'image-unsafe', field: 'figures[2].image', line: expect.any(Number) })]);
+      expect(errors[0]!.message, markup).toMatch(message);
+    };
+    // A CSS parser reads u\72l( as url( and @im\port as @import.
+    refused('<style>rect{fill:u\\72l(http://evil/x)}</style>', /"grant-process\.svg" refers to an outside file or address \("http:\/\/evil\/x"\)/);
+    refused('<style>rect{fill:url\\28http://evil/x)}</style>', /refers to an outside file or address \("http:\/\/evil\/x"\)/);
+    refused("<style>@im\\port 'http://evil/x.css';</style>", /imports a style sheet/);
+    refused('<rect style="fill:\\75 rl(http://evil/x)" width="1" height="1"/>', /refers to an outside file/);
+    refused('<rect fill="u&#x72;l(http://evil/x)" width="1" height="1"/>', /refers to an outside file/);
+    refused('<image width="10" height="10"><set attributeName="href" to="http://evil/x.png"/></image>', /animates a link \(<set attributeName="href">\)/);
+    refused('<image width="10" height="10"><animate attributeName="xlink:href" values="#a;http://evil/x.png" dur="1s"/></image>', /animates a link/);
+    // Neither a prefix nor an escape hides a script or a foreignObject.
+    refused('<h:script xmlns:h="http://www.w3.org/2000/svg">alert(1)</h:script>', /contains a script/);
+    refused('<h:foreignObject xmlns:h="http://www.w3.org/2000/svg"/>', /contains a foreignObject/);
+    // Animating a colour, and a link within the file, stay allowed.
+    expect(svgWith('<rect width="1" height="1"><animate attributeName="fill" values="red;url(#g)" dur="1s"/></rect>')).toEqual([]);
+  });
+
+  it('names the fault of an SVG with declared entities, or with a prefixed root, rather than calling it no image', () => {
+    const svgFile = (text: string) => check(undefined, (dir) => fs.writeFileSync(path.join(dir, 'grant-process.svg'), text)).errors;
+    const entities = svgFile('<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY a "aaaaaaaaaa"> <!ENTITY b "&a;&a;&a;&a;"> ]>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>&b;</text></svg>');
+    expect(entities).toEqual([expect.objectContaining({ code: 'image-unsafe', field: 'figures[2].image' })]);
+    expect(entities[0]!.message).toMatch(/"grant-process\.svg" declares XML entities/);
+    const prefixed = svgFile('<s:svg xmlns:s="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><s:rect width="1" height="1"/></s:svg>');
+    expect(prefixed).toEqual([expect.objectContaining({ code: 'image-mismatch', field: 'figures[2].image' })]);
+    expect(prefixed[0]!.message).toMatch(/root element is <s:svg>/);
   });
 
   it('refuses a damaged image before the PDF or the deck tries to draw it', () => {

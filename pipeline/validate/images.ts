@@ -7,6 +7,8 @@ import type { BriefData } from '../input/schema.ts';
 import { errorAt, type Checks } from './context.ts';
 import { readDataFile } from './data-files.ts';
 import { decodeUtf8 } from '../input/files.ts';
+import { pngRowsMissing } from './png-rows.ts';
+import { animatedLink, decodeCssEscapes, decodeXmlReferences } from './svg-text.ts';
 
 // The PNG decoder and the XML checker load only for a brief with such an image: most
 // briefs have none, and every build would pay for loading them.
@@ -59,6 +61,11 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
     return undefined;
   }
   const actual = sniff(bytes);
+  const prefixedRoot = expected === 'svg' && actual === undefined ? prefixedSvgRoot(bytes) : undefined;
+  if (prefixedRoot) {
+    errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}": its root element is <${prefixedRoot}>, which this build does not read`).hint('export it again as plain SVG (a root element <svg>, without a namespace prefix)');
+    return undefined;
+  }
   if (actual !== expected) {
     errorAt(checks, DiagnosticCode.imageMismatch, path, `"${name}" is named as ${FORMAT_NAME[expected]} file, but its content is ${actual ? FORMAT_NAME[actual] : 'not an image this build reads'}`).hint(
       'rename the file or export it again',
@@ -103,8 +110,13 @@ function checkImage(checks: Checks, figureId: string, name: string, bytes: Buffe
   return { figureId, format: actual, bytes, width: size.width, height: size.height };
 }
 
-/** Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will. */
+/**
+ * Why a PNG cannot be drawn: it is decoded in full (its size was checked first), as the PDF writer will.
+ * Its rows are counted first, as the decoder fills missing ones from uninitialised memory rather than refuse.
+ */
 function pngDamage(bytes: Buffer): string | undefined {
+  const short = pngRowsMissing(bytes);
+  if (short) return short;
   try {
     pngDecoder().sync.read(bytes);
     return undefined;
@@ -154,9 +166,21 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 function sniff(bytes: Buffer): ImageFormat | undefined {
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  const head = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
-  if (/^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]/i.test(head)) return 'svg';
+  if (new RegExp(`${SVG_PROLOG}<svg[\\s>]`, 'i').test(svgHead(bytes))) return 'svg';
   return undefined;
+}
+
+/**
+ * What may come before an SVG's root: an XML declaration, comments and a DOCTYPE, whose
+ * internal subset ([…], where entities are declared) holds ">" of its own; without it an
+ * SVG that declares entities was "not an image" rather than refused for its entities.
+ */
+const SVG_PROLOG = String.raw`^\s*(<\?xml[^>]*\?>\s*)?((<!--[\s\S]*?-->|<!DOCTYPE[^>\[]*(\[[\s\S]*?\]\s*)?>)\s*)*`;
+const svgHead = (bytes: Buffer) => bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+
+/** The root's name when it is svg under a namespace prefix (<s:svg>): valid XML, but the drawing stages expect <svg>. */
+function prefixedSvgRoot(bytes: Buffer): string | undefined {
+  return new RegExp(`${SVG_PROLOG}<(?<root>[\\w.-]+:svg)[\\s>/]`, 'i').exec(svgHead(bytes))?.groups?.root;
 }
 
 function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
@@ -196,18 +220,33 @@ const positive = (width: number, height: number) => (width > 0 && height > 0 && 
 
 /** Why an SVG cannot be drawn as a self-contained figure, if it cannot. */
 function svgProblem(svg: string): string | undefined {
+  // Before well-formedness: the XML checker stumbles on the DOCTYPE that declares them,
+  // and "not well-formed" would not say what is wrong.
+  if (/<!ENTITY/i.test(svg)) return 'declares XML entities';
   const wellFormed = xmlValidator().validate(svg);
   if (wellFormed !== true) return `is not well-formed XML (line ${wellFormed.err.line}: ${wellFormed.err.msg})`;
-  if (/<script\b/i.test(svg)) return 'contains a script';
-  if (/\son[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
-  if (/<foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
-  if (/<!ENTITY/i.test(svg)) return 'declares XML entities';
-  if (/@import/i.test(svg)) return 'imports a style sheet';
-  for (const match of svg.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
-    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  // Any prefix may be bound to the SVG namespace (<h:script>): match the local name.
+  if (/<(?:[\w.-]+:)?script\b/i.test(svg)) return 'contains a script';
+  if (/\s(?:[\w.-]+:)?on[a-z]+\s*=/i.test(svg)) return 'contains an event handler (on…= attribute)';
+  if (/<(?:[\w.-]+:)?foreignObject\b/i.test(svg)) return 'contains a foreignObject (HTML inside the SVG)';
+  const animated = animatedLink(svg);
+  if (animated) return `animates a link (<${animated.element} attributeName="${animated.attribute}">), which could load an outside file`;
+  // Attribute values as the XML parser hands them on, then style text as a CSS parser
+  // reads it: the whole file is decoded (<style>, style= and presentation attributes
+  // alike), which can only add matches. The raw text is checked too, so that decoding
+  // can never hide what was plainly written.
+  const xml = decodeXmlReferences(svg);
+  const css = `${svg}\n${decodeCssEscapes(xml)}`;
+  if (/@import/i.test(css)) return 'imports a style sheet';
+  for (const match of `${svg}\n${xml}`.matchAll(/\b(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi)) {
+    if (!match[1]!.startsWith('#')) return outside(match[1]!);
   }
-  for (const match of svg.matchAll(/url\(\s*['"]?\s*([^'")\s]*)/gi)) {
-    if (!match[1]!.startsWith('#')) return `refers to an outside file or address ("${match[1]!.slice(0, 60)}")`;
+  for (const match of css.matchAll(/url\(\s*['"]?\s*([^'")\s]*)/gi)) {
+    if (!match[1]!.startsWith('#')) return outside(match[1]!);
   }
+  // image-set() takes bare strings as addresses; nothing in a figure needs it.
+  if (/image-set\(/i.test(css)) return 'uses image-set(), which loads outside images';
   return undefined;
 }
+
+const outside = (address: string) => `refers to an outside file or address ("${address.slice(0, 60)}")`;
