@@ -1,10 +1,10 @@
 // The chart must match its data: bars, lines, bands and reference lines drawn in the
 // SVG are measured and compared with the CSV's values, and the chart is vector (no
 // embedded raster image).
-import type { ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, chartConfiguration, chartNumberFormat, formatNumber, shadedRanges, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
+import { CHART_FONT_FAMILY, chartConfiguration, chartNumberFormat, columnWidth, fitLabel, formatNumber, shadedRanges, shortenToWidth, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
 import { excelFormat } from '../pipeline/deck/charts.ts';
 import type { Theme } from '../pipeline/core/theme.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
@@ -493,6 +493,90 @@ describe('axes and labels a reader can trust', () => {
     expect((lines as string[]).length).toBeLessThanOrEqual(layout.labelLines);
     for (const line of lines as string[]) expect(line.length).toBeLessThanOrEqual(layout.labelLine);
     expect((lines as string[]).at(-1)).toMatch(/…$/);
+  });
+});
+
+// A real agency's name runs to 80 characters or more; at column width such a label once took the whole
+// chart (rotated, it pushed the plot to nothing), silently. Now the plot keeps its theme-set share.
+describe('long category labels', () => {
+  const theme = sharedContext().theme;
+  const width = Math.round(columnWidth(theme));
+  const height = theme.pdf.figure.chartHeight;
+  const share = theme.chart.layout.plotShare;
+  const color = '#123456';
+  const agency = 'Department of Homeland Security, Federal Emergency Management Agency, Office of the Administrator, ';
+  const longLabel = (chars: number) => agency.repeat(Math.ceil(chars / agency.length)).slice(0, chars).trim();
+
+  /** Draws the configuration at the PDF's chart size, in the theme's serif, and reads back the plot, the category labels and the bars. */
+  function draw(orientation: 'vertical' | 'horizontal', categories: readonly string[], values: readonly number[]) {
+    const spec = { figureId: 'long', type: 'bar' as const, orientation, categories, series: [{ label: 's', values, color }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], widthPt: width, heightPt: height };
+    const config = chartConfiguration(spec, theme);
+    let area = { left: 0, right: 0, top: 0, bottom: 0 };
+    let labels: Array<string | string[]> = [];
+    const probe: Plugin = {
+      id: 'plotProbe',
+      afterDraw(chart) {
+        area = { ...chart.chartArea };
+        labels = (chart.scales[orientation === 'vertical' ? 'x' : 'y']?.ticks ?? []).map((t) => t.label ?? '');
+      },
+    };
+    const canvas = new ChartJSNodeCanvas({ type: 'svg', width, height });
+    canvas.registerFont(theme.fontFiles.serif.regular, { family: CHART_FONT_FAMILY });
+    const svg = canvas.renderToBufferSync({ ...config, plugins: [...(config.plugins ?? []), probe] } as ChartConfiguration, 'image/svg+xml').toString('utf8');
+    const bars = svgPaths(svg)
+      .filter((p) => painted(p, 'fill', color))
+      .map(rectangle)
+      .filter((b): b is Box => b !== undefined)
+      .sort((a, b) => (orientation === 'vertical' ? a.left - b.left : a.top - b.top))
+      .map((b) => (orientation === 'vertical' ? b.bottom - b.top : b.right - b.left));
+    return { area, labels, bars };
+  }
+
+  /** A label as shown, on one line; and whether it is the category's name, or a start of it ending in "…". */
+  function honest(shown: string | string[], name: string): boolean {
+    const text = (Array.isArray(shown) ? shown.join(' ') : shown).replace(/\s+/g, ' ');
+    if (text === name.replace(/\s+/g, ' ')) return true;
+    return text.endsWith('…') && name.replace(/\s+/g, ' ').startsWith(text.slice(0, -1).trimEnd());
+  }
+
+  for (const orientation of ['vertical', 'horizontal'] as const) {
+    for (const chars of [40, 80, 120, 300]) {
+      it(`keeps the plot of a ${orientation} chart whose first label has ${chars} characters, bars to scale, the label wrapped or shortened with "…"`, () => {
+        const name = longLabel(chars);
+        const { area, labels, bars } = draw(orientation, [name, 'B', 'C'], [1, 2, 3]);
+        if (orientation === 'vertical') expect(area.bottom - area.top).toBeGreaterThanOrEqual(share * height);
+        else expect(area.right - area.left).toBeGreaterThanOrEqual(share * width);
+        // Room across the bars too: a plot squeezed to a sliver the other way is as lost.
+        if (orientation === 'vertical') expect(area.right - area.left).toBeGreaterThanOrEqual(share * width);
+        else expect(area.bottom - area.top).toBeGreaterThanOrEqual(share * height);
+        expect(bars).toHaveLength(3);
+        bars.forEach((length, i) => expect(Math.abs(length - (bars[2]! * (i + 1)) / 3)).toBeLessThan(0.6));
+        expect(bars[2]!).toBeGreaterThan(share * (orientation === 'vertical' ? height : width) * 0.5);
+        expect(honest(labels[0]!, name)).toBe(true);
+        expect(labels.slice(1)).toEqual(['B', 'C']);
+      });
+    }
+  }
+
+  it('sets a label on lines between words, and ends the last line shown in "…" when words are left out', () => {
+    const chars = (text: string) => text.length;
+    expect(fitLabel('Department of State', 30, 3, chars)).toBe('Department of State');
+    expect(fitLabel('Department of State', 12, 3, chars)).toEqual(['Department', 'of State']);
+    const cut = fitLabel('Department of Homeland Security, Federal Emergency Management Agency', 20, 2, chars);
+    expect(cut).toEqual(['Department of', 'Homeland Security…']);
+    expect(fitLabel('Administration', 8, 3, chars)).toBe('Adminis…');
+    expect(shortenToWidth('Federal Emergency Management', 20, chars)).toBe('Federal Emergency…');
+    expect(shortenToWidth('Short', 20, chars)).toBe('Short');
+  });
+
+  it('shortens many long labels of a vertical chart with "…", never letting them take the plot', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `Department of Agriculture, program ${i + 1}`);
+    const values = names.map((_, i) => i + 1);
+    const { area, labels, bars } = draw('vertical', names, values);
+    expect(area.bottom - area.top).toBeGreaterThanOrEqual(share * height);
+    expect(bars).toHaveLength(12);
+    bars.forEach((length, i) => expect(Math.abs(length - (bars[11]! * (i + 1)) / 12)).toBeLessThan(0.6));
+    labels.forEach((shown, i) => expect(honest(shown, names[i]!)).toBe(true));
   });
 });
 

@@ -140,6 +140,25 @@ describe('build:brief', async () => {
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  it('refuses an output folder that reaches a brief folder through a symbolic link, either way round', async () => {
+    const { root, dir } = copySample();
+    const before = listing(dir);
+    const work = tempDir();
+    // --out is a link to the brief folder, or a folder below such a link (not made yet).
+    fs.symlinkSync(dir, path.join(work, 'outlink'));
+    for (const out of [path.join(work, 'outlink'), path.join(work, 'outlink', 'o', 'p')]) {
+      const { code, stderr } = await run(['--data', root, '--out', out]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--out .* is inside the brief folder/);
+    }
+    // --data is a link to the data folder, and --out is named through the real one.
+    fs.symlinkSync(root, path.join(work, 'dlink'));
+    const { code, stderr } = await run(['--data', path.join(work, 'dlink'), '--out', path.join(dir, 'o')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--out .* is inside the brief folder/);
+    expect(listing(dir)).toEqual(before);
+  });
+
   it('fails clearly when the output path is a file', async () => {
     const file = path.join(tempDir(), 'not-a-folder');
     fs.writeFileSync(file, 'x');

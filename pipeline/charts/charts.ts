@@ -103,6 +103,56 @@ export function wrapLabel(label: string, layout: { readonly labelLine: number; r
   return kept;
 }
 
+/** Width of a line of text in the chart's tick font, in points. */
+type Measure = (text: string) => number;
+
+const BREAK = /[\s,;:–—-]/u;
+
+/**
+ * `text` cut to fit `width`, ending in "…" (at a word's end when that keeps at least half), or
+ * as it is if it fits. A label is shortened rather than left to run over the plot: the reader
+ * still sees where it starts, and "…" says that it goes on.
+ */
+export function shortenToWidth(text: string, width: number, measure: Measure): string {
+  if (measure(text) <= width) return text;
+  let kept = text;
+  while (kept.length > 0 && measure(`${kept.trimEnd()}…`) > width) kept = kept.slice(0, -1);
+  const atWord = BREAK.test(text.charAt(kept.length)) ? kept : kept.replace(/[\s,;:–—-]+[^\s,;:–—-]*$/u, '');
+  const cut = atWord.length >= kept.length / 2 ? atWord : kept;
+  return `${cut.replace(/[\s,;:–—-]+$/u, '')}…`;
+}
+
+/**
+ * A category label set on at most `maxLines` lines, each at most `width` wide, broken between
+ * words; what does not fit is left out, and the last line shown ends in "…". One line comes
+ * back as a string, several as an array (Chart.js draws an array as stacked lines).
+ */
+export function fitLabel(label: string, width: number, maxLines: number, measure: Measure): string | string[] {
+  const words = label.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  let next = 0;
+  for (; next < words.length; next++) {
+    const candidate = line ? `${line} ${words[next]}` : words[next]!;
+    if (measure(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    // A word wider than a whole line is cut below, with "…".
+    if (!line) break;
+    lines.push(line);
+    line = '';
+    if (lines.length === maxLines) break;
+    next--; // the word starts the next line
+  }
+  if (next < words.length) {
+    // Something is left out: the last line shown takes what follows and is cut, so it ends in "…".
+    const shown = lines.length === maxLines ? lines.pop()! : '';
+    lines.push(shortenToWidth([shown, ...words.slice(next)].filter(Boolean).join(' '), width, measure));
+  } else if (line) lines.push(line);
+  return lines.length > 1 ? lines : (lines[0] ?? '');
+}
+
 /** Column width of the PDF body, which every chart is drawn to fit. */
 export function columnWidth(theme: Theme): number {
   const { page, margin, columnGap } = theme.pdf;
@@ -278,6 +328,11 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     },
     ...(spec.axisTitle ? { title: { display: true, text: spec.axisTitle, font, color: text } } : {}),
   };
+  // A horizontal chart keeps a gutter right of the plot for the bars' value labels; a shaded
+  // range's label goes beyond it (see annotationPlugin), so the padding grows by the widest one.
+  const gutter = horizontal ? (labelled ? layout.rightGutter.labelled : layout.rightGutter.horizontal) : layout.rightGutter.vertical;
+  const padding = { right: gutter, top: topPadding(horizontal, labelled || bandLabels.length > 0, references.length > 0, font.size, layout.topRoom) };
+  const timeAxis = !horizontal && isTimeSeries(spec.categories);
   const categoryAxis = {
     ...(stacked ? { stacked: true } : {}),
     grid: { display: false },
@@ -285,13 +340,11 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
     border: negative ? { display: false } : { color: theme.colors.rule },
     // Years (a time series) may be thinned to every second or fifth and stay readable, upright;
     // named categories keep every label, turned if they must.
-    ticks: { font, color: text, ...(!horizontal && isTimeSeries(spec.categories) ? { autoSkip: true, autoSkipPadding: layout.tickSpacing, maxRotation: 0 } : { autoSkip: false }) },
+    ticks: { font, color: text, ...(timeAxis ? { autoSkip: true, autoSkipPadding: layout.tickSpacing, maxRotation: 0 } : { autoSkip: false }) },
+    // A year is short; a named category may be an agency's whole name, which must not take the plot.
+    ...(timeAxis ? {} : categoryLabelFitting(spec, theme, font, horizontal, { top: padding.top, right: gutter, legend: multi ? theme.chart.legendHeight : 0, bandLabels })),
   };
   const legendLabels = { font, color: text, boxWidth: layout.legendKey };
-  // A horizontal chart keeps a gutter right of the plot for the bars' value labels; a shaded
-  // range's label goes beyond it (see annotationPlugin), so the padding grows by the widest one.
-  const gutter = horizontal ? (labelled ? layout.rightGutter.labelled : layout.rightGutter.horizontal) : layout.rightGutter.vertical;
-  const padding = { right: gutter, top: topPadding(horizontal, labelled || bandLabels.length > 0, references.length > 0, font.size, layout.topRoom) };
   const layoutPadding =
     horizontal && bandLabels.length > 0
       ? ({ chart }: { chart: { ctx: CanvasRenderingContext2D } }) => {
@@ -358,6 +411,73 @@ export function chartConfiguration(spec: ArtifactSpec, theme: Theme): ChartConfi
       ...(spec.annotations.length > 0 ? [annotationPlugin(spec.annotations, spec.categories, theme, horizontal, gutter)] : []),
       ...(labelled ? [valueLabels(format, font, text, horizontal, layout.labelGap)] : []),
     ],
+  };
+}
+
+/** Chart.js's line height, as a multiple of the font size (its default): the height of a category label's line. */
+const LINE_HEIGHT = 1.2;
+/** Room Chart.js wants beside a label in its slot before it turns the labels (its own constant). */
+const SLOT_MARGIN = 6;
+
+/**
+ * Category labels that leave the plot its share of the chart (theme chart.layout.plotShare):
+ * its height on a vertical chart, its width on a horizontal one, the legend's room aside.
+ * Chart.js left alone turns a long label of a vertical chart to a slant and makes room for it
+ * both below the plot and left of it, so an 80-character name left no plot at all.
+ *
+ * Labels that fit as Chart.js would set them are left to it. Otherwise, on a vertical chart,
+ * each label is set upright on lines as wide as its category's slot, or turned a quarter on
+ * one line as long as the room below the plot, whichever shows more of the names; on a
+ * horizontal chart, on lines as wide as the room left of the plot, as many as the slot's
+ * height holds. What does not fit ends in "…". The room is measured in the chart's own font.
+ */
+function categoryLabelFitting(spec: ArtifactSpec, theme: Theme, font: { family: string; size: number }, horizontal: boolean, room: { top: number; right: number; legend: number; bandLabels: readonly string[] }) {
+  const layout = theme.chart.layout;
+  const share = layout.plotShare;
+  const lineHeight = font.size * LINE_HEIGHT;
+  // Set while measuring, read once Chart.js has chosen its own rotation (which ours then replaces).
+  let rotation: number | undefined;
+  return {
+    beforeCalculateLabelRotation(scale: Scale): void {
+      rotation = undefined;
+      const ticks = scale.ticks;
+      if (ticks.length === 0) return;
+      const options = scale.options as unknown as { ticks: { padding: number }; grid: { drawTicks: boolean; tickLength: number } };
+      const edge = (options.grid.drawTicks ? options.grid.tickLength : 0) + 2 * options.ticks.padding;
+      const ctx = scale.ctx;
+      ctx.save();
+      ctx.font = `normal ${font.size}px ${font.family}`;
+      const measure: Measure = (line) => ctx.measureText(line).width;
+      try {
+        const names = ticks.map((tick) => spec.categories[tick.value] ?? String(tick.label ?? ''));
+        const lines = (label: string | string[] | undefined) => (Array.isArray(label) ? label : [label ?? '']);
+        if (horizontal) {
+          // A shaded range's label sits right of the gutter and widens the padding there (see layoutPadding).
+          const bands = room.bandLabels.length > 0 ? Math.ceil(Math.max(...room.bandLabels.map(measure))) + layout.labelGap : 0;
+          const width = scale.chart.width * (1 - share) - room.right - bands - edge;
+          if (ticks.every((tick) => lines(tick.label).every((line) => measure(line) <= width))) return;
+          const maxLines = Math.max(1, Math.min(layout.labelLines, Math.floor(scale.maxHeight / ticks.length / lineHeight)));
+          ticks.forEach((tick, i) => (tick.label = fitLabel(names[i]!, width, maxLines, measure)));
+          return;
+        }
+        // Chart.js's own test for labels that stand upright, one line each, in their slots.
+        const slot = scale.maxWidth / ticks.length;
+        if (names.every((name) => measure(name) + SLOT_MARGIN <= slot)) return;
+        const height = (scale.chart.height - room.legend) * (1 - share) - room.top - edge;
+        const maxLines = Math.max(1, Math.min(layout.labelLines, Math.floor(height / lineHeight)));
+        const upright = names.map((name) => fitLabel(name, slot - SLOT_MARGIN, maxLines, measure));
+        const turned = names.map((name) => shortenToWidth(name, height, measure));
+        const shown = (labels: ReadonlyArray<string | string[]>) => labels.reduce((sum, label) => sum + lines(label).join('').replace(/…$/u, '').length, 0);
+        const uprightWins = shown(upright) >= shown(turned);
+        ticks.forEach((tick, i) => (tick.label = uprightWins ? upright[i]! : turned[i]!));
+        rotation = uprightWins ? 0 : 90;
+      } finally {
+        ctx.restore();
+      }
+    },
+    afterCalculateLabelRotation(scale: Scale): void {
+      if (rotation !== undefined) scale.labelRotation = rotation;
+    },
   };
 }
 

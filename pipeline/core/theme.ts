@@ -149,6 +149,7 @@ function makeThemeSchema() {
       labelChars: z.number().int().min(4),
       labelLine: z.number().int().min(8),
       labelLines: z.number().int().min(1),
+      plotShare: z.number().min(0.1).max(0.9),
     }),
     annotation: box({ band: color, line: color, label: color, lineWidth: z.number().positive(), dash: z.array(z.number().positive()).min(1).max(6) }),
   }),

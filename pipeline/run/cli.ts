@@ -121,13 +121,44 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
   };
 }
 
-/** An output folder inside a brief's folder would be read back as the brief's input (and --watch would rebuild forever). */
+/**
+ * An output folder inside a brief's folder would be read back as the brief's input (and --watch would rebuild forever).
+ * Compared both as written and as real paths: a symbolic link to the brief folder (as --out, or as --data) leads
+ * there all the same.
+ */
 function refuseOutInsideBrief(options: CliOptions): void {
-  const rel = path.relative(path.resolve(options.dataDir, 'briefs'), path.resolve(options.outDir));
-  const [first] = rel.split(path.sep);
-  if (rel !== '' && first !== '..' && !path.isAbsolute(rel)) {
-    throw usageError(`--out ${options.outDir} is inside the brief folder ${path.join(options.dataDir, 'briefs', first!)}; choose a folder outside ${path.join(options.dataDir, 'briefs')}`);
+  const briefs = path.resolve(options.dataDir, 'briefs');
+  const out = path.resolve(options.outDir);
+  for (const [root, target] of [
+    [briefs, out],
+    [realPath(briefs), realPath(out)],
+  ] as const) {
+    const rel = path.relative(root, target);
+    const [first] = rel.split(path.sep);
+    if (rel !== '' && first !== '..' && !path.isAbsolute(rel)) {
+      throw usageError(`--out ${options.outDir} is inside the brief folder ${path.join(options.dataDir, 'briefs', first!)}; choose a folder outside ${path.join(options.dataDir, 'briefs')}`);
+    }
   }
+}
+
+/**
+ * The real path of `file`, links resolved, whether it exists or not: an --out not made yet is the real path
+ * of its nearest existing folder with the rest appended (a dangling link is followed to where it points,
+ * since the folder would be made there).
+ */
+function realPath(file: string, depth = 0): string {
+  const absolute = path.resolve(file);
+  try {
+    return fs.realpathSync(absolute);
+  } catch (error) {
+    // A loop of links, or a path through a file: the build reports that itself; here the path as written.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || depth > 40) return absolute;
+  }
+  const parent = path.dirname(absolute);
+  if (parent === absolute) return absolute;
+  const link = fs.lstatSync(absolute, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink()) return realPath(path.resolve(parent, fs.readlinkSync(absolute)), depth + 1);
+  return path.join(realPath(parent, depth), path.basename(absolute));
 }
 
 function generator(): string {
