@@ -63,39 +63,96 @@ export type Rename = (from: string, to: string) => void;
 
 /**
  * Writes several files so that either all are replaced or none is: every temp
- * file is written and flushed first, and only then renamed over its target.
+ * file is written and flushed first; then each existing target is hard-linked to a
+ * backup name beside it, and only then are the temps renamed over the targets. A
+ * rename can still fail after others succeeded (an immutable file, an I/O error);
+ * the targets already replaced are then put back from their backups (a target that
+ * did not exist is removed), so the folder is as before and the manifest, renamed
+ * last, still matches it.
  */
 export function writeAllAtomic(
   files: ReadonlyArray<{ file: string; bytes: Uint8Array | string }>,
   /** The rename step; tests replace it to make a rename fail after others succeeded. */
   rename: Rename = fs.renameSync,
 ): void {
-  // A rename can still fail after another succeeded; refuse the known cause (a folder
-  // where a file goes) before any file is replaced.
+  // Refuse the known cause of a failed rename (a folder where a file goes) before
+  // anything is staged: the message can then name it.
   for (const { file } of files) {
     if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
       throw new BriefpressError(ErrorCode.output, `cannot write ${file}: a folder of that name is in the way; the previous files are unchanged`);
     }
   }
-  const staged: Array<{ temp: string; file: string }> = [];
+  const staged: Array<{ temp: string; file: string; backup?: string }> = [];
+  const cleanUp = () => {
+    for (const { temp, backup } of staged) {
+      fs.rmSync(temp, { force: true });
+      if (backup) fs.rmSync(backup, { force: true });
+    }
+  };
   try {
     for (const { file, bytes } of files) staged.push({ temp: stage(file, bytes), file });
+    // One file needs no backup: its single rename either happens or does not.
+    if (staged.length > 1) for (const entry of staged) entry.backup = backup(entry.file);
   } catch (cause) {
-    for (const { temp } of staged) fs.rmSync(temp, { force: true });
+    cleanUp();
     throw cause;
   }
-  const replaced: string[] = [];
-  for (const { temp, file } of staged) {
+  const replaced: Array<{ file: string; backup?: string }> = [];
+  for (const { temp, file, backup } of staged) {
     try {
       rename(temp, file);
-      replaced.push(file);
+      replaced.push({ file, ...(backup ? { backup } : {}) });
     } catch (cause) {
-      for (const s of staged) fs.rmSync(s.temp, { force: true });
+      const notRestored = restore(replaced, rename);
+      cleanUp();
       const error = outputError(file, cause);
-      throw replaced.length === 0 ? error : new BriefpressError(ErrorCode.output, `${error.message.replace(/; the previous files are unchanged$/, '')}; already replaced: ${replaced.join(', ')}`, { cause });
+      if (replaced.length === 0) throw error;
+      const reason = error.message.replace(/; the previous files are unchanged$/, '');
+      throw new BriefpressError(
+        ErrorCode.output,
+        notRestored.length === 0 ? `${reason}; nothing replaced, the previous files are unchanged` : `${reason}; could not put back the previous ${notRestored.join(', ')}`,
+        { cause },
+      );
     }
   }
   for (const dir of new Set(staged.map((s) => path.dirname(s.file)))) syncDir(dir);
+  for (const { backup } of staged) if (backup) fs.rmSync(backup, { force: true });
+}
+
+/**
+ * Keeps the current `file` under a backup name in its folder (undefined when there
+ * is no such file). A hard link costs nothing; where links are refused (an
+ * immutable file, a file system without them) the file is copied.
+ */
+function backup(file: string): string | undefined {
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })) return undefined;
+  // Named like a temp file, so that removeStaleTemps clears one a killed build left.
+  const name = path.join(path.dirname(file), `.${path.basename(file)}.bak.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    fs.linkSync(file, name);
+  } catch {
+    try {
+      fs.copyFileSync(file, name, fs.constants.COPYFILE_EXCL);
+    } catch (cause) {
+      fs.rmSync(name, { force: true });
+      throw outputError(file, cause);
+    }
+  }
+  return name;
+}
+
+/** Undoes the renames of `replaced`, last first; returns the files it could not put back. */
+function restore(replaced: ReadonlyArray<{ file: string; backup?: string }>, rename: Rename): string[] {
+  const failed: string[] = [];
+  for (const { file, backup } of [...replaced].reverse()) {
+    try {
+      if (backup) rename(backup, file);
+      else fs.rmSync(file, { force: true });
+    } catch {
+      failed.push(file);
+    }
+  }
+  return failed;
 }
 
 function stage(file: string, bytes: Uint8Array | string): string {
