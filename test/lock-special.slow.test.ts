@@ -49,7 +49,8 @@ describe('a lock path that is not a lock file', () => {
 });
 
 describe('waiting for a live lock', () => {
-  it('exits 130 on SIGINT while it waits, and leaves the other build\'s lock alone', async () => {
+  // An empty BRIEFPRESS_LOCK_TIMEOUT_MS (a CI variable set to nothing) means the default, not "give up at once".
+  for (const timeout of ['60000', '']) it(`exits 130 on SIGINT while it waits (BRIEFPRESS_LOCK_TIMEOUT_MS="${timeout}"), and leaves the other build's lock alone`, async () => {
     const { root } = copySample();
     const out = tempDir();
     const lock = path.join(out, LOCK_NAME);
@@ -57,7 +58,7 @@ describe('waiting for a live lock', () => {
     const content = JSON.stringify({ ...processIdentity(process.pid), token: 'held-by-the-test' }) + '\n';
     fs.writeFileSync(lock, content);
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot, env: { ...process.env, BRIEFPRESS_LOCK_TIMEOUT_MS: '60000' } });
+      const child = spawn(process.execPath, [launcher, '--data', root, '--out', out], { cwd: projectRoot, env: { ...process.env, BRIEFPRESS_LOCK_TIMEOUT_MS: timeout } });
       const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => {
@@ -72,4 +73,30 @@ describe('waiting for a live lock', () => {
     expect(code).toBe(130);
     expect(fs.readFileSync(lock, 'utf8')).toBe(content);
   }, 30_000);
+
+
+});
+
+describe('an --out path that cannot be a folder', () => {
+  const file = () => {
+    const f = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(f, 'x');
+    return f;
+  };
+  const cases: ReadonlyArray<[string, () => string, RegExp]> = [
+    ['a regular file', file, /the output path .*a-file is not a folder/],
+    ['a path under a regular file', () => path.join(file(), 'out'), /the output path .*a-file[/\\]out is not a folder: .*a-file is a file/],
+    // Node's recursive mkdir loops for ever on ENOENT from /proc.
+    ['a new folder under /proc', () => '/proc/briefpress-out', /cannot create the output folder \/proc\/briefpress-out: \/proc(\/briefpress-out)? does not accept new files/],
+    ['/proc itself', () => '/proc', /the output folder \/proc does not accept new files/],
+  ];
+  for (const [what, out, message] of cases) {
+    it(`refuses ${what} with exit 1 and words, at once`, () => {
+      const { root } = copySample();
+      const { code, stderr } = run(root, out());
+      expect(code, stderr).toBe(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/E[A-Z]{3,}|internal error/);
+    }, 30_000);
+  }
 });

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 
 /**
- * Why a folder cannot be written, in words: a recursive mkdir under a read-only
- * mount reports ENOENT, so the nearest folder that exists is asked as well.
+ * Why a folder cannot be written, in words: a mkdir under a read-only mount reports
+ * ENOENT, so the nearest folder that exists is asked as well.
  */
 function unwritableReason(dir: string, cause: unknown): string {
   let code = (cause as NodeJS.ErrnoException).code;
@@ -20,21 +20,62 @@ function unwritableReason(dir: string, cause: unknown): string {
       fs.accessSync(existing, fs.constants.W_OK);
     } catch (error) {
       code = (error as NodeJS.ErrnoException).code;
-      dir = existing;
     }
+    dir = existing;
   }
-  if (code === 'EROFS') return `${dir} is on a read-only file system`;
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied in ${dir}`;
-  return `${dir}: ${code ?? String(cause)}`;
+  return reasonIn(dir, code ?? String(cause));
 }
 
+/** An error code met in the folder `dir`, in words. */
+export function reasonIn(dir: string, code: string): string {
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied in ${dir}`;
+  return `${dir} ${folderProblem(code)}`;
+}
+
+/** What an error code says of a folder, as the rest of a sentence that names it. */
+export function folderProblem(code: string): string {
+  if (code === 'EROFS') return 'is on a read-only file system';
+  if (code === 'EACCES' || code === 'EPERM') return 'is not writable: permission denied';
+  // /proc and the like exist and look writable to root, yet refuse every new file.
+  if (code === 'ENOENT') return 'does not accept new files (a virtual file system such as /proc?)';
+  return `cannot be written: ${code}`;
+}
+
+/**
+ * Creates the output folder and its missing parents one by one. Not mkdir's
+ * recursive mode: under /proc it loops for ever (mkdir says ENOENT, the parent
+ * exists, try again), with no await for a signal to get in.
+ */
 export function ensureOutputDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (cause) {
-    throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${unwritableReason(dir, cause)}`, { cause });
+  // A path under a file (out.txt/sub) says ENOTDIR: it does not exist either.
+  const statOf = (p: string): fs.Stats | undefined => {
+    try {
+      return fs.statSync(p, { throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${unwritableReason(p, error)}`, { cause: error });
+    }
+  };
+  const resolved = path.resolve(dir);
+  const missing: string[] = [];
+  let existing = resolved;
+  let stat = statOf(existing);
+  while (!stat && path.dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+    stat = statOf(existing);
   }
-  if (!fs.statSync(dir).isDirectory()) throw new BriefpressError(ErrorCode.output, `the output path ${dir} is not a folder`);
+  if (stat && !stat.isDirectory()) {
+    throw new BriefpressError(ErrorCode.output, `the output path ${dir} is not a folder${existing === resolved ? '' : `: ${existing} is a file`}`);
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST' && fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) continue; // made by another build meanwhile
+      throw new BriefpressError(ErrorCode.output, `cannot create the output folder ${dir}: ${unwritableReason(folder, cause)}`, { cause });
+    }
+  }
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (cause) {

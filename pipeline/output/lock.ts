@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
+import { folderProblem } from './atomic.ts';
 
 export const LOCK_NAME = '.briefpress.lock';
 
@@ -239,7 +240,9 @@ export async function takeOutputLock(outDir: string, timeoutMs: number, onWait: 
     try {
       created = createExclusive(file, mine.content);
     } catch (error) {
-      throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+      // The first file made in the folder: where a folder that passed the checks still refuses files (/proc, /sys).
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new BriefpressError(ErrorCode.output, `the output folder ${outDir} ${code ? folderProblem(code) : `cannot be locked: ${String(error)}`}`, { cause: error });
     }
     if (created) {
       const held = () => readLockOr(file) === mine.content;
