@@ -1,10 +1,11 @@
 // output: files replaced whole or not at all, and the manifest merged run by run.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BriefpressError } from '../pipeline/core/diagnostics.ts';
 import { writeAllAtomic, writeAtomic } from '../pipeline/output/atomic.ts';
-import { readManifest, writeManifest } from '../pipeline/output/manifest.ts';
+import { artifactRecords, publishBrief, readManifest, writeManifest, type Artifact } from '../pipeline/output/manifest.ts';
 import { tempDir } from './helpers.ts';
 
 const made: string[] = [];
@@ -58,15 +59,60 @@ describe('atomic writes', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'a.pptx']);
   });
 
-  it('says which files were already replaced when a later rename fails', () => {
+  it('puts back the files already replaced when a later rename fails: nothing replaced, no temp or backup left', () => {
     const dir = scratch();
     const [pdf, pptx] = [path.join(dir, 'a.pdf'), path.join(dir, 'a.pptx')];
     writeAllAtomic([{ file: pdf, bytes: 'old pdf' }, { file: pptx, bytes: 'old deck' }]);
     expect(() => writeAllAtomic([{ file: pdf, bytes: 'new pdf' }, { file: pptx, bytes: 'new deck' }], failing(pptx))).toThrow(
-      new RegExp(`cannot write .*a\\.pptx: EIO; already replaced: .*a\\.pdf$`),
+      /cannot write .*a\.pptx: EIO; nothing replaced, the previous files are unchanged$/,
     );
-    expect([fs.readFileSync(pdf, 'utf8'), fs.readFileSync(pptx, 'utf8')]).toEqual(['new pdf', 'old deck']);
+    expect([fs.readFileSync(pdf, 'utf8'), fs.readFileSync(pptx, 'utf8')]).toEqual(['old pdf', 'old deck']);
     expect(fs.readdirSync(dir).sort()).toEqual(['a.pdf', 'a.pptx']);
+  });
+
+  it('removes a file that did not exist before when a later rename fails', () => {
+    const dir = scratch();
+    const [pdf, pptx] = [path.join(dir, 'a.pdf'), path.join(dir, 'a.pptx')];
+    writeAtomic(pptx, 'old deck');
+    expect(() => writeAllAtomic([{ file: pdf, bytes: 'new pdf' }, { file: pptx, bytes: 'new deck' }], failing(pptx))).toThrow(/nothing replaced/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.pptx']);
+    expect(fs.readFileSync(pptx, 'utf8')).toBe('old deck');
+  });
+});
+
+describe('publishing a brief', () => {
+  const artifacts = (text: string): Artifact[] => [
+    { format: 'pdf', bytes: Buffer.from(`${text} pdf`), count: 3 },
+    { format: 'pptx', bytes: Buffer.from(`${text} deck`), count: 5 },
+    { format: 'html', bytes: Buffer.from(`${text} page`), count: 1 },
+  ];
+  const publish = (dir: string, text: string, rename?: (from: string, to: string) => void) => {
+    const built = artifacts(text);
+    publishBrief(dir, 'briefpress test', { id: 'M1', status: 'built', artifacts: artifactRecords('M1', built) }, built, rename);
+  };
+  const snapshot = (dir: string) => new Map(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+
+  it('leaves every file and the manifest byte-identical when the second rename fails', () => {
+    const dir = scratch();
+    publish(dir, 'old');
+    const before = snapshot(dir);
+    expect([...before.keys()]).toEqual(['M1.html', 'M1.pdf', 'M1.pptx', 'manifest.json']);
+    let thrown: unknown;
+    try {
+      publish(dir, 'new', failing(path.join(dir, 'M1.pptx')));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BriefpressError);
+    expect((thrown as BriefpressError).message).toMatch(/cannot write .*M1\.pptx: EIO; nothing replaced, the previous files are unchanged$/);
+    // Byte for byte as before, and no temp or backup file beside them.
+    expect(snapshot(dir)).toEqual(before);
+    // The manifest still matches the files on disk.
+    const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex');
+    expect(readManifest(dir)?.briefs[0]?.artifacts.map((a) => a.sha256 === sha(a.path))).toEqual([true, true, true]);
+    publish(dir, 'new');
+    expect(fs.readFileSync(path.join(dir, 'M1.pdf'), 'utf8')).toBe('new pdf');
+    expect(fs.readdirSync(dir).sort()).toEqual(['M1.html', 'M1.pdf', 'M1.pptx', 'manifest.json']);
   });
 });
 

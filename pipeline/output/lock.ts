@@ -8,10 +8,15 @@
 // re-reading that it still holds the dead holder's token. A lock records the
 // holder's process start time and boot id besides its PID, so a PID reused by an
 // unrelated process (PID 1 in a container, a recycled PID) does not keep it alive.
+//
+// Lock files are read without following links, without blocking and up to a few
+// KiB only: a folder, a link (dangling, or to /dev/zero) or a FIFO at the lock's
+// path is refused by name, never spun on, read without end or waited on in open().
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
+import { folderProblem } from './atomic.ts';
 
 export const LOCK_NAME = '.briefpress.lock';
 
@@ -81,6 +86,67 @@ function holderAlive(holder: Holder | undefined, written: number): boolean {
   return startedAt <= written + 1000;
 }
 
+/** A lock file holds one line of JSON; anything larger was not written by a build. */
+const LOCK_MAX_BYTES = 4096;
+
+const kindOf = (stat: fs.Stats): string =>
+  stat.isDirectory()
+    ? 'a folder'
+    : stat.isSymbolicLink()
+      ? 'a symbolic link'
+      : stat.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : stat.isSocket()
+          ? 'a socket'
+          : stat.isCharacterDevice() || stat.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
+
+function notALockFile(file: string, what: string): BriefpressError {
+  return new BriefpressError(ErrorCode.output, `${file} is ${what}, not a lock file: remove it`);
+}
+
+/**
+ * The content of the lock file `file`, or undefined when there is none. Throws an
+ * output error when something else stands there: lstat first, then open with
+ * O_NOFOLLOW | O_NONBLOCK (a link or FIFO swapped in after the lstat fails the open
+ * or is caught by fstat) and read at most LOCK_MAX_BYTES.
+ */
+function readLock(file: string): string | undefined {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (!stat.isFile()) throw notALockFile(file, kindOf(stat));
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined; // released between the lstat and the open
+    if (code === 'ELOOP') throw notALockFile(file, 'a symbolic link');
+    throw new BriefpressError(ErrorCode.output, `cannot read the lock file ${file}: ${code ?? String(error)}`, { cause: error });
+  }
+  try {
+    const opened = fs.fstatSync(fd);
+    if (!opened.isFile()) throw notALockFile(file, kindOf(opened));
+    if (opened.size > LOCK_MAX_BYTES) throw notALockFile(file, `${opened.size} bytes`);
+    const buffer = Buffer.alloc(LOCK_MAX_BYTES + 1);
+    const length = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    if (length > LOCK_MAX_BYTES) throw notALockFile(file, `more than ${LOCK_MAX_BYTES} bytes`);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** readLock for the paths that must not throw (release on exit): anything odd is not ours. */
+function readLockOr(file: string): string | undefined {
+  try {
+    return readLock(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Creates `file` holding `content` unless it exists; never shows a reader a half-written lock. */
 function createExclusive(file: string, content: string): boolean {
   const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
@@ -103,7 +169,7 @@ function newRecord(): { token: string; content: string } {
 
 /** Removes `file` only while it still holds `content`. */
 function removeIfStill(file: string, content: string): void {
-  if (readOr(file) === content) fs.rmSync(file, { force: true });
+  if (readLockOr(file) === content) fs.rmSync(file, { force: true });
 }
 
 /**
@@ -116,7 +182,7 @@ function removeStale(file: string, content: string, depth = 0): void {
   const guard = `${file}.${crypto.createHash('sha256').update(content).digest('hex').slice(0, 16)}.takeover`;
   const mine = newRecord();
   if (!createExclusive(guard, mine.content)) {
-    const other = readOr(guard);
+    const other = readLock(guard);
     if (other === undefined) return; // finished meanwhile: look again
     const written = fs.statSync(guard, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
     if (!holderAlive(parseHolder(other), written)) removeStale(guard, other, depth + 1);
@@ -165,16 +231,21 @@ export async function takeOutputLock(outDir: string, timeoutMs: number, onWait: 
   const file = path.join(outDir, LOCK_NAME);
   const deadline = Date.now() + timeoutMs;
   let told = false;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
+    // Every attempt after the first waits on the event loop, whatever the path below
+    // took: a loop that never yields would let neither the deadline nor SIGINT/SIGTERM in.
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * attempt) * (0.5 + Math.random() * 0.5)));
     const mine = newRecord();
     let created: boolean;
     try {
       created = createExclusive(file, mine.content);
     } catch (error) {
-      throw new BriefpressError(ErrorCode.output, `cannot lock the output folder ${outDir}: ${(error as NodeJS.ErrnoException).code ?? error}`, { cause: error });
+      // The first file made in the folder: where a folder that passed the checks still refuses files (/proc, /sys).
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new BriefpressError(ErrorCode.output, `the output folder ${outDir} ${code ? folderProblem(code) : `cannot be locked: ${String(error)}`}`, { cause: error });
     }
     if (created) {
-      const held = () => readOr(file) === mine.content;
+      const held = () => readLockOr(file) === mine.content;
       const release = () => {
         process.removeListener('exit', release);
         if (held()) fs.rmSync(file, { force: true });
@@ -184,23 +255,20 @@ export async function takeOutputLock(outDir: string, timeoutMs: number, onWait: 
       process.on('exit', release);
       return { release, held };
     }
-    const content = readOr(file);
-    if (content === undefined) continue; // released between our attempt and this read: try again
-    const holder = parseHolder(content);
-    const written = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-    if (!holderAlive(holder, written)) {
-      removeStale(file, content);
-      await new Promise((resolve) => setImmediate(resolve));
-      continue;
+    const content = readLock(file);
+    let holder: Holder | undefined;
+    if (content !== undefined) {
+      holder = parseHolder(content);
+      const written = fs.lstatSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (!holderAlive(holder, written)) {
+        removeStale(file, content);
+        continue;
+      }
+      if (!told) onWait(holder!.pid);
+      told = true;
     }
     if (Date.now() >= deadline) {
-      throw new BriefpressError(
-        ErrorCode.output,
-        `another build (process ${holder!.pid}) is writing to ${outDir} (${file}); try again when it has finished`,
-      );
+      throw new BriefpressError(ErrorCode.output, `another build${holder ? ` (process ${holder.pid})` : ''} is writing to ${outDir} (${file}); try again when it has finished`);
     }
-    if (!told) onWait(holder!.pid);
-    told = true;
-    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
   }
 }

@@ -265,7 +265,9 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
 
 /** How long to wait for another build's lock on the output folder. */
 function lockTimeout(): number {
-  const ms = Number(process.env['BRIEFPRESS_LOCK_TIMEOUT_MS'] ?? 120_000);
+  // Set to nothing (a CI variable left empty) is unset: Number('') is 0, which would give up at once.
+  const text = process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']?.trim();
+  const ms = text ? Number(text) : 120_000;
   if (!Number.isFinite(ms) || ms < 0) throw usageError(`BRIEFPRESS_LOCK_TIMEOUT_MS must be a number of milliseconds, got "${process.env['BRIEFPRESS_LOCK_TIMEOUT_MS']}"`);
   return ms;
 }
