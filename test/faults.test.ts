@@ -6,19 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_NAME, processIdentity } from '../pipeline/output/lock.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { copyCollection, copySample, launcher, runCli, tempDir } from './helpers.ts';
+import { copyCollection, copySample, launcher, runCli, tempDir, snapshotFiles } from './helpers.ts';
 
 const run = runCli;
 
-/** Every file under `dir` (thumbs/ too), by its path inside it, with its bytes. */
-const snapshot = (dir: string) =>
-  new Map(
-    fs
-      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .sort()
-      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
-  );
 
 /** The sample and copies of it as IF10191, IF10192, …: `copies` briefs in all. */
 const batch = (copies: number): string => copyCollection(['IF10199', ...Array.from({ length: copies - 1 }, (_, i) => `IF1019${i + 1}`)]);
@@ -30,27 +21,27 @@ describe('faults', () => {
     const broken = path.join(root, 'briefs', 'IF10191', 'brief.yaml');
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('version: 11', 'version: eleven'));
     expect(run(['--data', root, '--out', out]).code).toBe(1);
-    const before = snapshot(out);
+    const before = snapshotFiles(out);
     // The failed brief now fails with many more messages: its record outgrows the file-size limit, the rest is reused.
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace(/^(\s+- heading: )(.*)$/gm, '$1[1, 2]').replace(/^(\s+)(- paragraph: )>-$/gm, '$1$2[3, 4]\n$1  extra: >-'));
     const limitKb = Math.ceil(before.get('manifest.json')!.length / 1024);
     const { code, stderr } = run(['--data', root, '--out', out], { ulimitKb: limitKb });
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot write .*manifest\.json: .*; the 0 briefs built in this run are published and recorded in it, the records of the 2 reused or failed are not/);
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotFiles(out)).toEqual(before);
   });
 
   it('reports a full disk (file-size limit) and leaves the previous artifacts and manifest as they were', () => {
     const { root } = copySample();
     const out = tempDir();
     expect(run(['--data', root, '--out', out]).code).toBe(0);
-    const before = snapshot(out);
+    const before = snapshotFiles(out);
     const file = path.join(root, 'briefs', 'IF10199', 'brief.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
     const { code, stderr } = run(['--data', root, '--out', out], { ulimitKb: 40 });
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot write .*IF10199\.pdf: the file size limit was reached; the previous files are unchanged/);
-    expect(snapshot(out)).toEqual(before);
+    expect(snapshotFiles(out)).toEqual(before);
   });
 
   it('waits for, then refuses, a build that holds the output folder; takes over a stale lock', () => {

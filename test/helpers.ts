@@ -354,3 +354,14 @@ export function citationSections(): string {
     ...Array.from({ length: 12 }, (_, i) => `          - ${JSON.stringify(citation(i + 1))}`),
   ].join('\n');
 }
+
+/** Every file under `dir` (thumbs/ too), by its path inside it, with its bytes: what a test compares before and after a build. */
+export function snapshotFiles(dir: string): Map<string, Buffer> {
+  return new Map(
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  );
+}

@@ -7,17 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { copySample, launcher, tempDir } from './helpers.ts';
+import { copySample, launcher, tempDir, snapshotFiles } from './helpers.ts';
 
-/** Every file under `dir` (thumbs/ too), by its path inside it, with its bytes. */
-const snapshot = (dir: string) =>
-  new Map(
-    fs
-      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .sort()
-      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
-  );
 
 /** The CLI in a child process that is killed after 20 s: a hang shows as a null exit code. */
 function run(root: string, out: string): { code: number | null; stderr: string } {
@@ -36,7 +27,7 @@ describe('special files instead of regular ones', () => {
     ({ root, dir } = copySample());
     out = tempDir();
     expect(run(root, out).code).toBe(0);
-    before = snapshot(out);
+    before = snapshotFiles(out);
     yaml = fs.readFileSync(path.join(dir, 'brief.yaml'));
     csv = fs.readFileSync(path.join(dir, 'top-us-trade-partners.csv'));
   }, 60_000);
@@ -51,7 +42,7 @@ describe('special files instead of regular ones', () => {
       expect(code, stderr).toBe(1);
       expect(stderr).toMatch(message);
       expect(stderr).not.toMatch(/internal error|\n\s+at /);
-      expect(snapshot(out).get('IF10199.pdf')).toEqual(before.get('IF10199.pdf'));
+      expect(snapshotFiles(out).get('IF10199.pdf')).toEqual(before.get('IF10199.pdf'));
       expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
     } finally {
       fs.rmSync(file, { recursive: true, force: true });
