@@ -508,8 +508,8 @@ describe('long category labels', () => {
   const longLabel = (chars: number) => agency.repeat(Math.ceil(chars / agency.length)).slice(0, chars).trim();
 
   /** Draws the configuration at the PDF's chart size, in the theme's serif, and reads back the plot, the category labels and the bars. */
-  function draw(orientation: 'vertical' | 'horizontal', categories: readonly string[], values: readonly number[]) {
-    const spec = { figureId: 'long', type: 'bar' as const, orientation, categories, series: [{ label: 's', values, color }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], widthPt: width, heightPt: height };
+  function draw(orientation: 'vertical' | 'horizontal', categories: readonly string[], values: readonly number[], axisTitle?: string) {
+    const spec = { figureId: 'long', type: 'bar' as const, orientation, categories, series: [{ label: 's', values, color }], numberFormat: { decimals: 0, prefix: '', suffix: '' }, language: 'en-US', stacked: false, annotations: [], widthPt: width, heightPt: height, ...(axisTitle ? { axisTitle } : {}) };
     const config = chartConfiguration(spec, theme);
     let area = { left: 0, right: 0, top: 0, bottom: 0 };
     let labels: Array<string | string[]> = [];
@@ -557,6 +557,20 @@ describe('long category labels', () => {
       });
     }
   }
+
+  it('never wraps a horizontal chart’s label onto more lines than its category’s slot holds, so it cannot cover its neighbours', () => {
+    const unbroken = (chars: number) => 'Supercalifragilistic '.repeat(15).slice(0, chars).trim();
+    for (const [chars, name] of [120, 300].flatMap((n) => [[n, longLabel(n)], [n, unbroken(n)]] as const)) {
+      const categories = ['China', name, 'Mexico', 'Japan', 'Germany'];
+      // With an axis title under the values, as the sample's figure has: the plot is shorter than the chart.
+      const { area, labels } = draw('horizontal', categories, [5, 4, 3, 2, 1], '$ billions');
+      const slot = (area.bottom - area.top) / categories.length;
+      const lines = Array.isArray(labels[1]) ? labels[1].length : 1;
+      // A line of the chart's font, as Chart.js sets a multi-line tick (size × 1.2).
+      expect(lines * theme.chart.fontSize * 1.2, `${chars} characters on ${lines} lines in a ${slot.toFixed(1)} pt slot`).toBeLessThanOrEqual(slot);
+      expect(honest(labels[1]!, categories[1]!)).toBe(true);
+    }
+  });
 
   it('sets a label on lines between words, and ends the last line shown in "…" when words are left out', () => {
     const chars = (text: string) => text.length;

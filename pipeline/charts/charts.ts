@@ -455,8 +455,15 @@ function categoryLabelFitting(spec: ArtifactSpec, theme: Theme, font: { family: 
           // A shaded range's label sits right of the gutter and widens the padding there (see layoutPadding).
           const bands = room.bandLabels.length > 0 ? Math.ceil(Math.max(...room.bandLabels.map(measure))) + layout.labelGap : 0;
           const width = scale.chart.width * (1 - share) - room.right - bands - edge;
-          if (ticks.every((tick) => lines(tick.label).every((line) => measure(line) <= width))) return;
-          const maxLines = Math.max(1, Math.min(layout.labelLines, Math.floor(scale.maxHeight / ticks.length / lineHeight)));
+          // The slot is the plot's height over the categories, and the plot is the scale's height less what
+          // the value axis takes under it (its ticks, its title) and the legend: counted here, or a label of
+          // three lines in a slot of one would cover its neighbours.
+          // Chart.js's default paddings: 3 around a tick label, 4 above and below an axis title.
+          const below = lineHeight + 2 * 3 + (spec.axisTitle ? lineHeight + 2 * 4 : 0) + room.legend;
+          const slotHeight = Math.max(0, scale.maxHeight - below) / ticks.length;
+          const maxLines = Math.max(1, Math.min(layout.labelLines, Math.floor(slotHeight / lineHeight)));
+          // Labels that already fit, line for line and in their slots, are left as they are.
+          if (ticks.every((tick) => lines(tick.label).length <= maxLines && lines(tick.label).every((line) => measure(line) <= width))) return;
           ticks.forEach((tick, i) => (tick.label = fitLabel(names[i]!, width, maxLines, measure)));
           return;
         }
