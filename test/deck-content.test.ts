@@ -9,7 +9,6 @@ import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { TextFitter } from '../pipeline/deck/fit.ts';
 import type { BodyShape, DeckPlan, SlidePlan, TableShape, TextShape } from '../pipeline/deck/model.ts';
@@ -27,8 +26,7 @@ let planned: DeckPlan;
 /** The brief composed as the build composes it: charts drawn, tables and images read. */
 async function composeEveryElement(): Promise<ComposedBrief> {
   const { brief: data, figureData, tableData, images } = validateDir(everyElementDir).result!;
-  const charts = new Map<string, ChartArtifact>();
-  for (const figure of data.figures) if (figure.chart) charts.set(figure.id, await sharedContext().charts.render(figure.id, figure.chart, figureData.get(figure.id)!, data.language));
+  const charts = await sharedContext().charts.renderFigures(data.figures, figureData, data.language);
   return compose({ brief: data, charts, tables: tableData, images, templates: sharedContext().templates });
 }
 

@@ -197,8 +197,7 @@ async function layoutFor(id: string) {
   const { compose } = await import('../pipeline/compose/compose.ts');
   const validated = validateBrief(loadBrief(path.join(projectRoot, 'data', 'briefs', id)), fonts);
   const { brief, tableData, images, figureData } = validated.result!;
-  const charts = new Map();
-  for (const figure of brief.figures) if (figure.chart) charts.set(figure.id, await sharedContext().charts.render(figure.id, figure.chart, figureData.get(figure.id)!, brief.language));
+  const charts = await sharedContext().charts.renderFigures(brief.figures, figureData, brief.language);
   const composed = compose({ brief, charts, tables: tableData, images, templates: sharedContext().templates });
   return layoutBrief(composed, theme, fonts, theme.series[brief.series]?.bodyPages);
 }

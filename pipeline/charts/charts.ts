@@ -202,6 +202,13 @@ export class ChartRenderer {
   private needsFallback = false;
 
   /** `language` is the brief's: numbers on the chart are written the way its readers write them. */
+  /** Every chart figure of a brief, by figure id, drawn one after another (one canvas, so in order). */
+  async renderFigures(figures: ReadonlyArray<{ readonly id: string; readonly chart?: ChartSpec }>, figureData: ReadonlyMap<string, FigureData>, language: string): Promise<Map<string, ChartArtifact>> {
+    const out = new Map<string, ChartArtifact>();
+    for (const figure of figures) if (figure.chart) out.set(figure.id, await this.render(figure.id, figure.chart, figureData.get(figure.id)!, language));
+    return out;
+  }
+
   async render(figureId: string, chart: ChartSpec, data: FigureData, language: string): Promise<ChartArtifact> {
     const theme = this.theme;
     const labels = [...data.categories, ...data.series.map((s) => s.label), chart.axisTitle ?? '', ...chart.annotations.map((a) => a.label)].join(' ');

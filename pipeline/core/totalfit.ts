@@ -29,8 +29,6 @@ export interface ParagraphSetting {
   readonly lines: readonly SetLine[];
   /** The sum of the lines' demerits: what the breaking minimises. */
   readonly demerits: number;
-  /** Which pass found it: 1 no hyphenation, 2 hyphenation, 3 emergency stretch, 4 anything that fits. */
-  readonly pass: 1 | 2 | 3 | 4;
 }
 
 /** A paragraph's settings: the best, and on demand the best one line shorter or longer. */
@@ -86,6 +84,9 @@ const LETTER = /\p{L}/gu;
 const letters = (text: string) => text.match(LETTER)?.length ?? 0;
 const glyphsIn = (text: string) => [...text].length;
 
+/** The break after a segment with no space after it: flagged and charged like a hyphenation when it follows a hyphen. */
+const explicitBreak = (hyphen: boolean, hyphenPenalty: number): Break => ({ kind: 'penalty', width: 0, cost: hyphen ? hyphenPenalty : 0, flagged: hyphen });
+
 /** Sets a paragraph by total fit; every line but the paragraph's (and a forced break's) last is to be justified. */
 export function setTotalFit(runs: readonly Run[], style: TextStyle, measurer: Measurer, widths: (line: number) => number, options: TotalFitOptions = {}): TotalFit {
   return new Paragraph(runs, style, measurer, widths, options).set();
@@ -120,12 +121,13 @@ class Paragraph {
   }
 
   set(): TotalFit {
-    const empty: ParagraphSetting = { lines: [], demerits: 0, pass: 1 };
+    const empty: ParagraphSetting = { lines: [], demerits: 0 };
     if (this.segments.length === 0) return { best: empty, variant: () => undefined, wideWords: 0 };
     const hyphenates = this.options.hyphenate !== undefined;
-    const plan: Array<{ pass: ParagraphSetting['pass']; hyphenate: boolean; limit: number }> = [
+    // Passes: 1 no hyphenation, 2 hyphenation, 3 emergency stretch, 4 anything that fits.
+    const plan: Array<{ pass: number; hyphenate: boolean; limit: number }> = [
       { pass: 1, hyphenate: false, limit: this.rules.tolerance },
-      ...(hyphenates ? [{ pass: 2 as const, hyphenate: true, limit: this.rules.tolerance }] : []),
+      ...(hyphenates ? [{ pass: 2, hyphenate: true, limit: this.rules.tolerance }] : []),
       { pass: 3, hyphenate: hyphenates, limit: EMERGENCY },
       { pass: 4, hyphenate: hyphenates, limit: Infinity },
     ];
@@ -133,7 +135,7 @@ class Paragraph {
     for (const step of plan) {
       const ends = this.run(step.pass, step.hyphenate, step.limit);
       if (!ends) continue;
-      best = this.settingOf(this.cheapest(ends), step.pass, step.hyphenate);
+      best = this.settingOf(this.cheapest(ends), step.hyphenate);
       break;
     }
     const found = best!;
@@ -142,7 +144,7 @@ class Paragraph {
     const variant = (looseness: number): ParagraphSetting | undefined => {
       if (looseness === 0) return found;
       const node = this.run(variantPass, hyphenates, this.rules.tolerance)?.get(found.lines.length + looseness);
-      return node ? this.settingOf(node, variantPass, hyphenates) : undefined;
+      return node ? this.settingOf(node, hyphenates) : undefined;
     };
     return { best: found, variant, wideWords: this.wideWords };
   }
@@ -170,7 +172,7 @@ class Paragraph {
             ? // Spaces inside right-to-left text are not stretched by justify.
               { kind: 'glue', width: trailing, spaces: rtl ? 0 : spaces }
             : // A break after a hyphen or dash, or between CJK characters: an explicit hyphen counts as a hyphenated line.
-              { kind: 'penalty', width: 0, cost: /[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? '') ? this.rules.hyphenPenalty : 0, flagged: /[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? '') };
+              explicitBreak(/[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? ''), this.rules.hyphenPenalty);
       const syllables = hyphenate && !segment.cut ? this.syllables(segment) : undefined;
       if (!syllables) {
         atoms!.push({ segment: index, glyphs: glyphsIn(segment.pieces.map((p) => p.text).join('').trimEnd()), width: segment.trimmed, after });
@@ -322,7 +324,7 @@ class Paragraph {
     return result;
   }
 
-  private settingOf(end: Node, pass: ParagraphSetting['pass'], hyphenate: boolean): ParagraphSetting {
+  private settingOf(end: Node, hyphenate: boolean): ParagraphSetting {
     const atoms = this.atoms(hyphenate);
     const breaks: Node[] = [];
     for (let node: Node | undefined = end; node && node.atom >= 0; node = node.prev) breaks.unshift(node);
@@ -332,7 +334,7 @@ class Paragraph {
       from = node.atom + 1;
       return line;
     });
-    return { lines, demerits: end.demerits, pass };
+    return { lines, demerits: end.demerits };
   }
 
   /** The set line of atoms `from`..`to`: whole words as they were measured, a broken word's parts as one piece, with the hyphen. */

@@ -320,7 +320,7 @@ class Flow {
    * quality limits as any setting.
    */
   private avoidWidow(lines: readonly SetLine[], block: MeasuredParagraph | MeasuredBullets, item: number | undefined): readonly SetLine[] {
-    const room = Math.floor((this.remaining() + TOLERANCE) / block.leading);
+    const room = this.roomInLines(block.leading);
     const take = linesHere(lines.length, room, this.pdf.body);
     if (take === 0 || take === lines.length || take === room) return lines;
     const setting = block.kind === 'paragraph' ? block.setting : block.settings[item ?? 0];
@@ -333,9 +333,14 @@ class Flow {
     return best.lines;
   }
 
+  /** Whole lines of `leading` the rest of this column holds. */
+  private roomInLines(leading: number): number {
+    return Math.floor((this.remaining() + TOLERANCE) / leading);
+  }
+
   /** How many of a block's `count` remaining lines go in this column; 0 to move on to the next. */
   private linesForColumn(count: number, leading: number): number {
-    const room = Math.floor((this.remaining() + TOLERANCE) / leading);
+    const room = this.roomInLines(leading);
     const take = linesHere(count, room, this.pdf.body);
     // A column that can hold no more than this takes what fits, or the text would never end.
     return take === 0 && this.atColumnTop() ? Math.min(count, Math.max(1, room)) : take;

@@ -2,7 +2,7 @@
 // layout → render PDF / PPTX / HTML. Nothing here touches the output folder; the CLI
 // hands the buffers to publish only when every stage succeeded.
 import path from 'node:path';
-import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
+import { ChartRenderer } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
 import { metadataWarnings } from '../compose/metadata.ts';
 import { DiagnosticCode, hasErrors, Report, type Diagnostic } from '../core/diagnostics.ts';
@@ -102,11 +102,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const { brief, figureData, tableData, images } = validated.result;
   const diagnostics: Diagnostic[] = [...validated.diagnostics, ...metadataWarnings(loaded, brief)];
 
-  const charts = await timed('charts', async () => {
-    const out = new Map<string, ChartArtifact>();
-    for (const figure of brief.figures) if (figure.chart) out.set(figure.id, await context.charts.render(figure.id, figure.chart, figureData.get(figure.id)!, brief.language));
-    return out;
-  });
+  const charts = await timed('charts', () => context.charts.renderFigures(brief.figures, figureData, brief.language));
   const composed = await timed('compose', () => compose({ brief, charts, tables: tableData, images, templates: context.templates }));
 
   const artifacts: Artifact[] = [];

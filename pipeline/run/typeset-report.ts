@@ -4,7 +4,7 @@
 // ragged lines inside paragraphs, hyphenation.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ChartRenderer, type ChartArtifact } from '../charts/charts.ts';
+import { ChartRenderer } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
 import { TemplateSet } from '../compose/templates.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
@@ -46,8 +46,7 @@ async function composeBrief(briefDir: string, fonts: FontBook, charts: ChartRend
   const validated = await validateBrief(loaded, fonts);
   if (!validated.result) throw new InvalidBrief(validated.diagnostics.map(formatDiagnostic).join('\n'));
   const { brief, figureData, tableData, images } = validated.result;
-  const rendered = new Map<string, ChartArtifact>();
-  for (const figure of brief.figures) if (figure.chart) rendered.set(figure.id, await charts.render(figure.id, figure.chart, figureData.get(figure.id)!, brief.language));
+  const rendered = await charts.renderFigures(brief.figures, figureData, brief.language);
   return { composed: compose({ brief, charts: rendered, tables: tableData, images, templates }), series: brief.series };
 }
 
