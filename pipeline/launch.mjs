@@ -1,19 +1,67 @@
-// Entry point of `npm run build:brief`. Node 20 cannot run TypeScript, and a
-// loader hook (tsx) costs over half a second per run in module resolution alone.
-// So each pipeline/**/*.ts file is transpiled by esbuild once, when its content changed, into
-// the same place under node_modules/.cache/briefpress/, and the build then runs as plain JavaScript.
-// No type-checking here: `npm test` does that.
+// Entry point of `npm run build:brief`, and of the batch's worker processes.
+//
+// Node 20 cannot run TypeScript, and a loader hook (tsx) costs over half a second
+// per run in module resolution alone. Loading the transpiled files one by one as ES
+// modules still cost a cold run some 300 ms: resolving and compiling about two
+// hundred modules, ours and our dependencies', none of which V8 can cache as ES
+// modules in Node 20. So the pipeline and its pure-JavaScript dependencies are
+// bundled by esbuild into one CommonJS file under node_modules/.cache/briefpress/,
+// made again only when a source or the locked dependencies change, and compiled
+// with a V8 code cache (vm.Script cachedData) written after the first run that
+// built a brief, so that it holds the functions a build calls, not just the top
+// level. No type-checking here: `npm test` does that.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-const sourceDir = path.dirname(fileURLToPath(import.meta.url));
-const cacheDir = path.join(sourceDir, '..', 'node_modules', '.cache', 'briefpress', 'pipeline');
+const launcher = fileURLToPath(import.meta.url);
+const sourceDir = path.dirname(launcher);
+const projectRoot = path.join(sourceDir, '..');
+const bundleDir = path.join(projectRoot, 'node_modules', '.cache', 'briefpress', 'bundle');
+const bundleFile = path.join(bundleDir, 'briefpress.cjs');
+/** V8 rejects a code cache made by another V8 version or with other flags; one file per Node version keeps two Node versions from overwriting each other's. */
+const codeCacheFile = path.join(bundleDir, `briefpress.cjs.${process.version}.${process.arch}.v8cache`);
+/** The argument a batch worker is started with (pipeline/run/pool.ts forks this file). */
+const WORKER_ARGUMENT = '--briefpress-worker';
+/** The one name the bundle's dynamic imports go through; see bundle(). */
+const IMPORT_FUNCTION = '__briefpressImport';
 
-function rewriteImports(code) {
-  // Sources import each other as './x.ts'; the transpiled files are './x.js'.
-  return code.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
+// Kept out of the bundle: native addons, pdf.js (ES modules only, loaded by import()),
+// packages that read their own data files beside them, and esbuild itself.
+const EXTERNAL = ['canvas', '@napi-rs/canvas', 'pdfjs-dist', 'subset-font', 'linebreak', 'esbuild'];
+
+/** Every TypeScript source below the pipeline folder, as paths relative to it, in a stable order. */
+function sources(dir = sourceDir) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return sources(full);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path.relative(sourceDir, full)] : [];
+    });
+}
+
+/**
+ * What the bundle is made of: this launcher, every source and the locked dependency
+ * tree. A content hash, not modification times: switching branches can make a
+ * source older than the bundle made from its other version.
+ */
+function bundleKey() {
+  const hash = crypto.createHash('sha256');
+  hash.update(fs.readFileSync(launcher));
+  for (const file of sources()) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(sourceDir, file)));
+  for (const lock of ['package-lock.json', 'package.json']) {
+    try {
+      hash.update(`\0${lock}\0`).update(fs.readFileSync(path.join(projectRoot, lock)));
+    } catch {
+      // a checkout without a lock file: package.json alone names the dependencies
+    }
+  }
+  return hash.digest('hex');
 }
 
 function readHead(file, length) {
@@ -30,40 +78,87 @@ function readHead(file, length) {
   }
 }
 
-/** Every TypeScript source below the pipeline folder, as paths relative to it. */
-function sources(dir = sourceDir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sources(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path.relative(sourceDir, full)] : [];
-  });
+/** Writes through a temporary name: a process that reads the file meanwhile sees the old one or the new one, never half of one. */
+function writeAtomically(file, data) {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, data);
+  fs.renameSync(temp, file);
 }
 
-async function transpileChanged() {
-  let esbuild;
-  for (const file of sources()) {
-    const source = path.join(sourceDir, file);
-    const target = path.join(cacheDir, file.replace(/\.ts$/, '.js'));
-    const text = fs.readFileSync(source, 'utf8');
-    // A content hash, not a modification time: switching branches can make a source older than its cached copy.
-    const stamp = `// briefpress source ${crypto.createHash('sha1').update(text).digest('hex')}\n`;
-    if (readHead(target, stamp.length) === stamp) continue;
-    esbuild ??= await import('esbuild');
-    const { code } = esbuild.transformSync(text, {
+async function bundle(stamp) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    stdin: {
+      contents: [
+        "export { main, installSignalHandlers } from './run/cli.ts';",
+        "export { startWorker } from './run/worker.ts';",
+        "export { setWorkerEntry } from './run/pool.ts';",
+        "export { briefsBuilt } from './run/job.ts';",
+      ].join('\n'),
+      resolveDir: sourceDir,
+      sourcefile: 'launch-entry.ts',
       loader: 'ts',
-      format: 'esm',
-      target: 'node20',
-      sourcefile: source,
-      sourcemap: 'inline',
-    });
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, stamp + rewriteImports(code));
-    fs.renameSync(temp, target);
-  }
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: EXTERNAL,
+    // The sources find the project and their packages from their own address; in
+    // the bundle that is the bundle's, which lies inside the project too.
+    define: { 'import.meta.url': '__briefpressModuleUrl' },
+    banner: { js: `${stamp}const __briefpressModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
+    write: false,
+    logLevel: 'silent',
+  });
+  // A dynamic import() compiled by vm.Script has no module loader to call (Node 20
+  // has no stable hook for one), so each import() of an external package goes
+  // through a function this launcher passes in, whose own import() works.
+  const code = result.outputFiles[0].text.replace(/(?<![\w$.])import\((?=["'`])/g, `${IMPORT_FUNCTION}(`);
+  fs.mkdirSync(bundleDir, { recursive: true });
+  // Code caches of the bundle this one replaces are useless now.
+  for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
+  writeAtomically(bundleFile, code);
+  return code;
 }
 
-await transpileChanged();
-const { main, installSignalHandlers } = await import(pathToFileURL(path.join(cacheDir, 'run', 'cli.js')).href);
-installSignalHandlers();
-process.exitCode = await main(process.argv.slice(2));
+async function loadBundle() {
+  const stamp = `// briefpress bundle ${bundleKey()}\n`;
+  const code = readHead(bundleFile, stamp.length) === stamp ? fs.readFileSync(bundleFile, 'utf8') : await bundle(stamp);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(codeCacheFile);
+  } catch {
+    // no code cache yet: compile, and write one after this run's first brief
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, ${IMPORT_FUNCTION}) {${code}\n})`, {
+    filename: bundleFile,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} };
+  // This file lies in the same project as the bundle, so a package resolves from here as it would from there.
+  script.runInThisContext()(module.exports, createRequire(bundleFile), module, bundleFile, bundleDir, (specifier) => import(specifier));
+  const needsCache = !cachedData || script.cachedDataRejected === true;
+  return {
+    exports: module.exports,
+    /** Writes the code cache once this process built a brief, so that it holds the functions a build compiled, not only the top level. */
+    saveCodeCache() {
+      if (!needsCache || module.exports.briefsBuilt() === 0) return;
+      try {
+        writeAtomically(codeCacheFile, script.createCachedData());
+      } catch {
+        // a read-only install: every run compiles, as before
+      }
+    },
+  };
+}
+
+const { exports: pipeline, saveCodeCache } = await loadBundle();
+if (process.argv[2] === WORKER_ARGUMENT) {
+  pipeline.startWorker({ onFirstJob: saveCodeCache });
+} else {
+  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], execArgv: [] });
+  pipeline.installSignalHandlers();
+  process.exitCode = await pipeline.main(process.argv.slice(2));
+  saveCodeCache();
+}

@@ -29,6 +29,12 @@ export interface JobResult {
   readonly ms: number;
 }
 
+let built = 0;
+/** How many briefs this process has built (the launcher writes its code cache only after one). */
+export function briefsBuilt(): number {
+  return built;
+}
+
 export async function runJob(request: JobRequest, context: BuildContext, onStage?: (id: string, timing: StageTiming) => void): Promise<JobResult> {
   const started = performance.now();
   const result = await buildBrief(request.dir, context, {
@@ -47,6 +53,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
       ms: performance.now() - started,
     };
   }
+  built++;
   // Drawn here, where the PDF was made, so that a batch draws its thumbnails in its worker processes.
   const pdf = result.artifacts.find((a) => a.format === 'pdf');
   const thumbnail = pdf ? await renderThumbnail(pdf.bytes) : undefined;

@@ -10,10 +10,25 @@ export type WorkerMessage = { ready: true } | { ok: true; result: JobResult } | 
 /** A brief's outcome: its result, or the error that stopped it (`output`: the output folder's fault, not a bug). */
 export type Outcome = { dir: string; result?: JobResult; error?: string; output?: boolean };
 
-/** The worker module next to this one: transpiled JavaScript when run by launch.mjs, TypeScript under tsx. */
-function workerModule(): { file: string; execArgv: string[] } {
+/** How to start a worker process: a module (or the launcher) with its arguments and node's. */
+export interface WorkerEntry {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly execArgv: readonly string[];
+}
+
+let workerEntry: WorkerEntry | undefined;
+
+/** pipeline/launch.mjs starts its workers through itself, so that they load the same bundle and code cache. */
+export function setWorkerEntry(entry: WorkerEntry): void {
+  workerEntry = entry;
+}
+
+/** The worker: as the launcher said, else worker.ts next to this module under tsx (the tests, `node --import tsx pipeline/run/cli.ts`). */
+function workerModule(): WorkerEntry {
+  if (workerEntry) return workerEntry;
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? { file: path.join(path.dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] } : { file: path.join(path.dirname(here), 'worker.js'), execArgv: [] };
+  return here.endsWith('.ts') ? { file: path.join(path.dirname(here), 'worker.ts'), args: [], execArgv: ['--import', 'tsx'] } : { file: path.join(path.dirname(here), 'worker.js'), args: [], execArgv: [] };
 }
 
 const livePools = new Set<ChildProcess>();
@@ -23,7 +38,7 @@ export function stopWorkers(signal: NodeJS.Signals): void {
 }
 
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
-  const { file, execArgv } = workerModule();
+  const { file, args, execArgv } = workerModule();
   const queue = [...requests];
   // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
   // that brief and is replaced; one that dies before it is ready fails what is left
@@ -31,7 +46,7 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
   const worker = (): Promise<void> =>
     new Promise<void>((resolve) => {
       // 'advanced': the artifacts come back as bytes, not as JSON arrays of numbers.
-      const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+      const child = fork(file, [...args], { execArgv: [...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
       livePools.add(child);
       let ready = false;
       let current: JobRequest | undefined;
