@@ -13,6 +13,7 @@ const DEBIAN_PACKAGE = {
   qpdf: 'qpdf',
   soffice: 'libreoffice-impress',
   chromium: 'chromium',
+  unzip: 'unzip',
 } as const;
 export type Tool = keyof typeof DEBIAN_PACKAGE;
 

@@ -40,6 +40,7 @@ import posix from 'node:path/posix';
 import JSZip from 'jszip';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { FORBIDDEN_CHARS } from '../core/text.ts';
+import { writeZip, type ZipEntry } from '../core/zip.ts';
 import type { Run } from './model.ts';
 
 /** What the package step needs to know of the deck that the zip does not say. */
@@ -53,15 +54,14 @@ export interface PackageFixes {
 }
 
 async function rezip(zip: JSZip, date: Date, transform: (name: string, data: Uint8Array) => Promise<Uint8Array | string>): Promise<Buffer> {
-  const out = new JSZip();
+  const entries: ZipEntry[] = [];
   // Keep pptxgenjs's entry order ([Content_Types].xml first), which is deterministic.
   for (const name of Object.keys(zip.files)) {
     const entry = zip.files[name]!;
     if (entry.dir) continue;
-    const data = await entry.async('uint8array');
-    out.file(name, await transform(name, data), { date, createFolders: false });
+    entries.push({ name, data: await transform(name, await entry.async('uint8array')) });
   }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return writeZip(entries, date);
 }
 
 function fixCoreDates(xml: string, isoDateTime: string): string {
