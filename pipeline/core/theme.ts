@@ -4,20 +4,23 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { BriefpressError, ErrorCode } from './diagnostics.ts';
 import { cacheDir, templatesDir } from './paths.ts';
 import { COLOR_PATTERN } from './text.ts';
 
-const color = z.string().regex(COLOR_PATTERN, 'expected a color written as #RRGGBB');
-const face = z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() });
-const box = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
-const n = z.number().nonnegative();
+const faceSchema = () => z.strictObject({ regular: z.string(), bold: z.string(), italic: z.string(), boldItalic: z.string() });
 
-/** Built on first use: a build whose theme is cached (see loadTheme) never constructs it. */
+/**
+ * Built on first use: a build whose theme is cached (see loadTheme) never constructs it.
+ * Everything the schema is made of is inside this function, whose source text keys that cache.
+ */
 function makeThemeSchema() {
+  const color = z.string().regex(COLOR_PATTERN, 'expected a color written as #RRGGBB');
+  const face = faceSchema();
+  const box = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+  const n = z.number().nonnegative();
   return z.strictObject({
   name: z.string(),
   colors: z.strictObject({
@@ -238,37 +241,31 @@ function parseTheme(file: string, text: string): ThemeData {
 }
 
 /**
- * The validated theme, from a cache keyed by the theme file's text and this module's
- * own source (which holds the schema): parsing the YAML and building the schema cost
+ * The validated theme, from a cache keyed by the theme file's text and the schema's
+ * source: parsing the YAML and building the schema cost
  * a cold build some 25 ms, and the theme changes far less often than briefs are built.
  * A theme that fails validation is never cached.
  */
 function validatedTheme(file: string): ThemeData {
   const text = fs.readFileSync(file, 'utf8');
-  let key: string | undefined;
+  // The schema's own source and zod's version, not this file's bytes: the launcher
+  // runs a bundle of every module, which would cost a hash of megabytes a run.
+  const schema = `${makeThemeSchema.toString()}\0${faceSchema.toString()}\0${COLOR_PATTERN.source}\0${JSON.stringify(z.core.version)}`;
+  const key = crypto.createHash('sha1').update(text).update('\0').update(schema).digest('hex');
+  const cached = path.join(cacheDir, `theme-${key}.json`);
   try {
-    key = crypto.createHash('sha1').update(text).update('\0').update(fs.readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+    return JSON.parse(fs.readFileSync(cached, 'utf8')) as ThemeData;
   } catch {
-    // This module's source cannot be read (an unusual install): no cache.
-  }
-  const cached = key && path.join(cacheDir, `theme-${key}.json`);
-  if (cached) {
-    try {
-      return JSON.parse(fs.readFileSync(cached, 'utf8')) as ThemeData;
-    } catch {
-      // Not cached yet, or unreadable: parse it.
-    }
+    // Not cached yet, or unreadable: parse it.
   }
   const data = parseTheme(file, text);
-  if (cached) {
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      const temp = `${cached}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(data));
-      fs.renameSync(temp, cached);
-    } catch {
-      // A read-only install builds as well, only without the cache.
-    }
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const temp = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(data));
+    fs.renameSync(temp, cached);
+  } catch {
+    // A read-only install builds as well, only without the cache.
   }
   return data;
 }
@@ -282,7 +279,7 @@ export function loadTheme(file = path.join(templatesDir, 'theme.yaml')): Theme {
       throw new BriefpressError(ErrorCode.internal, `theme ${file}: font "${spec}" is not installed (npm ci)`, { cause });
     }
   };
-  const resolveFace = (f: z.infer<typeof face>) => {
+  const resolveFace = (f: z.infer<ReturnType<typeof faceSchema>>) => {
     const out = {} as Record<Weight, string>;
     for (const weight of WEIGHTS) out[weight] = resolveFile(f[weight]);
     return out;
