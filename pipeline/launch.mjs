@@ -31,7 +31,7 @@ const IMPORT_FUNCTION = '__briefpressImport';
 
 // Kept out of the bundle: native addons, pdf.js (ES modules only, loaded by import()),
 // packages that read their own data files beside them, and esbuild itself.
-const EXTERNAL = ['canvas', '@napi-rs/canvas', 'pdfjs-dist', 'subset-font', 'linebreak', 'esbuild'];
+const EXTERNAL = ['canvas', '@napi-rs/canvas', 'subset-font', 'linebreak', 'esbuild'];
 
 /** Every TypeScript source below the pipeline folder, as paths relative to it, in a stable order. */
 function sources(dir = sourceDir) {

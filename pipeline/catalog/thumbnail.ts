@@ -21,7 +21,14 @@ export interface Thumbnail {
 }
 
 export async function renderThumbnail(pdf: Uint8Array, width = THUMBNAIL_WIDTH): Promise<Thumbnail> {
-  const [{ getDocument }, { createCanvas }] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('@napi-rs/canvas')]);
+  const [{ getDocument }, worker, { createCanvas }] = await Promise.all([
+    import('pdfjs-dist/legacy/build/pdf.mjs'),
+    import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    import('@napi-rs/canvas'),
+  ]);
+  // pdf.js under Node runs its worker in this thread, and would import() it by a path
+  // it computes; given the module, it uses it (and the launcher's bundle holds it).
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
   // A copy: pdf.js transfers the buffer it is given, and the caller still publishes these bytes.
   const document = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   try {

@@ -29,3 +29,8 @@ declare module 'subset-font' {
   /** The font cut down to the glyphs `text` needs (HarfBuzz hb-subset, WebAssembly). */
   export default function subsetFont(font: Buffer, text: string, options?: SubsetOptions): Promise<Buffer>;
 }
+
+// pdf.js's worker module ships without types; the thumbnail only hands it back to pdf.js.
+declare module 'pdfjs-dist/legacy/build/pdf.worker.mjs' {
+  export const WorkerMessageHandler: unknown;
+}
