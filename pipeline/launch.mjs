@@ -113,8 +113,9 @@ async function bundle(stamp) {
   });
   // A dynamic import() compiled by vm.Script has no module loader to call (Node 20
   // has no stable hook for one), so each import() of an external package goes
-  // through a function this launcher passes in, whose own import() works.
-  const code = result.outputFiles[0].text.replace(/(?<![\w$.])import\((?=["'`])/g, `${IMPORT_FUNCTION}(`);
+  // through a function this launcher passes in, whose own import() works. (The one
+  // import() inside a string, pdf.js's script loader for browsers, is never run here.)
+  const code = result.outputFiles[0].text.replace(/(?<![\w$.`])import\(/g, `${IMPORT_FUNCTION}(`);
   fs.mkdirSync(bundleDir, { recursive: true });
   // Code caches of the bundle this one replaces are useless now.
   for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
