@@ -95,20 +95,39 @@ export function centrality(candidates: readonly Candidate[], language: string): 
   const english = /^en\b/i.test(language);
   const sets = candidates.map((c) => terms(c.text, english));
   const n = candidates.length;
-  const weights = sets.map((a, i) =>
-    sets.map((b, j) => {
-      if (i === j || a.size < 2 || b.size < 2) return 0;
+  // The similarity is symmetric: each pair is counted once (a brief has a hundred or more sentences).
+  const weights = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const a = sets[i]!;
+    if (a.size < 2) continue;
+    for (let j = i + 1; j < n; j++) {
+      const b = sets[j]!;
+      if (b.size < 2) continue;
       let shared = 0;
-      for (const t of a) if (b.has(t)) shared++;
-      return shared / (Math.log(a.size) + Math.log(b.size));
-    }),
-  );
+      for (const t of a.size <= b.size ? a : b) if ((a.size <= b.size ? b : a).has(t)) shared++;
+      weights[i]![j] = weights[j]![i] = shared / (Math.log(a.size) + Math.log(b.size));
+    }
+  }
   const outSum = weights.map((row) => row.reduce((s, w) => s + w, 0));
+  // Who links to each sentence, and with what share of their weight: the same terms, in
+  // the same order, as summing over the whole matrix each iteration, without the zeros.
+  const incoming = Array.from({ length: n }, (_, i) => {
+    const from: number[] = [];
+    const share: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (weights[j]![i]! > 0) {
+        from.push(j);
+        share.push(weights[j]![i]! / outSum[j]!);
+      }
+    }
+    return { from, share };
+  });
   let score = new Array<number>(n).fill(1);
   for (let k = 0; k < ITERATIONS; k++) {
-    score = score.map((_, i) => {
+    const previous = score;
+    score = incoming.map(({ from, share }) => {
       let sum = 0;
-      for (let j = 0; j < n; j++) if (weights[j]![i]! > 0) sum += (weights[j]![i]! / outSum[j]!) * score[j]!;
+      for (let m = 0; m < from.length; m++) sum += share[m]! * previous[from[m]!]!;
       return 1 - DAMPING + DAMPING * sum;
     });
   }
