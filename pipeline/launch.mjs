@@ -22,8 +22,13 @@ const sourceDir = path.dirname(launcher);
 const projectRoot = path.join(sourceDir, '..');
 const bundleDir = path.join(projectRoot, 'node_modules', '.cache', 'briefpress', 'bundle');
 const bundleFile = path.join(bundleDir, 'briefpress.cjs');
-/** V8 rejects a code cache made by another V8 version or with other flags; one file per Node version keeps two Node versions from overwriting each other's. */
-const codeCacheFile = path.join(bundleDir, `briefpress.cjs.${process.version}.${process.arch}.v8cache`);
+/**
+ * The code cache of one bundle, on one Node version. V8 rejects a cache made by another
+ * V8 version or with other flags, but checks a cache against the source by its length
+ * only: so the name carries the bundle's key, and a process still running an older
+ * bundle writes its cache under that bundle's name, never under the new one's.
+ */
+const codeCacheFile = (key) => path.join(bundleDir, `briefpress-${key.slice(0, 16)}-${process.version}-${process.arch}.v8cache`);
 /** The argument a batch worker is started with (pipeline/run/pool.ts forks this file). */
 const WORKER_ARGUMENT = '--briefpress-worker';
 /** The one name the bundle's dynamic imports go through; see bundle(). */
@@ -64,20 +69,6 @@ function bundleKey() {
   return hash.digest('hex');
 }
 
-function readHead(file, length) {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, length, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return '';
-  }
-}
-
 /** Writes through a temporary name: a process that reads the file meanwhile sees the old one or the new one, never half of one. */
 function writeAtomically(file, data) {
   const temp = `${file}.${process.pid}.tmp`;
@@ -85,7 +76,11 @@ function writeAtomically(file, data) {
   fs.renameSync(temp, file);
 }
 
-async function bundle(stamp) {
+/** The bundle's first and last lines: a file cut short (a full disk, a copy stopped halfway) lacks the last. */
+const stampLine = (key) => `// briefpress bundle ${key}\n`;
+const trailer = (key) => `\n// end of briefpress bundle ${key}\n`;
+
+async function bundle(key) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     stdin: {
@@ -107,7 +102,7 @@ async function bundle(stamp) {
     // The sources find the project and their packages from their own address; in
     // the bundle that is the bundle's, which lies inside the project too.
     define: { 'import.meta.url': '__briefpressModuleUrl' },
-    banner: { js: `${stamp}const __briefpressModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
+    banner: { js: `${stampLine(key)}const __briefpressModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
     write: false,
     logLevel: 'silent',
   });
@@ -115,7 +110,7 @@ async function bundle(stamp) {
   // has no stable hook for one), so each import() of an external package goes
   // through a function this launcher passes in, whose own import() works. (The one
   // import() inside a string, pdf.js's script loader for browsers, is never run here.)
-  const code = result.outputFiles[0].text.replace(/(?<![\w$.`])import\(/g, `${IMPORT_FUNCTION}(`);
+  const code = result.outputFiles[0].text.replace(/(?<![\w$.`])import\(/g, `${IMPORT_FUNCTION}(`) + trailer(key);
   fs.mkdirSync(bundleDir, { recursive: true });
   // Code caches of the bundle this one replaces are useless now.
   for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
@@ -123,12 +118,22 @@ async function bundle(stamp) {
   return code;
 }
 
+function readBundle() {
+  try {
+    return fs.readFileSync(bundleFile, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function loadBundle() {
-  const stamp = `// briefpress bundle ${bundleKey()}\n`;
-  const code = readHead(bundleFile, stamp.length) === stamp ? fs.readFileSync(bundleFile, 'utf8') : await bundle(stamp);
+  const key = bundleKey();
+  // Read whole, then checked: another process may replace the file at any moment.
+  let code = readBundle();
+  if (!code.startsWith(stampLine(key)) || !code.endsWith(trailer(key))) code = await bundle(key);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(codeCacheFile);
+    cachedData = fs.readFileSync(codeCacheFile(key));
   } catch {
     // no code cache yet: compile, and write one after this run's first brief
   }
@@ -146,7 +151,7 @@ async function loadBundle() {
     saveCodeCache() {
       if (!needsCache || module.exports.briefsBuilt() === 0) return;
       try {
-        writeAtomically(codeCacheFile, script.createCachedData());
+        writeAtomically(codeCacheFile(key), script.createCachedData());
       } catch {
         // a read-only install: every run compiles, as before
       }

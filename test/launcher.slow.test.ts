@@ -1,0 +1,100 @@
+// pipeline/launch.mjs, in a copy of the project with a cache of its own: the bundle
+// is made when missing and again when a source changes, never otherwise; the code
+// cache is written after a build and used by the next run; a damaged bundle or code
+// cache costs a rebuild, never a wrong or failed build.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../pipeline/core/paths.ts';
+import { sampleDir } from './helpers.ts';
+import { tempDir } from './temp.ts';
+
+let project: string;
+let cache: string;
+
+/** A project of its own: the sources copied, each installed package linked, and a node_modules/.cache that is this copy's alone. */
+function copyProject(): string {
+  const root = tempDir();
+  for (const entry of ['pipeline', 'templates']) fs.cpSync(path.join(projectRoot, entry), path.join(root, entry), { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(projectRoot, file), path.join(root, file));
+  const modules = path.join(root, 'node_modules');
+  fs.mkdirSync(modules);
+  for (const name of fs.readdirSync(path.join(projectRoot, 'node_modules'))) {
+    if (name !== '.cache') fs.symlinkSync(path.join(projectRoot, 'node_modules', name), path.join(modules, name));
+  }
+  fs.mkdirSync(path.join(root, 'data', 'briefs'), { recursive: true });
+  fs.cpSync(sampleDir, path.join(root, 'data', 'briefs', 'IF10199'), { recursive: true });
+  return root;
+}
+
+function launch(...args: string[]): { code: number | null; stderr: string; stdout: string } {
+  const result = spawnSync(process.execPath, [path.join(project, 'pipeline', 'launch.mjs'), ...args], { cwd: project, encoding: 'utf8', timeout: 180_000 });
+  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+const bundleFile = () => path.join(cache, 'briefpress.cjs');
+const codeCaches = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => f.endsWith('.v8cache')) : []);
+const build = (out: string) => launch('IF10199', '--format', 'pdf,pptx', '--force', '--out', path.join(project, out));
+
+describe('the launcher', () => {
+  beforeAll(() => {
+    project = copyProject();
+    cache = path.join(project, 'node_modules', '.cache', 'briefpress', 'bundle');
+  });
+
+  it('bundles on the first run, writes the code cache only after a build, and uses both afterwards', () => {
+    expect(launch('--help').code).toBe(0);
+    expect(fs.existsSync(bundleFile())).toBe(true);
+    // --help builds nothing: a cache written now would hold none of a build's functions.
+    expect(codeCaches()).toEqual([]);
+
+    expect(build('out1').code).toBe(0);
+    expect(codeCaches()).toHaveLength(1);
+    const bundled = fs.statSync(bundleFile()).mtimeMs;
+    const cached = fs.statSync(path.join(cache, codeCaches()[0]!)).mtimeMs;
+
+    expect(build('out2').code).toBe(0);
+    expect(fs.statSync(bundleFile()).mtimeMs).toBe(bundled);
+    expect(fs.statSync(path.join(cache, codeCaches()[0]!)).mtimeMs).toBe(cached);
+    for (const file of ['IF10199.pdf', 'IF10199.pptx']) {
+      expect(fs.readFileSync(path.join(project, 'out2', file)).equals(fs.readFileSync(path.join(project, 'out1', file)))).toBe(true);
+    }
+  });
+
+  it('bundles again when a source changes, and runs the changed source', () => {
+    const cli = path.join(project, 'pipeline', 'run', 'cli.ts');
+    const source = fs.readFileSync(cli, 'utf8');
+    expect(source).toContain('Usage: npm run build:brief');
+    fs.writeFileSync(cli, source.replace('Usage: npm run build:brief', 'Usage (edited): npm run build:brief'));
+    const before = codeCaches();
+    const help = launch('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout + help.stderr).toContain('Usage (edited)');
+    // The old bundle's code cache is gone with it.
+    expect(codeCaches().filter((f) => before.includes(f))).toEqual([]);
+  });
+
+  it('rebuilds a damaged bundle and replaces a damaged code cache, and still builds the same files', () => {
+    expect(build('out3').code).toBe(0);
+    const [cacheName] = codeCaches();
+    fs.writeFileSync(path.join(cache, cacheName!), Buffer.alloc(4096, 7));
+    fs.writeFileSync(bundleFile(), fs.readFileSync(bundleFile(), 'utf8').slice(0, 1000));
+    const result = build('out4');
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(path.join(cache, cacheName!)).equals(Buffer.alloc(4096, 7))).toBe(false);
+    for (const file of ['IF10199.pdf', 'IF10199.pptx']) {
+      expect(fs.readFileSync(path.join(project, 'out4', file)).equals(fs.readFileSync(path.join(project, 'out3', file)))).toBe(true);
+    }
+  });
+
+  it('starts the batch workers through itself, so they run the bundle too', () => {
+    fs.cpSync(path.join(project, 'data', 'briefs', 'IF10199'), path.join(project, 'data', 'briefs', 'IF10198'), { recursive: true });
+    const yaml = path.join(project, 'data', 'briefs', 'IF10198', 'brief.yaml');
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/^id: IF10199$/m, 'id: IF10198'));
+    const result = launch('--jobs', '2', '--force', '--format', 'pptx', '--out', path.join(project, 'out5'));
+    expect(result.stderr).toMatch(/2 briefs: 2 built/);
+    expect(result.code).toBe(0);
+  });
+});
