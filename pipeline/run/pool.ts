@@ -61,15 +61,17 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           ready = true;
           return next();
         }
+        // The worker gets its next brief before this one is published: publishing
+        // (written and synced to disk, some 40 ms) would otherwise leave it idle.
+        const done = current!;
+        current = undefined;
+        next();
         // Structured clone brings a Buffer back as a plain Uint8Array.
         if (message.ok) {
           const { result } = message;
           const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-          record({ dir: current!.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
-        }
-        else record({ dir: current!.dir, error: message.error, output: message.output });
-        current = undefined;
-        next();
+          record({ dir: done.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
+        } else record({ dir: done.dir, error: message.error, output: message.output });
       });
       child.on('error', (error) => (stderrNote = error.message));
       child.on('exit', (code, signal) => {
