@@ -16,16 +16,17 @@ import { limits } from '../input/schema.ts';
 import { imageLimits } from '../validate/images.ts';
 import { sha256, type Format, type ManifestArtifact, type ManifestEntry } from '../output/manifest.ts';
 
-/** `filter` is given each file's path relative to `root`, with forward slashes. */
-function hashFolder(hash: crypto.Hash, dir: string, filter: (relative: string) => boolean = () => true, root = dir): void {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+/** `filter` is given each file's path relative to the folder hashed, with forward slashes. */
+function hashFolder(hash: crypto.Hash, dir: string, filter: (relative: string) => boolean = () => true, prefix = ''): void {
+  // Ordered by code unit, not by locale: the same on every machine, and no ICU collation per file.
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashFolder(hash, full, filter, root);
-    else if (entry.isFile() && filter(path.relative(root, full).split(path.sep).join('/'))) {
+    const relative = prefix + entry.name;
+    if (entry.isDirectory()) hashFolder(hash, path.join(dir, entry.name), filter, `${relative}/`);
+    else if (entry.isFile() && filter(relative)) {
       // The path from the root: a file moved between folders changes the hash.
-      hash.update(`${path.relative(root, full)}\0`);
-      hash.update(fs.readFileSync(full));
+      hash.update(`${relative}\0`);
+      hash.update(fs.readFileSync(path.join(dir, entry.name)));
       hash.update('\0');
     }
   }
