@@ -93,19 +93,30 @@ const ITERATIONS = 60;
 /** TextRank centrality of each candidate: PageRank over shared-term similarity (Mihalcea & Tarau 2004). */
 export function centrality(candidates: readonly Candidate[], language: string): number[] {
   const english = /^en\b/i.test(language);
-  const sets = candidates.map((c) => terms(c.text, english));
+  // Each sentence's terms as sorted numbers: two sentences' shared terms are then
+  // counted by one merge, not by looking strings up in a set.
+  const ids = new Map<string, number>();
+  const sets = candidates.map((c) => Int32Array.from([...terms(c.text, english)].map((t) => ids.get(t) ?? ids.set(t, ids.size).get(t)!)).sort());
   const n = candidates.length;
   // The similarity is symmetric: each pair is counted once (a brief has a hundred or more sentences).
   const weights = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     const a = sets[i]!;
-    if (a.size < 2) continue;
+    if (a.length < 2) continue;
     for (let j = i + 1; j < n; j++) {
       const b = sets[j]!;
-      if (b.size < 2) continue;
+      if (b.length < 2) continue;
       let shared = 0;
-      for (const t of a.size <= b.size ? a : b) if ((a.size <= b.size ? b : a).has(t)) shared++;
-      weights[i]![j] = weights[j]![i] = shared / (Math.log(a.size) + Math.log(b.size));
+      for (let x = 0, y = 0; x < a.length && y < b.length; ) {
+        if (a[x]! < b[y]!) x++;
+        else if (a[x]! > b[y]!) y++;
+        else {
+          shared++;
+          x++;
+          y++;
+        }
+      }
+      weights[i]![j] = weights[j]![i] = shared / (Math.log(a.length) + Math.log(b.length));
     }
   }
   const outSum = weights.map((row) => row.reduce((s, w) => s + w, 0));
