@@ -2,6 +2,7 @@
 // every time, escaped, with a policy that allows exactly its own style and script;
 // an old manifest without the catalog's fields still makes a page; shards' folders
 // merge into one; the CLI writes it on every run and with --catalog / --merge.
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CatalogTemplates, catalogOrder, fileSize, fold, writeCatalog } from '../pipeline/catalog/catalog.ts';
 import { mergeOutputs } from '../pipeline/catalog/merge.ts';
 import { renderThumbnail } from '../pipeline/catalog/thumbnail.ts';
+import { projectRoot } from '../pipeline/core/paths.ts';
 import { readManifest, sha256, type Manifest, type ManifestEntry } from '../pipeline/output/manifest.ts';
 import { catalogPageOnly } from '../pipeline/run/cache.ts';
 import { copySample, runMain, sampleArtifact, tempDir } from './helpers.ts';
@@ -115,6 +117,22 @@ describe('thumbnail', () => {
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(a.bytes.subarray(1, 4).toString()).toBe('PNG');
     expect([a.width, a.height]).toEqual([240, 311]);
+  });
+
+  it('does not make @napi-rs/canvas load the system’s fonts, in a process where nothing else loaded it', (context) => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env['DISABLE_SYSTEM_FONTS_LOAD'];
+    const families = (script: string): number => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8', env, timeout: 60_000 });
+      expect(run.status, run.stderr).toBe(0);
+      return Number(run.stdout.trim());
+    };
+    const count = `const { GlobalFonts } = await import('@napi-rs/canvas'); console.log(GlobalFonts.families.length);`;
+    // Without the thumbnail's care, loading pdf.js is enough to load every font of the system.
+    if (families(`await import('pdfjs-dist/legacy/build/pdf.min.mjs'); ${count}`) === 0) context.skip('this machine has no system fonts to tell by');
+    const pdf = JSON.stringify(path.join(process.env['BRIEFPRESS_TEST_SAMPLE_OUT']!, 'IF10199.pdf'));
+    const thumbnail = `const { renderThumbnail } = await import('./pipeline/catalog/thumbnail.ts'); await renderThumbnail((await import('node:fs')).readFileSync(${pdf}));`;
+    expect(families(`${thumbnail} ${count}`)).toBe(0);
   });
 });
 

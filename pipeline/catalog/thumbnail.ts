@@ -9,6 +9,8 @@
 // encoded by pngjs with fixed options (no timestamps, no gamma or text chunks), and
 // quantized to 16 levels per channel, which halves the file for a picture whose
 // text is too small to read anyway.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 
 /** Width of the thumbnail in pixels: twice the 120 CSS pixels the catalog shows it at, for high-density screens. */
@@ -20,10 +22,31 @@ export interface Thumbnail {
   readonly height: number;
 }
 
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.min.mjs');
+type CreateCanvas = typeof import('@napi-rs/canvas').createCanvas;
+
+let renderer: Promise<{ readonly pdfjs: PdfJs; readonly createCanvas: CreateCanvas }> | undefined;
+
+/** pdf.js and the canvas, loaded once per process, the first time a thumbnail is drawn. */
+function loadRenderer(): Promise<{ readonly pdfjs: PdfJs; readonly createCanvas: CreateCanvas }> {
+  renderer ??= (async () => {
+    // @napi-rs/canvas lists and loads every font of the system as it loads (some 86 ms)
+    // unless this is set; pdf.js loads it too, so it is set before either. Glyphs are
+    // drawn as paths (disableFontFace), so no font of the system would ever be used.
+    process.env.DISABLE_SYSTEM_FONTS_LOAD ||= '1';
+    // The minified builds of the same release: some 20 ms less for a cold process to compile.
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.min.mjs');
+    pdfjs.GlobalWorkerOptions.workerSrc ||= pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.min.mjs')).href;
+    const { createCanvas } = await import('@napi-rs/canvas');
+    return { pdfjs, createCanvas };
+  })();
+  return renderer;
+}
+
 export async function renderThumbnail(pdf: Uint8Array, width = THUMBNAIL_WIDTH): Promise<Thumbnail> {
-  const [{ getDocument }, { createCanvas }] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('@napi-rs/canvas')]);
+  const { pdfjs, createCanvas } = await loadRenderer();
   // A copy: pdf.js transfers the buffer it is given, and the caller still publishes these bytes.
-  const document = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   try {
     const page = await document.getPage(1);
     const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
@@ -33,8 +56,14 @@ export async function renderThumbnail(pdf: Uint8Array, width = THUMBNAIL_WIDTH):
     const context = canvas.getContext('2d');
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, w, h);
-    // pdf.js types its canvas as the DOM's; @napi-rs/canvas implements the part it draws with.
-    await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+    await page.render({
+      // pdf.js types its canvas as the DOM's; @napi-rs/canvas implements the part it draws with.
+      canvas: canvas as unknown as HTMLCanvasElement,
+      canvasContext: context as unknown as CanvasRenderingContext2D,
+      viewport,
+      // A brief's annotations are its links, which have no look of their own: not read at all.
+      annotationMode: pdfjs.AnnotationMode.DISABLE,
+    }).promise;
     const rgba = context.getImageData(0, 0, w, h).data;
     const png = new PNG({ width: w, height: h });
     for (let i = 0; i < rgba.length; i++) png.data[i] = i % 4 === 3 ? 255 : Math.round(rgba[i]! / 17) * 17;

@@ -29,3 +29,8 @@ declare module 'subset-font' {
   /** The font cut down to the glyphs `text` needs (HarfBuzz hb-subset, WebAssembly). */
   export default function subsetFont(font: Buffer, text: string, options?: SubsetOptions): Promise<Buffer>;
 }
+
+declare module 'pdfjs-dist/legacy/build/pdf.min.mjs' {
+  // The minified build of the same release: the same exports as pdf.mjs, whose types pdfjs-dist ships.
+  export * from 'pdfjs-dist/legacy/build/pdf.mjs';
+}
