@@ -71,8 +71,13 @@ export const LATIN_CHARACTERS = sortedSet(
   [COMMON_CHARACTERS, range(0xa0, 0xac), range(0xae, 0xff), range(0x2010, 0x2015), range(0x2018, 0x201f), '†‡‰′″‹›⁄™', '\u2007\u200a'].join(''),
 );
 
-const COMMON = new Set(COMMON_CHARACTERS);
 const LATIN = new Set(LATIN_CHARACTERS);
+
+/** The common set and control characters (the page's line breaks, never drawn with a glyph), as a pattern: ASCII by its range, the rest as they are. */
+const COMMON_OR_CONTROL = new RegExp(`[\\x20-\\x7e${[...COMMON_CHARACTERS].filter((c) => c > '~').join('')}\\p{Cc}]+`, 'gu');
+
+/** The characters of `text` outside the common set, once each. A pattern strips the rest: a page's text is tens of kilobytes, nearly all of it common. */
+const uncommon = (text: string): string[] => [...new Set(text.replace(COMMON_OR_CONTROL, ''))];
 
 /** Options given to subset-font; part of the cache key, so a change here makes new files. */
 const SUBSET_OPTIONS = { targetFormat: 'woff2' } as const;
@@ -126,8 +131,7 @@ export class WebFontCache {
    * and whatever else of `text` the face has.
    */
   characters(file: string, text: string): string {
-    // Control characters (the page's line breaks) are never drawn with a glyph.
-    const printed = [...new Set(text)].filter((c) => !COMMON.has(c) && !/\p{Cc}/u.test(c));
+    const printed = uncommon(text);
     const beyond = printed.filter((c) => !LATIN.has(c));
     if (beyond.length > 0) {
       // A character the face lacks changes nothing in the subset, only its key: a Japanese page shares an English one's faces.
@@ -211,8 +215,9 @@ const shared = new WebFontCache(path.join(cacheDir, 'web-fonts'));
 /** @font-face rules for the theme's faces, each cut to the characters `text` calls for (WebFontCache.characters): the same text gives the same bytes. */
 export async function fontFaceCss(theme: Theme, text: string, cache: WebFontCache = shared): Promise<string> {
   const rules: string[] = [];
+  const printed = uncommon(text).join('');
   for (const face of faces(theme)) {
-    const woff2 = await cache.woff2(face.file, cache.characters(face.file, text));
+    const woff2 = await cache.woff2(face.file, cache.characters(face.file, printed));
     rules.push(
       `@font-face{font-family:"${face.family}";font-weight:${face.weight};font-style:${face.style};font-display:swap;src:url(data:font/woff2;base64,${woff2.toString('base64')}) format("woff2")}`,
     );
