@@ -6,7 +6,7 @@ import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compose, type ComposedBrief } from '../pipeline/compose/compose.ts';
 import { parseCli } from '../pipeline/run/cli.ts';
-import { renderHtml } from '../pipeline/web/render.ts';
+import { FONTS_MARK, renderHtml } from '../pipeline/web/render.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { artifact, build, copyBrief, everyElementDir, expectBuilt, runMain, sharedContext, tempDir, validateDir } from './helpers.ts';
 
@@ -209,6 +209,10 @@ describe('the web edition', () => {
     const page = (await renderHtml(poisoned, { theme: sharedContext().theme, templates: sharedContext().templates, siblings: {} })).bytes.toString('utf8');
     expect(page).not.toMatch(/javascript:/i);
     expect(page).toContain('<p>click me</p>');
+
+    // Text that got past validation holding the mark the fonts are put in by is refused, not printed with fonts in it.
+    const marked: ComposedBrief = { ...composed, title: `A ${FONTS_MARK} title` };
+    await expect(renderHtml(marked, { theme: sharedContext().theme, templates: sharedContext().templates, siblings: {} })).rejects.toThrow(/only there, once/);
   });
 
   it('is built by default beside the PDF and the deck, links only to the formats of the same run, and is in the manifest', async () => {

@@ -66,15 +66,29 @@ export function formatNumber(value: number, format: ChartNumberFormat, language:
   // The language's grouping and decimal mark, in the digits the bundled fonts have: a
   // language whose own digits they lack (Bengali, Persian…) gets 0–9 rather than blank boxes.
   const scaled = format.thousands ? Math.abs(value) / 1000 ** format.thousands : Math.abs(value);
-  const body = scaled.toLocaleString(latinDigits(language), {
-    minimumFractionDigits: format.decimals,
-    maximumFractionDigits: format.decimals,
-  });
+  const body = numberFormat(language, format.decimals).format(scaled);
   // A value that rounds to zero prints without a sign ("0", not "−0").
   const negative = value < 0 && /[1-9]/.test(body);
   // Zero is zero at any scale: "0", not "0T".
   const unit = /[1-9]/.test(body) ? (format.unit ?? '') : '';
   return `${negative ? '−' : ''}${format.prefix}${body}${unit}${format.suffix}`;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The formatter of a language at a number of decimals, made once: toLocaleString
+ * makes one for every number, and a chart's labels or a web page's data tables
+ * format hundreds alike (some 0.8 ms of a page's 2 ms). The same output: toLocaleString is this formatter's format.
+ */
+function numberFormat(language: string, decimals: number): Intl.NumberFormat {
+  const key = `${language}\0${decimals}`;
+  let made = numberFormats.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(latinDigits(language), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, made);
+  }
+  return made;
 }
 
 /** The language tag with Latin digits asked for (Unicode extension `nu-latn`). */

@@ -45,7 +45,7 @@ export async function renderPdf(brief: ComposedBrief, layout: Layout, theme: The
     displayTitle: true,
     compress: true,
     // No default font: pdfkit would otherwise load Helvetica's metrics for every document, and no text is ever set in it.
-    // (@types/pdfkit knows only font names; pdfkit itself takes null as "none".)
+    // @types/pdfkit types this option as string | undefined, but pdfkit reads null as "none" (undefined means Helvetica).
     font: null as unknown as string,
     info: {
       // Body text keeps its bidirectional marks and joiners; the file's metadata does not (metadataText).

@@ -220,13 +220,19 @@ export async function renderHtml(brief: ComposedBrief, options: WebOptions): Pro
     disclaimer: brief.pdf.disclaimer,
     productLine: brief.pdf.productLine,
   };
-  // Twice: once without fonts to learn which characters the page prints, then with the fonts cut to them.
-  const draft = templates.render('web/page', { ...context, css: pageCss(theme) });
-  const css = `${await fontFaceCss(theme, visibleText(draft))}\n${pageCss(theme)}`;
+  // Rendered once with a mark where the fonts go, which is cut out once the page's text says which characters they need.
+  const draft = templates.render('web/page', { ...context, css: `${FONTS_MARK}\n${pageCss(theme)}` });
+  const at = draft.indexOf(FONTS_MARK);
+  // Validation strips control characters from a brief's data, so only the stylesheet holds the mark: checked, not assumed.
+  if (at < 0 || draft.indexOf(FONTS_MARK, at + 1) >= 0) throw new Error('the page template must print the stylesheet, and only there, once');
+  const fonts = await fontFaceCss(theme, visibleText(draft));
   // A stylesheet is raw text in HTML: nothing in it may close the <style> element.
-  if (/<\/style/i.test(css)) throw new Error('the page stylesheet would close its <style> element');
-  return { bytes: Buffer.from(templates.render('web/page', { ...context, css }) + '\n', 'utf8') };
+  if (/<\/style/i.test(fonts) || /<\/style/i.test(pageCss(theme))) throw new Error('the page stylesheet would close its <style> element');
+  return { bytes: Buffer.from(draft.slice(0, at) + fonts + draft.slice(at + FONTS_MARK.length) + '\n', 'utf8') };
 }
+
+/** Where the @font-face rules go in the page, until they are made. */
+export const FONTS_MARK = '\u0000briefpress:fonts\u0000';
 
 const IMAGE_TYPES = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' } as const;
 
