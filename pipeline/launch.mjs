@@ -115,11 +115,14 @@ async function bundle(key) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     stdin: {
+      // The worker's module (and with it the whole pipeline) loads only in a worker:
+      // the CLI loads each stage when it needs it, and a run that reuses every brief
+      // needs none of them.
       contents: [
         "export { main, installSignalHandlers } from './run/cli.ts';",
-        "export { startWorker } from './run/worker.ts';",
         "export { setWorkerEntry } from './run/pool.ts';",
-        "export { briefsBuilt } from './run/job.ts';",
+        "export { briefsBuilt } from './run/built.ts';",
+        "export const startWorker = (hooks) => import('./run/worker.ts').then((worker) => worker.startWorker(hooks));",
       ].join('\n'),
       resolveDir: sourceDir,
       sourcefile: 'launch-entry.ts',
@@ -199,7 +202,7 @@ async function loadBundle() {
 
 const { exports: pipeline, saveCodeCache } = await loadBundle();
 if (process.argv[2] === WORKER_ARGUMENT) {
-  pipeline.startWorker({ onFirstJob: saveCodeCache });
+  await pipeline.startWorker({ onFirstJob: saveCodeCache });
 } else {
   pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], execArgv: [] });
   pipeline.installSignalHandlers();

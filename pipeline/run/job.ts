@@ -8,6 +8,7 @@ import { inputKey } from './cache.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import { artifactRecords, sha256, thumbnailPath, type Artifact, type ExtraFile, type Format, type ManifestEntry } from '../output/manifest.ts';
 import { renderThumbnail } from '../catalog/thumbnail.ts';
+import { countBuilt } from './built.ts';
 
 export interface JobRequest {
   readonly dir: string;
@@ -29,12 +30,6 @@ export interface JobResult {
   readonly ms: number;
 }
 
-let built = 0;
-/** How many briefs this process has built (the launcher writes its code cache only after one). */
-export function briefsBuilt(): number {
-  return built;
-}
-
 export async function runJob(request: JobRequest, context: BuildContext, onStage?: (id: string, timing: StageTiming) => void): Promise<JobResult> {
   const started = performance.now();
   const result = await buildBrief(request.dir, context, {
@@ -53,7 +48,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
       ms: performance.now() - started,
     };
   }
-  built++;
+  countBuilt();
   // Drawn here, where the PDF was made, so that a batch draws its thumbnails in its worker processes.
   const pdf = result.artifacts.find((a) => a.format === 'pdf');
   const thumbnail = pdf ? await renderThumbnail(pdf.bytes) : undefined;
