@@ -20,6 +20,9 @@ describe('build:brief', async () => {
     expect(listing(out)).toEqual(['IF10199.html', 'IF10199.pdf', 'IF10199.pptx', 'index.html', 'manifest.json', 'thumbs']);
     expect(stderr).toMatch(/^IF10199 load [\d.]+ ms$/m);
     expect(stderr).toMatch(/^IF10199 render-pdf [\d.]+ ms$/m);
+    // The two steps after the renderers, timed too: the bench reports every stage a single build prints.
+    expect(stderr).toMatch(/^IF10199 thumbnail [\d.]+ ms$/m);
+    expect(stderr).toMatch(/^IF10199 publish [\d.]+ ms$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     const [entry] = manifest.briefs;
     expect(entry).toMatchObject({ id: 'IF10199', version: 11, updated: '2019-05-14', status: 'built' });

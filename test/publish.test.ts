@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BriefpressError } from '../pipeline/core/diagnostics.ts';
-import { writeAllAtomic, writeAtomic } from '../pipeline/output/atomic.ts';
+import { writeAllAtomic, writeAtomic, writeAtomicIfChanged } from '../pipeline/output/atomic.ts';
 import { artifactRecords, publishBrief, readManifest, writeManifest, type Artifact } from '../pipeline/output/manifest.ts';
 import { tempDir } from './helpers.ts';
 
@@ -31,6 +31,22 @@ describe('atomic writes', () => {
     writeAtomic(file, 'new');
     expect(fs.readFileSync(file, 'utf8')).toBe('new');
     expect(fs.readdirSync(dir)).toEqual(['a.pdf']);
+  });
+
+  it('leaves a file that already holds the bytes alone (no new file, no flush), and replaces one that does not', () => {
+    const dir = scratch();
+    const file = path.join(dir, 'index.html');
+    expect(writeAtomicIfChanged(file, 'page')).toBe(true);
+    const inode = fs.statSync(file).ino;
+    expect(writeAtomicIfChanged(file, Buffer.from('page'))).toBe(false);
+    expect(fs.statSync(file).ino).toBe(inode);
+    expect(writeAtomicIfChanged(file, 'page 2')).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe('page 2');
+    expect(fs.statSync(file).ino).not.toBe(inode);
+    expect(fs.readdirSync(dir)).toEqual(['index.html']);
+    fs.rmSync(file);
+    fs.mkdirSync(file);
+    expect(() => writeAtomicIfChanged(file, 'page')).toThrow(/a folder of that name is in the way/);
   });
 
   it('refuses, before writing anything, a folder standing where a file goes', () => {
@@ -117,6 +133,19 @@ describe('publishing a brief', () => {
 });
 
 describe('manifest', () => {
+  it('is not written again at the end of a run whose every brief was published with its record (issue 14: one flush pair less per build)', () => {
+    const dir = scratch();
+    const entry = { id: 'M1', status: 'built' as const, artifacts: [] };
+    publishBrief(dir, 'briefpress test', entry, []);
+    const inode = fs.statSync(path.join(dir, 'manifest.json')).ino;
+    writeManifest(dir, 'briefpress test', [entry]);
+    expect(fs.statSync(path.join(dir, 'manifest.json')).ino).toBe(inode);
+    // A run that changes a record still writes it.
+    writeManifest(dir, 'briefpress test', [{ ...entry, status: 'reused' }]);
+    expect(fs.statSync(path.join(dir, 'manifest.json')).ino).not.toBe(inode);
+    expect(readManifest(dir)?.briefs.map((b) => b.status)).toEqual(['reused']);
+  });
+
   it('merges a partial build into the existing manifest', () => {
     const dir = scratch();
     writeManifest(dir, 'briefpress test', [{ id: 'B', status: 'built', artifacts: [] }, { id: 'A', status: 'built', artifacts: [] }]);

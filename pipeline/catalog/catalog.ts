@@ -13,7 +13,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { longDate } from '../core/dates.ts';
 import { templatesDir as projectTemplates } from '../core/paths.ts';
-import { writeAtomic } from '../output/atomic.ts';
+import { writeAtomicIfChanged } from '../output/atomic.ts';
 import type { Manifest, ManifestArtifact, ManifestEntry } from '../output/manifest.ts';
 
 export const CATALOG_NAME = 'index.html';
@@ -183,6 +183,6 @@ export class CatalogTemplates {
  */
 export function writeCatalog(outDir: string, manifest: Manifest, templates: CatalogTemplates = new CatalogTemplates()): string {
   const file = path.join(outDir, CATALOG_NAME);
-  writeAtomic(file, templates.render(manifest, outDir));
+  writeAtomicIfChanged(file, templates.render(manifest, outDir));
   return file;
 }

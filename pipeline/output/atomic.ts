@@ -100,6 +100,27 @@ export function writeAtomic(file: string, bytes: Uint8Array | string): void {
   writeAllAtomic([{ file, bytes }]);
 }
 
+/**
+ * writeAtomic, unless `file` already holds exactly `bytes`: then there is nothing
+ * to replace and nothing to flush, since every file written here was flushed
+ * before it was renamed into place. Each flush waits for the disk (two of them,
+ * the file's and its folder's, on every write): the manifest that publishBrief
+ * has just written with a single brief's record, and a catalog that did not
+ * change, would cost them again for the same bytes. Returns whether it wrote.
+ */
+export function writeAtomicIfChanged(file: string, bytes: Uint8Array | string): boolean {
+  let current: Buffer;
+  try {
+    current = fs.readFileSync(file);
+  } catch {
+    writeAtomic(file, bytes);
+    return true;
+  }
+  if (current.equals(typeof bytes === 'string' ? Buffer.from(bytes) : bytes)) return false;
+  writeAtomic(file, bytes);
+  return true;
+}
+
 export type Rename = (from: string, to: string) => void;
 
 /**

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeAllAtomic, writeAtomic, type Rename } from './atomic.ts';
+import { writeAllAtomic, writeAtomicIfChanged, type Rename } from './atomic.ts';
 
 export type Format = 'pdf' | 'pptx' | 'html';
 
@@ -132,10 +132,10 @@ function mergedManifest(outDir: string, generator: string, entries: readonly Man
 
 const manifestText = (manifest: Manifest): string => JSON.stringify(manifest, null, 2) + '\n';
 
-/** Merges this run's entries into the existing manifest and writes it. */
+/** Merges this run's entries into the existing manifest and writes it, unless that changes nothing (a run whose every brief was built and published with its record). */
 export function writeManifest(outDir: string, generator: string, entries: readonly ManifestEntry[]): Manifest {
   const manifest = mergedManifest(outDir, generator, entries);
-  writeAtomic(path.join(outDir, MANIFEST_NAME), manifestText(manifest));
+  writeAtomicIfChanged(path.join(outDir, MANIFEST_NAME), manifestText(manifest));
   return manifest;
 }
 

@@ -90,10 +90,14 @@ export async function runBatch(briefDirs: readonly string[], options: BatchOptio
     const lastGood = lastGoodBuild(previous.get(id), options.outDir);
     return { id, status: 'failed', artifacts: [], errors, ...(lastGood ? { lastGood } : {}) };
   };
+  // A single brief prints each stage's time (runInProcess); publishing is its last stage.
+  const single = requests.length === 1;
   const record = (outcome: Outcome) => {
     if (outcome.result?.entry.status === 'built') {
       try {
+        const started = performance.now();
         publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts, undefined, outcome.result.extra);
+        if (single) options.log(`${outcome.result.entry.id} publish ${Math.round((performance.now() - started) * 10) / 10} ms`);
       } catch (error) {
         for (const line of outcome.result.messages) options.log(line);
         return record({ dir: outcome.dir, ...describeError(error) });

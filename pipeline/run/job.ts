@@ -51,7 +51,15 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   countBuilt();
   // Drawn here, where the PDF was made, so that a batch draws its thumbnails in its worker processes.
   const pdf = result.artifacts.find((a) => a.format === 'pdf');
+  const thumbnailStart = performance.now();
   const thumbnail = pdf ? await renderThumbnail(pdf.bytes) : undefined;
+  const timings = [...result.timings];
+  if (pdf) {
+    // Reported like a stage: it is part of every build with a PDF, and a large one (pdf.js loads on first use).
+    const timing = { stage: 'thumbnail', ms: Math.round((performance.now() - thumbnailStart) * 10) / 10 };
+    timings.push(timing);
+    onStage?.(result.id, timing);
+  }
   const extra = thumbnail ? [{ path: thumbnailPath(result.id), bytes: thumbnail.bytes }] : [];
   return {
     entry: {
@@ -72,7 +80,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
     artifacts: result.artifacts,
     extra,
     messages,
-    timings: result.timings,
+    timings,
     ms: performance.now() - started,
   };
 }

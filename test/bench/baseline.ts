@@ -1,26 +1,35 @@
 // The sample brief the way a team without briefpress would produce it: an HTML
-// page (two-column CSS, the same chart as inline SVG) for Chromium to print, and a
-// Markdown outline for pandoc to turn into a deck.
+// page (two-column CSS, the same chart as inline SVG) for Chromium to print, a
+// Typst document (in-focus.typ reading brief.json, the same chart as an SVG file)
+// for Typst to compile, and a Markdown outline for pandoc to turn into a deck.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChartRenderer } from '../../pipeline/charts/charts.ts';
-import { plainText } from '../../pipeline/core/text.ts';
+import { ChartRenderer, type ChartArtifact } from '../../pipeline/charts/charts.ts';
+import { plainText, type Run } from '../../pipeline/core/text.ts';
 import { parseInline } from '../../pipeline/input/inline.ts';
 import { loadBrief } from '../../pipeline/input/load.ts';
 import { longDate } from '../../pipeline/core/dates.ts';
 import { FontBook } from '../../pipeline/core/fonts.ts';
 import { defaultTheme } from '../../pipeline/core/theme.ts';
 import { validateBrief } from '../../pipeline/validate/validate.ts';
+import type { BriefData } from '../../pipeline/input/schema.ts';
 import { sampleDir } from '../helpers.ts';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export async function writeBaselineInputs(dir: string): Promise<{ html: string; markdown: string }> {
+export interface BaselineInputs {
+  readonly html: string;
+  readonly markdown: string;
+  readonly typst: TypstInputs;
+}
+
+export async function writeBaselineInputs(dir: string): Promise<BaselineInputs> {
   fs.mkdirSync(dir, { recursive: true });
   const { brief, figureData } = validateBrief(loadBrief(sampleDir), new FontBook(defaultTheme())).result!;
   const renderer = new ChartRenderer(defaultTheme());
-  const svgs = new Map<string, string>();
-  for (const f of brief.figures) svgs.set(f.id, (await renderer.render(f.id, f.chart!, figureData.get(f.id)!, brief.language)).svg.replace(/^<\?xml[^>]*>/, ''));
+  const charts = new Map<string, ChartArtifact>();
+  for (const f of brief.figures) charts.set(f.id, await renderer.render(f.id, f.chart!, figureData.get(f.id)!, brief.language));
+  const svgs = new Map([...charts].map(([id, chart]) => [id, chart.svg.replace(/^<\?xml[^>]*>/, '')]));
   const body = brief.sections
     .map((s) => {
       const blocks = s.blocks.map((b) => {
@@ -55,5 +64,67 @@ figure { break-inside: avoid; margin: 0; } figure svg { width: 100%; height: aut
   const mdFile = path.join(dir, 'brief.md');
   fs.writeFileSync(htmlFile, html);
   fs.writeFileSync(mdFile, markdown);
-  return { html: htmlFile, markdown: mdFile };
+  return { html: htmlFile, markdown: mdFile, typst: writeTypstInputs(path.join(dir, 'typst'), brief, charts) };
+}
+
+export interface TypstInputs {
+  /** The copy of in-focus.typ beside brief.json and the charts: Typst reads files from the main file's folder down only. */
+  readonly main: string;
+  /** A fontconfig file that names only an empty folder (see writeTypstInputs). */
+  readonly fontConfig: string;
+  /** The folders of the theme's serif and sans faces, the very files our PDF embeds. */
+  readonly fontDirs: readonly string[];
+}
+
+/** The brief as in-focus.typ reads it: every paragraph as runs with their styles and resolved links, the charts as SVG files. */
+function writeTypstInputs(dir: string, brief: BriefData, charts: ReadonlyMap<string, ChartArtifact>): TypstInputs {
+  fs.mkdirSync(dir, { recursive: true });
+  const reports = new Map((brief.relatedReports ?? []).map((r) => [r.id, r.url]));
+  const numbers = new Map(brief.figures.map((f, i) => [f.id, i + 1]));
+  const runs = (text: string) =>
+    parseInline(text).map((r: Run) => {
+      const href = r.href?.startsWith('report:') ? reports.get(r.href.slice('report:'.length)) : r.href?.startsWith('#') ? undefined : r.href;
+      // A cross-reference with no text of its own reads "Figure N", as compose writes it.
+      const label = r.text === '' && r.href?.startsWith('#') ? `Figure ${numbers.get(r.href.slice(1)) ?? ''}` : r.text;
+      return { text: label, bold: r.bold, italic: r.italic, ...(href ? { link: href } : {}) };
+    });
+  const sections = brief.sections.map((s) => ({
+    heading: s.heading ?? null,
+    level: s.level,
+    blocks: s.blocks.map((b) => {
+      if (b.paragraph !== undefined) return { kind: 'paragraph', runs: runs(b.paragraph) };
+      if (b.bullets !== undefined) return { kind: 'bullets', items: b.bullets.map(runs) };
+      const figure = b.figure === undefined ? undefined : brief.figures.find((f) => f.id === b.figure);
+      const chart = figure && charts.get(figure.id);
+      // Tables, text boxes and image figures would need their own Typst: the sample has none, and a silent gap would flatter Typst.
+      if (!figure || !chart) throw new Error(`the Typst baseline lays out paragraphs, bullets and charts; ${brief.id} has a block it does not: ${JSON.stringify(Object.keys(b))}`);
+      const image = `figure-${numbers.get(figure.id)}.svg`;
+      fs.writeFileSync(path.join(dir, image), chart.svg);
+      return { kind: 'figure', number: numbers.get(figure.id), title: figure.title, subtitle: figure.subtitle ?? null, source: figure.source ?? '', image, width: chart.widthPt, height: chart.heightPt };
+    }),
+  }));
+  const data = {
+    id: brief.id,
+    series: brief.series,
+    title: brief.title,
+    date: longDate(brief.updated),
+    version: brief.version,
+    publisher: brief.publisher,
+    authors: brief.authors.map((a) => ({ name: a.name, role: a.role ?? null, title: a.title })),
+    sections,
+    disclaimer: brief.disclaimer,
+  };
+  fs.writeFileSync(path.join(dir, 'brief.json'), JSON.stringify(data, null, 2));
+  const main = path.join(dir, 'in-focus.typ');
+  fs.copyFileSync(path.join(import.meta.dirname, 'in-focus.typ'), main);
+  // The compiler always searches the system's fonts too (fontdb, through fontconfig's configuration), and falls
+  // back to /usr/share/fonts when that configuration names no folder. A configuration naming one empty folder
+  // keeps it from reading any system font: Typst sets the text in the theme's faces only, as our PDF does.
+  const empty = path.join(dir, 'no-system-fonts');
+  fs.mkdirSync(empty, { recursive: true });
+  const fontConfig = path.join(dir, 'fonts.conf');
+  fs.writeFileSync(fontConfig, `<?xml version="1.0"?>\n<fontconfig><dir>${empty}</dir></fontconfig>\n`);
+  const { serif, sans } = defaultTheme().fontFiles;
+  const fontDirs = [...new Set([...Object.values(serif), ...Object.values(sans)].map((file) => path.dirname(file)))].sort();
+  return { main, fontConfig, fontDirs };
 }
