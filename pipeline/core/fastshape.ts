@@ -397,13 +397,14 @@ export function buildShapeTable(font: fontkit.Font): ShapeTable {
 
     const unicode = unicodeProperties();
     const glyphClass = decoded.GDEF?.glyphClassDef ?? undefined;
+    const glyphCount = font.numGlyphs;
     const candidates: Array<{ cp: number; gid: number; latin: boolean }> = [];
     for (const cp of font.characterSet) {
       if (cp > 0xffff || (cp >= 0xd800 && cp <= 0xdfff) || isDefaultIgnorable(cp) || cp === 0x2044) continue;
       const script = unicode.getScript(cp);
       if ((script !== 'Latin' && script !== 'Common') || unicode.isMark(cp)) continue;
       const gid = decoded._cmapProcessor.lookup(cp);
-      if (!gid || gid >= font.numGlyphs) continue;
+      if (!gid || gid >= glyphCount) continue;
       // A mark's advance is zeroed after positioning (fontkit's zeroMarkWidths).
       if (glyphClass && classOf(glyphClass, gid) === 3) continue;
       candidates.push({ cp, gid, latin: script === 'Latin' });
@@ -720,6 +721,7 @@ export class FastShaper {
   /** UTF-16 unit → index + 1 into the table's arrays; 0 for a character that is not simple. */
   private readonly slots = new Uint16Array(0x10000);
   private readonly pairs: Array<Map<number, number>>;
+  private spaceAsked = false;
 
   constructor(
     private readonly font: fontkit.Font,
@@ -768,8 +770,12 @@ export class FastShaper {
       glyphs[i] = glyph;
       positions[i] = { xAdvance: table.advances[e]!, yAdvance: 0, xOffset: 0, yOffset: 0 };
     }
-    // fontkit's hideDefaultIgnorables asks for the space glyph after every layout: the first ask names its code point.
-    this.font.glyphForCodePoint(0x20);
+    // fontkit's hideDefaultIgnorables asks for the space glyph after every layout: the first ask names its
+    // code point; later ones find the object made (fontkit never drops one), so one ask per font object does.
+    if (!this.spaceAsked) {
+      this.font.glyphForCodePoint(0x20);
+      this.spaceAsked = true;
+    }
     const pairs = this.pairs[c]!;
     if (pairs.size > 0) {
       const values = table.pairs[c]!.values;
