@@ -90,6 +90,8 @@ export class FontBook implements Measurer {
   private shapedCount = 0;
   private readonly coverage = new Map<string, Map<number, boolean>>();
   private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
+  /** Font name, size and text → SVG path data (outline). */
+  private readonly outlines = new Map<string, string>();
   private readonly chains = new Map<string, FontKey[]>();
   private readonly fallbackCount: number;
   /** Registered font name → file, for pdfkit. Files open lazily: a fallback font loads only when a text needs it. */
@@ -253,17 +255,26 @@ export class FontBook implements Measurer {
    * y growing downwards (PDFKit's page coordinates).
    */
   outline(text: string, key: FontKey, size: number): string {
-    const font = this.font(key);
-    const scale = size / font.unitsPerEm;
-    const run = font.layout(text);
-    let x = 0;
-    const parts: string[] = [];
-    run.glyphs.forEach((glyph, i) => {
-      const position = run.positions[i]!;
-      const path = glyph.path.scale(scale, -scale).translate(x + position.xOffset * scale, -position.yOffset * scale);
-      parts.push(path.toSVG());
-      x += position.xAdvance * scale;
-    });
-    return parts.join('');
+    // The running header and the footer are drawn as outlines on every page, the same text each time:
+    // scaling and writing out the glyphs' paths was most of what fontkit still cost a warm worker.
+    const cacheKey = `${fontName(key)}\u0000${size}\u0000${text}`;
+    let svg = this.outlines.get(cacheKey);
+    if (svg === undefined) {
+      const font = this.font(key);
+      const scale = size / font.unitsPerEm;
+      const run = font.layout(text);
+      let x = 0;
+      const parts: string[] = [];
+      run.glyphs.forEach((glyph, i) => {
+        const position = run.positions[i]!;
+        const path = glyph.path.scale(scale, -scale).translate(x + position.xOffset * scale, -position.yOffset * scale);
+        parts.push(path.toSVG());
+        x += position.xAdvance * scale;
+      });
+      svg = parts.join('');
+      if (this.outlines.size > 1000) this.outlines.clear();
+      this.outlines.set(cacheKey, svg);
+    }
+    return svg;
   }
 }
