@@ -813,8 +813,13 @@ export function installFastLayout(font: fontkit.Font, bytes: Uint8Array, dir: st
   font.layout = (text, features, script, language, direction) => {
     if (features === undefined && script === undefined && language === undefined && direction === undefined) {
       if (shaper === undefined) {
-        const candidate = new FastShaper(font, loadShapeTable(font, bytes, dir));
-        shaper = candidate.usable ? candidate : null;
+        try {
+          const candidate = new FastShaper(font, loadShapeTable(font, bytes, dir));
+          shaper = candidate.usable ? candidate : null;
+        } catch {
+          // fontkit's package or its Unicode data cannot be found where this module looks (an unusual install): shape with fontkit.
+          shaper = null;
+        }
       }
       const run = shaper?.layout(text);
       // A SimpleGlyphRun has every member of fontkit's GlyphRun; fontkit's own has a null language too, which its types do not admit.
