@@ -3,6 +3,7 @@
 // chain (the theme's CJK fonts): text is split into runs by which font has the glyphs.
 import fs from 'node:fs';
 import * as fontkit from 'fontkit';
+import { installFastLayout } from './fastshape.ts';
 import { FACES, WEIGHTS, type FaceName, type Theme, type Weight } from './theme.ts';
 
 export interface FontKey {
@@ -89,15 +90,22 @@ export class FontBook implements Measurer {
   private shapedCount = 0;
   private readonly coverage = new Map<string, Map<number, boolean>>();
   private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
+  /** Font name, size and text → SVG path data (outline). */
+  private readonly outlines = new Map<string, string>();
   private readonly chains = new Map<string, FontKey[]>();
   private readonly fallbackCount: number;
   /** Registered font name → file, for pdfkit. Files open lazily: a fallback font loads only when a text needs it. */
   readonly files: ReadonlyMap<string, string>;
+  /** The faces' own fonts (not the fallbacks), whose Latin text takes the fast path (fastshape.ts). */
+  private readonly faceFonts = new Set<string>();
 
   constructor(theme: Theme) {
     const files = new Map<string, string>();
     for (const face of FACES) {
-      for (const weight of WEIGHTS) files.set(fontName({ face, weight }), theme.fontFiles[face][weight]);
+      for (const weight of WEIGHTS) {
+        files.set(fontName({ face, weight }), theme.fontFiles[face][weight]);
+        this.faceFonts.add(fontName({ face, weight }));
+      }
     }
     theme.fontFiles.fallback.forEach((f, i) => {
       files.set(fontName({ face: 'serif', weight: 'regular', fallback: i }), f.regular);
@@ -114,11 +122,16 @@ export class FontBook implements Measurer {
   /**
    * The parsed font, shared with pdfkit (which accepts a fontkit font): its tables
    * are decoded once per process, not once for measuring and again for drawing.
+   * A face's own font lays out simple Latin runs from a table (installFastLayout),
+   * for the measuring here and pdfkit's drawing alike; the fallback fonts are
+   * there for CJK text, which fontkit shapes, and whose tables would be large to analyse.
    */
   byName(name: string): fontkit.Font {
     let font = this.fonts.get(name);
     if (!font) {
-      font = fontkit.create(fs.readFileSync(this.files.get(name)!)) as fontkit.Font;
+      const bytes = fs.readFileSync(this.files.get(name)!);
+      font = fontkit.create(bytes) as fontkit.Font;
+      if (this.faceFonts.has(name)) installFastLayout(font, bytes);
       this.fonts.set(name, font);
     }
     return font;
@@ -135,7 +148,7 @@ export class FontBook implements Measurer {
     let found = byText.get(text);
     if (!found) {
       const font = this.byName(name);
-      // pdfkit measures with fontkit's default features too (kerning, ligatures).
+      // pdfkit measures with fontkit's default features too (kerning, ligatures); a simple run takes the fast path (byName), with the same result.
       const run = font.layout(text);
       found = {
         units: (run.advanceWidth * 1000) / font.unitsPerEm,
@@ -242,17 +255,26 @@ export class FontBook implements Measurer {
    * y growing downwards (PDFKit's page coordinates).
    */
   outline(text: string, key: FontKey, size: number): string {
-    const font = this.font(key);
-    const scale = size / font.unitsPerEm;
-    const run = font.layout(text);
-    let x = 0;
-    const parts: string[] = [];
-    run.glyphs.forEach((glyph, i) => {
-      const position = run.positions[i]!;
-      const path = glyph.path.scale(scale, -scale).translate(x + position.xOffset * scale, -position.yOffset * scale);
-      parts.push(path.toSVG());
-      x += position.xAdvance * scale;
-    });
-    return parts.join('');
+    // The running header and the footer are drawn as outlines on every page, the same text each time:
+    // scaling and writing out the glyphs' paths was most of what fontkit still cost a warm worker.
+    const cacheKey = `${fontName(key)}\u0000${size}\u0000${text}`;
+    let svg = this.outlines.get(cacheKey);
+    if (svg === undefined) {
+      const font = this.font(key);
+      const scale = size / font.unitsPerEm;
+      const run = font.layout(text);
+      let x = 0;
+      const parts: string[] = [];
+      run.glyphs.forEach((glyph, i) => {
+        const position = run.positions[i]!;
+        const path = glyph.path.scale(scale, -scale).translate(x + position.xOffset * scale, -position.yOffset * scale);
+        parts.push(path.toSVG());
+        x += position.xAdvance * scale;
+      });
+      svg = parts.join('');
+      if (this.outlines.size > 1000) this.outlines.clear();
+      this.outlines.set(cacheKey, svg);
+    }
+    return svg;
   }
 }
