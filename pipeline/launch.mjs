@@ -146,6 +146,8 @@ async function bundle(key) {
     write: false,
     logLevel: 'silent',
   });
+  // esbuild's service process would otherwise live as long as this one, beside its workers.
+  await esbuild.stop();
   // A dynamic import() compiled by vm.Script has no module loader to call (Node 20
   // has no stable hook for one), so each import() of an external package goes
   // through a function this launcher passes in, whose own import() works. (The one
