@@ -3,12 +3,14 @@
 // processes (process start to files written), as a user or CI experiences them,
 // except the warm worker's, which is measured inside one. Prints a markdown table;
 // test/bench/RESULTS.md holds the ones committed from the project's machine.
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../pipeline/core/paths.ts';
 import { SETTLE_MS } from '../../pipeline/run/watch.ts';
+import { FORMATS } from '../../pipeline/output/manifest.ts';
+import { buildEnvironment, environmentHash } from '../../pipeline/run/cache.ts';
 import { sampleDir } from '../helpers.ts';
 import { writeSyntheticBriefs } from './synthetic.ts';
 import { writeBaselineInputs } from './baseline.ts';
@@ -204,6 +206,67 @@ async function watchRebuilds(edits: number): Promise<{ wallMs: number[]; buildMs
   }
 }
 
+/**
+ * The batch's own worker process, as `--jobs` starts it (pipeline/launch.mjs
+ * --briefpress-worker: the bundle and its code cache, no tsx), driven over IPC the way
+ * pipeline/run/pool.ts drives it: every format and the thumbnail. CPU per brief of the
+ * second pass over `data` (utime + stime of the process, every thread, from /proc), and
+ * its resident memory after each `every` briefs over `builds` builds, with no forced
+ * collection: the memory a batch really holds.
+ */
+async function launcherWorker(data: string, builds: number, every: number): Promise<{ cpuPerBriefMs: number; rssMb: number[] }> {
+  const dirs = fs.readdirSync(path.join(data, 'briefs')).sort().map((id) => path.join(data, 'briefs', id));
+  const child = fork(launcher, ['--briefpress-worker'], { cwd: projectRoot, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const cpuMs = () => {
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+  };
+  const rss = () => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  const messages: unknown[] = [];
+  let wake: (() => void) | undefined;
+  child.on('message', (m) => {
+    messages.push(m);
+    wake?.();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const next = async (): Promise<unknown> => {
+    const deadline = Date.now() + 120_000;
+    while (messages.length === 0) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker stopped or stalled: ${stderr.slice(-1000)}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 1000);
+      });
+    }
+    return messages.shift();
+  };
+  try {
+    await next(); // ready
+    const environment = buildEnvironment(environmentHash(), new Set(FORMATS), false);
+    const build = async (dir: string) => {
+      child.send({ dir, formats: FORMATS, allowOverflow: false, environment });
+      const reply = (await next()) as { ok: boolean; error?: string };
+      if (!reply.ok) throw new Error(`worker failed on ${dir}: ${reply.error}`);
+    };
+    for (const dir of dirs) await build(dir);
+    const before = cpuMs();
+    for (const dir of dirs) await build(dir);
+    const cpuPerBriefMs = (cpuMs() - before) / dirs.length;
+    const rssMb = [rss()];
+    for (let built = 2 * dirs.length; built < builds; ) {
+      for (let i = 0; i < every && built < builds; i++, built++) await build(dirs[built % dirs.length]!);
+      rssMb.push(rss());
+    }
+    return { cpuPerBriefMs, rssMb };
+  } finally {
+    child.disconnect();
+    await exited;
+  }
+}
+
 /** RSS of one worker process along `builds` builds of the synthetic briefs, at five points. */
 function workerRss(data: string, builds: number): string {
   const { rssMb } = warmWorker(['rss', data, String(builds), '5']) as { rssMb: number[] };
@@ -364,6 +427,16 @@ async function main(): Promise<void> {
     `${median(perBriefMs).toFixed(0)} / ${mean(perBriefMs).toFixed(0)} ms`,
     target(median(perBriefMs), TARGET.warmBriefCpuMs, ' ms'),
   );
+
+  // The same, in the batch's own worker process (the bundle, no tsx), and its memory as a batch holds it.
+  const real = await launcherWorker(subset(20), 100, 20);
+  row(
+    "the launcher's worker process (as --jobs starts it), CPU per brief (20 synthetic briefs, all formats and the thumbnail, second pass)",
+    `${real.cpuPerBriefMs.toFixed(0)} ms`,
+    target(real.cpuPerBriefMs, TARGET.warmBriefCpuMs, ' ms'),
+  );
+  const grew = real.rssMb[real.rssMb.length - 1]! - real.rssMb[0]!;
+  row('  its RSS after 40 / 60 / 80 / 100 briefs, no forced collection', `${real.rssMb.join(' / ')} MB`, `target: flat; ${grew >= 0 ? '+' : ''}${grew} MB from the first figure to the last (a batch's two workers and its CLI: ${TARGET.twoWorkerRssMb} MB)`);
 
   // --watch: a word of the sample changed, five times.
   try {
