@@ -33,6 +33,29 @@ function dosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
+interface EntryFields {
+  readonly method: number;
+  readonly time: number;
+  readonly date: number;
+  readonly crc: number;
+  readonly stored: number;
+  readonly size: number;
+  readonly name: number;
+}
+
+/** The fields a local header and its central directory record share, in the same order, from "version needed" to the name's length. */
+function writeEntryFields(buffer: Buffer, at: number, f: EntryFields): void {
+  buffer.writeUInt16LE(VERSION, at);
+  buffer.writeUInt16LE(UTF8_NAMES, at + 2);
+  buffer.writeUInt16LE(f.method, at + 4);
+  buffer.writeUInt16LE(f.time, at + 6);
+  buffer.writeUInt16LE(f.date, at + 8);
+  buffer.writeUInt32LE(f.crc, at + 10);
+  buffer.writeUInt32LE(f.stored, at + 14);
+  buffer.writeUInt32LE(f.size, at + 18);
+  buffer.writeUInt16LE(f.name, at + 22);
+}
+
 export function writeZip(entries: readonly ZipEntry[], date: Date, level = 6): Buffer {
   const stamp = dosDateTime(date);
   const parts: Buffer[] = [];
@@ -46,32 +69,17 @@ export function writeZip(entries: readonly ZipEntry[], date: Date, level = 6): B
     const crc = zlib.crc32(raw);
     const method = stored ? STORE : DEFLATE;
 
+    const fields = { method, time: stamp.time, date: stamp.date, crc, stored: body.length, size: raw.length, name: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(stamp.time, 10);
-    local.writeUInt16LE(stamp.date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
+    // extra field: none
     parts.push(local, name, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
     header.writeUInt16LE(MADE_BY_UNIX, 4);
-    header.writeUInt16LE(VERSION, 6);
-    header.writeUInt16LE(UTF8_NAMES, 8);
-    header.writeUInt16LE(method, 10);
-    header.writeUInt16LE(stamp.time, 12);
-    header.writeUInt16LE(stamp.date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(raw.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeEntryFields(header, 6, fields);
     // extra field, comment, disk number, internal attributes: none
     header.writeUInt32LE(FILE_ATTRIBUTES, 38);
     header.writeUInt32LE(offset, 42);
