@@ -40,6 +40,16 @@ export function joinRuns(parts: ReadonlyArray<readonly Run[]>, separator: string
 export const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
+ * Soft hyphens (U+00AD), as text pasted from a word processor carries them. They are
+ * dropped from the data: the PDF hyphenates by its own patterns, a viewer of the deck
+ * or the page by its own rules. Kept, one would also reach fontkit, whose glyph cache
+ * gives the soft hyphen and the hyphen (one glyph in Tinos and Arimo) the characters
+ * of whichever it met first in the process: a visible hyphen inside a word, or every
+ * later hyphen hidden, depending on what the process built before.
+ */
+export const SOFT_HYPHENS = /\u00AD/g;
+
+/**
  * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, the marks U+200E, U+200F,
  * U+061C) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF). In running
  * text they may be right: Arabic and Hebrew need the marks, Persian and Indic

@@ -2,7 +2,7 @@
 // and a problem with one points at the brief's field that names it, or, inside a
 // CSV, at the CSV's own line and column.
 import { DiagnosticCode, fieldPath, type Location } from '../core/diagnostics.ts';
-import { FORBIDDEN_CHARS } from '../core/text.ts';
+import { FORBIDDEN_CHARS, SOFT_HYPHENS } from '../core/text.ts';
 import { readInput, readTable, type CsvTable } from '../input/load.ts';
 import { errorAt, type Checks } from './context.ts';
 
@@ -69,7 +69,8 @@ export function cellNumber(cell: string): number | undefined {
  * cells and the deck's embedded workbook), with a warning at each cell that had any.
  */
 function withoutControlCharacters(checks: Checks, table: CsvTable, field: PropertyKey[]): CsvTable {
-  const clean = (cell: string, at: { line: number; column: number } | undefined, line: number): string => {
+  const clean = (withSoftHyphens: string, at: { line: number; column: number } | undefined, line: number): string => {
+    const cell = withSoftHyphens.replace(SOFT_HYPHENS, '');
     const count = cell.match(FORBIDDEN_CHARS)?.length ?? 0;
     if (count === 0) return cell;
     checks.report
