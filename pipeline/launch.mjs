@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import vm from 'node:vm';
 
 const launcher = fileURLToPath(import.meta.url);
@@ -28,9 +29,22 @@ const bundleFile = path.join(bundleDir, 'briefpress.cjs');
  * only: so the name carries the bundle's key, and a process still running an older
  * bundle writes its cache under that bundle's name, never under the new one's.
  */
-const codeCacheFile = (key) => path.join(bundleDir, `briefpress-${key.slice(0, 16)}-${process.version}-${process.arch}.v8cache`);
+const codeCacheFile = (key) => path.join(bundleDir, `briefpress-${key.slice(0, 16)}-${process.version}-${process.arch}-${optimising ? 'opt' : 'noopt'}.v8cache`);
 /** The argument a batch worker is started with (pipeline/run/pool.ts forks this file). */
 const WORKER_ARGUMENT = '--briefpress-worker';
+
+/**
+ * V8's optimising compiler (TurboFan) pays for itself in a process that builds brief
+ * after brief: a batch worker, --watch. A run of the CLI builds one brief, or hands
+ * its briefs to workers, and there it cost half a second of CPU on background
+ * threads for code that finished before its optimised version was ready (a cold
+ * brief: 1.26 s CPU and 0.84 s wall with it, 0.78 s and 0.74 s without). So the CLI
+ * runs without it, and pipeline/run/batch.ts turns it back on when one process is to
+ * build several briefs itself (--jobs 1). Set before the bundle compiles, since V8
+ * keys a code cache by its flags: each mode has its own cache file.
+ */
+const optimising = process.argv.includes(WORKER_ARGUMENT) || process.argv.includes('--watch');
+if (!optimising) v8.setFlagsFromString('--no-opt');
 /** The one name the bundle's dynamic imports go through; see bundle(). */
 const IMPORT_FUNCTION = '__briefpressImport';
 
@@ -190,9 +204,9 @@ async function loadBundle() {
   const needsCache = !cachedData || script.cachedDataRejected === true;
   return {
     exports: module.exports,
-    /** Writes the code cache once this process built a brief, so that it holds the functions a build compiled, not only the top level. */
+    /** Writes the code cache, when it had none that V8 took; called once a brief is built, so that it holds the functions a build compiled, not only the top level. */
     saveCodeCache() {
-      if (!needsCache || module.exports.briefsBuilt() === 0) return;
+      if (!needsCache) return;
       try {
         writeAtomically(codeCacheFile(key), script.createCachedData());
       } catch {
@@ -209,5 +223,8 @@ if (process.argv[2] === WORKER_ARGUMENT) {
   pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], execArgv: [] });
   pipeline.installSignalHandlers();
   process.exitCode = await pipeline.main(process.argv.slice(2));
-  saveCodeCache();
+  // Only after a run that built one brief here: one that built none compiled little,
+  // and one that built several turned the optimising compiler back on, which changes
+  // the flags this mode's cache is keyed by.
+  if (pipeline.briefsBuilt() === 1) saveCodeCache();
 }
