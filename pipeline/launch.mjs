@@ -106,8 +106,13 @@ function bundleKey() {
 /** Writes through a temporary name: a process that reads the file meanwhile sees the old one or the new one, never half of one. */
 function writeAtomically(file, data) {
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, data);
-  fs.renameSync(temp, file);
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /** The bundle's first and last lines: a file cut short (a full disk, a copy stopped halfway) lacks the last. */
@@ -167,10 +172,14 @@ async function bundle(key) {
   // through a function this launcher passes in, whose own import() works. (The one
   // import() inside a string, pdf.js's script loader for browsers, is never run here.)
   const code = asciiOnly(result.outputFiles[0].text.replace(/(?<![\w$.`])import\(/g, `${IMPORT_FUNCTION}(`)) + trailer(key);
-  fs.mkdirSync(bundleDir, { recursive: true });
-  // Code caches of the bundle this one replaces are useless now.
-  for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
-  writeAtomically(bundleFile, code);
+  try {
+    fs.mkdirSync(bundleDir, { recursive: true });
+    // Code caches of the bundle this one replaces are useless now.
+    for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
+    writeAtomically(bundleFile, code);
+  } catch {
+    // A read-only install: this run uses the bundle it made in memory, and the next makes it again.
+  }
   return code;
 }
 

@@ -89,6 +89,22 @@ describe('the launcher', () => {
     }
   });
 
+  it('builds from a bundle it cannot save (a read-only install), and leaves no temp file', () => {
+    expect(build('out-writable').code).toBe(0);
+    fs.rmSync(cache, { recursive: true, force: true });
+    // A file where the bundle's folder goes: neither the bundle nor a code cache can be written.
+    fs.writeFileSync(cache, 'not a folder');
+    try {
+      const result = build('out-readonly');
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.code).toBe(0);
+      expect(fs.readFileSync(path.join(project, 'out-readonly', 'IF10199.pdf')).equals(fs.readFileSync(path.join(project, 'out-writable', 'IF10199.pdf')))).toBe(true);
+      expect(fs.readdirSync(path.dirname(cache)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      fs.rmSync(cache, { force: true });
+    }
+  });
+
   it('starts the batch workers through itself, so they run the bundle too', () => {
     fs.cpSync(path.join(project, 'data', 'briefs', 'IF10199'), path.join(project, 'data', 'briefs', 'IF10198'), { recursive: true });
     const yaml = path.join(project, 'data', 'briefs', 'IF10198', 'brief.yaml');
