@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as fontkit from 'fontkit';
+import { packageVersion, writeCacheFile } from './cache-files.ts';
 import { cacheDir } from './paths.ts';
 
 /** Raise when what the table holds or means changes: files of an older format then miss and are rebuilt. */
@@ -361,18 +362,6 @@ function unicodeProperties(): UnicodeProperties {
   return createRequire(requireHere.resolve('fontkit'))('unicode-properties') as UnicodeProperties;
 }
 
-/** The package.json of a package that does not export it. */
-function packageVersion(main: string, name: string): string {
-  for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (json.name === name) return json.version ?? '';
-    }
-  }
-  return '';
-}
-
 /**
  * Works out the table from fontkit's decoded tables. A font fontkit lays out with
  * other machinery (AAT morx, variations) gets an empty table: every run goes to fontkit.
@@ -592,7 +581,7 @@ let versions: string | undefined;
 function toolVersions(): string {
   if (versions === undefined) {
     const fontkitMain = requireHere.resolve('fontkit');
-    versions = `fontkit ${packageVersion(fontkitMain, 'fontkit')}, unicode-properties ${packageVersion(createRequire(fontkitMain).resolve('unicode-properties'), 'unicode-properties')}`;
+    versions = `fontkit ${packageVersion(fontkitMain, 'fontkit') ?? ''}, unicode-properties ${packageVersion(createRequire(fontkitMain).resolve('unicode-properties'), 'unicode-properties') ?? ''}`;
   }
   return versions;
 }
@@ -639,19 +628,8 @@ function readTable(file: string, font: fontkit.Font): ShapeTable | undefined {
 
 function writeTable(file: string, table: ShapeTable): void {
   const body = JSON.stringify({ format: FORMAT, ...table });
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, `${crypto.createHash('sha256').update(body).digest('hex')}\n${body}`);
-    fs.renameSync(temp, file);
-  } catch {
-    // A read-only install shapes as well, only working the table out in each process.
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // Nothing was written.
-    }
-  }
+  // A read-only install shapes as well, only working the table out in each process.
+  writeCacheFile(file, `${crypto.createHash('sha256').update(body).digest('hex')}\n${body}`);
 }
 
 /** The table for the font `bytes` hold, from the cache folder, or worked out and stored there. */

@@ -1,6 +1,6 @@
-// Where the project's own files are. The build runs a transpiled copy of the
-// sources (pipeline/launch.mjs), so the root is found by walking up to the
-// folder that holds templates/theme.yaml rather than taken relative to this file.
+// Where the project's own files are. The build runs a bundle of the sources
+// (pipeline/launch.mjs) kept under node_modules, so the root is found by walking up
+// to the folder that holds templates/theme.yaml rather than taken relative to this file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,5 +14,5 @@ function findProjectRoot(from: string): string {
 
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const templatesDir = path.join(projectRoot, 'templates');
-/** Where the launcher keeps transpiled sources and the theme its parsed form: safe to delete. */
+/** Where the launcher keeps its bundle and the build its caches (cache-files.ts): safe to delete. */
 export const cacheDir = path.join(projectRoot, 'node_modules', '.cache', 'briefpress');

@@ -50,6 +50,17 @@ export const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uF
 export const SOFT_HYPHENS = /\u00AD/g;
 
 /**
+ * A text of the data as the stages take it: without soft hyphens and without the
+ * characters XML forbids, with how many of the latter it held (they are worth a
+ * warning; a soft hyphen is a break hint, not an error).
+ */
+export function cleanText(text: string): { readonly text: string; readonly forbidden: number } {
+  const kept = text.replace(SOFT_HYPHENS, '');
+  const forbidden = kept.match(FORBIDDEN_CHARS)?.length ?? 0;
+  return { text: forbidden === 0 ? kept : kept.replace(FORBIDDEN_CHARS, ''), forbidden };
+}
+
+/**
  * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, the marks U+200E, U+200F,
  * U+061C) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF). In running
  * text they may be right: Arabic and Hebrew need the marks, Persian and Indic

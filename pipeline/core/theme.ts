@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { writeCacheFile } from './cache-files.ts';
 import { BriefpressError, ErrorCode } from './diagnostics.ts';
 import { cacheDir, templatesDir } from './paths.ts';
 import { COLOR_PATTERN } from './text.ts';
@@ -259,14 +260,7 @@ function validatedTheme(file: string): ThemeData {
     // Not cached yet, or unreadable: parse it.
   }
   const data = parseTheme(file, text);
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const temp = `${cached}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(data));
-    fs.renameSync(temp, cached);
-  } catch {
-    // A read-only install builds as well, only without the cache.
-  }
+  writeCacheFile(cached, JSON.stringify(data));
   return data;
 }
 

@@ -11,7 +11,7 @@ import type { BuildContext } from './build.ts';
 import { artifactsIntact, buildEnvironment, environmentHash, reusable } from './cache.ts';
 import type { JobRequest } from './job.ts';
 import { runPool, type Outcome } from './pool.ts';
-import { Progress } from './progress.ts';
+import { msSince, Progress } from './progress.ts';
 
 export interface BatchOptions {
   readonly outDir: string;
@@ -98,7 +98,7 @@ export async function runBatch(briefDirs: readonly string[], options: BatchOptio
       try {
         const started = performance.now();
         publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts, undefined, outcome.result.extra);
-        if (single) options.log(`${outcome.result.entry.id} publish ${Math.round((performance.now() - started) * 10) / 10} ms`);
+        if (single) options.log(`${outcome.result.entry.id} publish ${msSince(started)} ms`);
       } catch (error) {
         for (const line of outcome.result.messages) options.log(line);
         return record({ dir: outcome.dir, ...describeError(error) });

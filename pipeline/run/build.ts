@@ -16,6 +16,7 @@ import { defaultTheme, loadTheme, type Theme } from '../core/theme.ts';
 import { templatesDir as projectTemplates } from '../core/paths.ts';
 import { validateBrief } from '../validate/validate.ts';
 import { folderHash } from './cache.ts';
+import { msSince } from './progress.ts';
 
 /** Everything loaded once per process and shared by every brief it builds. */
 export interface BuildContext {
@@ -90,7 +91,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
   const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await run();
-    const timing = { stage, ms: Math.round((performance.now() - start) * 10) / 10 };
+    const timing = { stage, ms: msSince(start) };
     timings.push(timing);
     options.onStage?.(id, timing);
     return result;

@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../core/diagnostics.ts';
 import { artifactRecords, sha256, thumbnailPath, type Artifact, type ExtraFile, type Format, type ManifestEntry } from '../output/manifest.ts';
 import { renderThumbnail } from '../catalog/thumbnail.ts';
 import { countBuilt } from './built.ts';
+import { msSince } from './progress.ts';
 
 export interface JobRequest {
   readonly dir: string;
@@ -56,7 +57,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   const timings = [...result.timings];
   if (pdf) {
     // Reported like a stage: it is part of every build with a PDF, and a large one (pdf.js loads on first use).
-    const timing = { stage: 'thumbnail', ms: Math.round((performance.now() - thumbnailStart) * 10) / 10 };
+    const timing = { stage: 'thumbnail', ms: msSince(thumbnailStart) };
     timings.push(timing);
     onStage?.(result.id, timing);
   }

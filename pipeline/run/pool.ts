@@ -26,9 +26,7 @@ export function setWorkerEntry(entry: WorkerEntry): void {
 
 /** The worker: as the launcher said, else worker.ts next to this module under tsx (the tests, `node --import tsx pipeline/run/cli.ts`). */
 function workerModule(): WorkerEntry {
-  if (workerEntry) return workerEntry;
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? { file: path.join(path.dirname(here), 'worker.ts'), args: [], execArgv: ['--import', 'tsx'] } : { file: path.join(path.dirname(here), 'worker.js'), args: [], execArgv: [] };
+  return workerEntry ?? { file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts'), args: [], execArgv: ['--import', 'tsx'] };
 }
 
 const livePools = new Set<ChildProcess>();

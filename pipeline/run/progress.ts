@@ -2,6 +2,9 @@
 // log (CI), and a closing count either way.
 import type { ManifestEntry } from '../output/manifest.ts';
 
+/** Milliseconds since `start` (a performance.now()), to a tenth, as a stage's time is printed. */
+export const msSince = (start: number): number => Math.round((performance.now() - start) * 10) / 10;
+
 export class Progress {
   private finished = 0;
   private failed = 0;

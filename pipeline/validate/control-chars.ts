@@ -2,18 +2,15 @@
 // brief: they are removed from the data, with a warning naming each field. Soft
 // hyphens are removed too, without one.
 import { DiagnosticCode } from '../core/diagnostics.ts';
-import { FORBIDDEN_CHARS, SOFT_HYPHENS } from '../core/text.ts';
+import { cleanText } from '../core/text.ts';
 import { warningAt, type Checks } from './context.ts';
 
 /** A copy of `value` without forbidden characters in any string. */
 export function stripForbidden(checks: Checks, value: unknown, path: PropertyKey[] = []): unknown {
   if (typeof value === 'string') {
-    // Soft hyphens go without a word: a break hint, not an error (see SOFT_HYPHENS).
-    const text = value.replace(SOFT_HYPHENS, '');
-    const count = text.match(FORBIDDEN_CHARS)?.length ?? 0;
-    if (count === 0) return text;
-    warningAt(checks, DiagnosticCode.controlCharacters, path, `removed ${count} control or non-XML character${count === 1 ? '' : 's'}`);
-    return text.replace(FORBIDDEN_CHARS, '');
+    const { text, forbidden } = cleanText(value);
+    if (forbidden > 0) warningAt(checks, DiagnosticCode.controlCharacters, path, `removed ${forbidden} control or non-XML character${forbidden === 1 ? '' : 's'}`);
+    return text;
   }
   // A !!binary value: not text, and copied field by field it would pass for a mapping.
   if (value instanceof Uint8Array || value instanceof Map || value instanceof Set) return value;

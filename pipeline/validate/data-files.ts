@@ -2,7 +2,7 @@
 // and a problem with one points at the brief's field that names it, or, inside a
 // CSV, at the CSV's own line and column.
 import { DiagnosticCode, fieldPath, type Location } from '../core/diagnostics.ts';
-import { FORBIDDEN_CHARS, SOFT_HYPHENS } from '../core/text.ts';
+import { cleanText } from '../core/text.ts';
 import { readInput, readTable, type CsvTable } from '../input/load.ts';
 import { errorAt, type Checks } from './context.ts';
 
@@ -69,14 +69,14 @@ export function cellNumber(cell: string): number | undefined {
  * cells and the deck's embedded workbook), with a warning at each cell that had any.
  */
 function withoutControlCharacters(checks: Checks, table: CsvTable, field: PropertyKey[]): CsvTable {
-  const clean = (withSoftHyphens: string, at: { line: number; column: number } | undefined, line: number): string => {
-    const cell = withSoftHyphens.replace(SOFT_HYPHENS, '');
-    const count = cell.match(FORBIDDEN_CHARS)?.length ?? 0;
-    if (count === 0) return cell;
-    checks.report
-      .warning(DiagnosticCode.controlCharacters, { file: table.file, line: at?.line ?? line, column: at?.column ?? 1, field: fieldPath(field) }, `removed ${count} control or non-XML character${count === 1 ? '' : 's'} from this cell`)
-      .hint('they print as nothing, or break the deck');
-    return cell.replace(FORBIDDEN_CHARS, '');
+  const clean = (cell: string, at: { line: number; column: number } | undefined, line: number): string => {
+    const { text, forbidden } = cleanText(cell);
+    if (forbidden > 0) {
+      checks.report
+        .warning(DiagnosticCode.controlCharacters, { file: table.file, line: at?.line ?? line, column: at?.column ?? 1, field: fieldPath(field) }, `removed ${forbidden} control or non-XML character${forbidden === 1 ? '' : 's'} from this cell`)
+        .hint('they print as nothing, or break the deck');
+    }
+    return text;
   };
   return {
     ...table,

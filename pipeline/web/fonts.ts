@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { packageVersion, writeCacheFile } from '../core/cache-files.ts';
 import { cacheDir } from '../core/paths.ts';
 import type { Theme } from '../core/theme.ts';
 
@@ -88,21 +89,24 @@ const SUBSET_OPTIONS = { targetFormat: 'woff2' } as const;
  * subset-font is installed as Node would find them.
  */
 function subsetterVersions(): string {
-  const versionAt = (packageJson: string): string => `${path.basename(path.dirname(packageJson))}@${(JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version}`;
-  // harfbuzzjs exports no package.json: its folder is found from the file subset-font loads.
-  const packageOf = (file: string): string => {
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'package.json');
-      if (path.dirname(dir) === dir) throw new Error(`no package.json above ${file}`);
-    }
-  };
   const fromHere = createRequire(import.meta.url);
   const subsetFont = fromHere.resolve('subset-font/package.json');
   const fromSubsetFont = createRequire(subsetFont);
   const fontverter = fromSubsetFont.resolve('fontverter/package.json');
-  const wawoff2 = createRequire(fontverter).resolve('wawoff2/package.json');
-  const harfbuzz = packageOf(fromSubsetFont.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
-  return [subsetFont, harfbuzz, fontverter, wawoff2].map(versionAt).join(' ');
+  const packages: Array<[string, string]> = [
+    ['subset-font', subsetFont],
+    // harfbuzzjs exports no package.json: it is found from the file subset-font loads.
+    ['harfbuzzjs', fromSubsetFont.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm')],
+    ['fontverter', fontverter],
+    ['wawoff2', createRequire(fontverter).resolve('wawoff2/package.json')],
+  ];
+  return packages
+    .map(([name, file]) => {
+      const version = packageVersion(file, name);
+      if (version === undefined) throw new Error(`no version of ${name} above ${file}`);
+      return `${name}@${version}`;
+    })
+    .join(' ');
 }
 
 /** A WOFF2 file whose header names the length it has: a cache file cut short or overwritten with anything else is not one. */
@@ -190,22 +194,8 @@ export class WebFontCache {
     // Loaded only on a miss: its WebAssembly costs a cold build time that a cached face does not need.
     const { default: subsetFont } = await import('subset-font');
     const bytes = await subsetFont(fs.readFileSync(file), characters, SUBSET_OPTIONS);
-    if (cached) {
-      // Named apart from every other writer's, even a worker thread's of the same process.
-      const temp = `${cached}.${crypto.randomUUID()}.tmp`;
-      try {
-        fs.mkdirSync(this.folder!, { recursive: true });
-        fs.writeFileSync(temp, bytes);
-        fs.renameSync(temp, cached);
-      } catch {
-        // A read-only install builds as well, only without the cache.
-        try {
-          fs.rmSync(temp, { force: true });
-        } catch {
-          // Nothing was written.
-        }
-      }
-    }
+    // A read-only install builds as well, only without the cache.
+    if (cached) writeCacheFile(cached, bytes);
     return bytes;
   }
 }

@@ -221,13 +221,14 @@ export async function renderHtml(brief: ComposedBrief, options: WebOptions): Pro
     productLine: brief.pdf.productLine,
   };
   // Rendered once with a mark where the fonts go, which is cut out once the page's text says which characters they need.
-  const draft = templates.render('web/page', { ...context, css: `${FONTS_MARK}\n${pageCss(theme)}` });
+  const css = pageCss(theme);
+  const draft = templates.render('web/page', { ...context, css: `${FONTS_MARK}\n${css}` });
   const at = draft.indexOf(FONTS_MARK);
   // Validation strips control characters from a brief's data, so only the stylesheet holds the mark: checked, not assumed.
   if (at < 0 || draft.indexOf(FONTS_MARK, at + 1) >= 0) throw new Error('the page template must print the stylesheet, and only there, once');
   const fonts = await fontFaceCss(theme, visibleText(draft));
   // A stylesheet is raw text in HTML: nothing in it may close the <style> element.
-  if (/<\/style/i.test(fonts) || /<\/style/i.test(pageCss(theme))) throw new Error('the page stylesheet would close its <style> element');
+  if (/<\/style/i.test(fonts) || /<\/style/i.test(css)) throw new Error('the page stylesheet would close its <style> element');
   return { bytes: Buffer.from(draft.slice(0, at) + fonts + draft.slice(at + FONTS_MARK.length) + '\n', 'utf8') };
 }
 
