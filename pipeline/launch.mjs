@@ -50,7 +50,7 @@ const IMPORT_FUNCTION = '__briefpressImport';
 
 // Kept out of the bundle: native addons, subset-font (it reads its WebAssembly beside
 // it), and esbuild itself.
-const EXTERNAL = ['canvas', '@napi-rs/canvas', 'subset-font', 'esbuild'];
+const EXTERNAL = ['canvas', 'subset-font', 'esbuild'];
 
 /**
  * tiny-inflate, a JavaScript inflate that fontkit's Unicode tables (unicode-properties,
@@ -169,8 +169,7 @@ async function bundle(key) {
   await esbuild.stop();
   // A dynamic import() compiled by vm.Script has no module loader to call (Node 20
   // has no stable hook for one), so each import() of an external package goes
-  // through a function this launcher passes in, whose own import() works. (The one
-  // import() inside a string, pdf.js's script loader for browsers, is never run here.)
+  // through a function this launcher passes in, whose own import() works.
   const code = asciiOnly(result.outputFiles[0].text.replace(/(?<![\w$.`])import\(/g, `${IMPORT_FUNCTION}(`)) + trailer(key);
   try {
     fs.mkdirSync(bundleDir, { recursive: true });

@@ -2,19 +2,15 @@
 // every time, escaped, with a policy that allows exactly its own style and script;
 // an old manifest without the catalog's fields still makes a page; shards' folders
 // merge into one; the CLI writes it on every run and with --catalog / --merge.
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { CatalogTemplates, catalogOrder, fileSize, fold, writeCatalog } from '../pipeline/catalog/catalog.ts';
 import { mergeOutputs } from '../pipeline/catalog/merge.ts';
-import { encodePng, renderThumbnail } from '../pipeline/catalog/thumbnail.ts';
-import { projectRoot } from '../pipeline/core/paths.ts';
 import { readManifest, sha256, type Manifest, type ManifestEntry } from '../pipeline/output/manifest.ts';
 import { catalogPageOnly } from '../pipeline/run/cache.ts';
-import { copySample, runMain, sampleArtifact, tempDir } from './helpers.ts';
+import { copySample, runMain, tempDir } from './helpers.ts';
 
 /** An output folder holding `entries`' files (each file's bytes are its name), and its manifest. */
 function outputFolder(entries: ReadonlyArray<Omit<ManifestEntry, 'artifacts'> & { files?: string[] }>): { dir: string; manifest: Manifest } {
@@ -108,70 +104,6 @@ describe('the cache key', () => {
   it('leaves out the catalog page, whose edits shape no brief, and keeps the thumbnail, which is drawn at build time', () => {
     expect(['catalog/index.hbs', 'catalog/catalog.css', 'catalog/filter.js', 'catalog/catalog.ts', 'catalog/merge.ts'].filter(catalogPageOnly)).toHaveLength(5);
     expect(['catalog/thumbnail.ts', 'pdf/footer.hbs', 'run/cli.ts', 'theme.yaml'].filter(catalogPageOnly)).toEqual([]);
-  });
-});
-
-describe('thumbnail', () => {
-  it('draws page 1 of the PDF as the same PNG bytes every time', async () => {
-    const pdf = sampleArtifact('pdf');
-    const [a, b] = [await renderThumbnail(pdf), await renderThumbnail(pdf)];
-    expect(a.bytes.equals(b.bytes)).toBe(true);
-    expect(a.bytes.subarray(1, 4).toString()).toBe('PNG');
-    expect([a.width, a.height]).toEqual([240, 311]);
-  });
-
-  it('is an indexed PNG of the page: white paper, dark text, the brand band on top, 16 levels a channel', async () => {
-    const thumbnail = await renderThumbnail(sampleArtifact('pdf'));
-    expect(thumbnail.bytes[25]).toBe(3);
-    const png = PNG.sync.read(thumbnail.bytes);
-    expect([png.width, png.height]).toEqual([240, 311]);
-    const pixel = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
-    let white = 0;
-    let dark = 0;
-    for (let i = 0; i < png.data.length; i += 4) {
-      for (let c = 0; c < 3; c++) expect(png.data[i + c]! % 17).toBe(0);
-      const sum = png.data[i]! + png.data[i + 1]! + png.data[i + 2]!;
-      if (sum === 765) white++;
-      if (sum < 300) dark++;
-    }
-    expect(white / (png.width * png.height)).toBeGreaterThan(0.5);
-    expect(dark).toBeGreaterThan(1000);
-    // The masthead: the theme’s brand colour (#1B3A5C) at 16 levels, across the top of the page inside its margins.
-    expect(pixel(120, 16)).toEqual([0x22, 0x33, 0x55]);
-    expect(pixel(4, 16)).toEqual([255, 255, 255]);
-    expect(pixel(120, 200)).not.toEqual([0x22, 0x33, 0x55]);
-  });
-
-  it('encodes pixels as an indexed PNG when they have up to 256 colours, as RGB beyond, each read back as the pixels at 16 levels', () => {
-    const quantize = (rgba: Uint8Array) => Uint8Array.from(rgba, (v, i) => (i % 4 === 3 ? 255 : Math.round(v / 17) * 17));
-    const few = new Uint8Array(64 * 40 * 4);
-    for (let i = 0; i < few.length; i += 4) few.set([(i * 7) % 256, i % 3 === 0 ? 255 : 30, 200, 255], i);
-    const many = new Uint8Array(64 * 64 * 4);
-    for (let p = 0; p < 64 * 64; p++) many.set([(p & 15) * 17, ((p >> 4) & 15) * 17 + 3, (p >> 8) * 17 - (p >> 8 ? 4 : 0), 255], p * 4);
-    for (const [rgba, width, height, type] of [[few, 64, 40, 3], [many, 64, 64, 2]] as const) {
-      const bytes = encodePng(rgba, width, height);
-      expect(bytes[25]).toBe(type);
-      const png = PNG.sync.read(bytes);
-      expect([png.width, png.height]).toEqual([width, height]);
-      expect(new Uint8Array(png.data).join()).toBe(quantize(rgba).join());
-      expect(encodePng(rgba, width, height).equals(bytes)).toBe(true);
-    }
-  });
-
-  it('does not make @napi-rs/canvas load the system’s fonts, in a process where nothing else loaded it', (context) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env['DISABLE_SYSTEM_FONTS_LOAD'];
-    const families = (script: string): number => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8', env, timeout: 60_000 });
-      expect(run.status, run.stderr).toBe(0);
-      return Number(run.stdout.trim());
-    };
-    const count = `const { GlobalFonts } = await import('@napi-rs/canvas'); console.log(GlobalFonts.families.length);`;
-    // Without the thumbnail's care, loading pdf.js is enough to load every font of the system.
-    if (families(`await import('pdfjs-dist/legacy/build/pdf.min.mjs'); ${count}`) === 0) context.skip('this machine has no system fonts to tell by');
-    const pdf = JSON.stringify(path.join(process.env['BRIEFPRESS_TEST_SAMPLE_OUT']!, 'IF10199.pdf'));
-    const thumbnail = `const { renderThumbnail } = await import('./pipeline/catalog/thumbnail.ts'); await renderThumbnail((await import('node:fs')).readFileSync(${pdf}));`;
-    expect(families(`${thumbnail} ${count}`)).toBe(0);
   });
 });
 

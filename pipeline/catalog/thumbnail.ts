@@ -1,17 +1,25 @@
-// Stage 7, the catalog's picture of a brief: page 1 of its PDF, drawn by pdf.js as
-// a viewer would draw it, at a fixed width. pdf.js paints glyphs and clips with
-// Path2D, which node-canvas does not have, so it draws on @napi-rs/canvas (the
-// canvas pdf.js itself uses under Node). It runs in the process that built the PDF
-// (the CLI's or a worker process, never a worker thread: native canvases crash the
-// process when a thread that used them exits).
+// Stage 7, the catalog's picture of a brief: page 1 of its PDF at a fixed width,
+// drawn from the same placed boxes the PDF was painted from (pdf/layout.ts), in
+// the same fonts' outlines, the same colours and the same chart and image files.
+// A raster of its own (raster.ts) paints it: no PDF is parsed again and no font
+// engine or second canvas library is loaded, which made this stage the slowest of
+// a build (pdf.js and skia: ~170 ms in a new process, ~60 ms and ~60 MB in a warm
+// one) for a picture 240 pixels wide. Only a chart or an image on page 1 wakes the
+// chart stage's canvas (node-canvas, already loaded when the brief has a chart),
+// which draws it to pixels. A test keeps the picture beside pdf.js's rendering of
+// the PDF itself.
 //
-// The same PDF always gives the same PNG bytes: the pixels are read back, quantized
-// to 16 levels per channel (the text is too small to read anyway), and encoded here
-// with fixed settings (no timestamps, no gamma or text chunks). At 16 levels a page
-// of text and charts has well under 256 colours, so the PNG is indexed: a third of
+// The same page always gives the same PNG bytes: the pixels are quantized to 16
+// levels per channel (the text is too small to read anyway) and encoded here with
+// fixed settings (no timestamps, no gamma or text chunks). At 16 levels a page of
+// text and charts has well under 256 colours, so the PNG is indexed: a third of
 // the data to compress, files 2.5 times smaller than RGB, and encoded in about a
 // millisecond. A page with more colours (a photograph) is RGB.
 import zlib from 'node:zlib';
+import type * as fontkit from 'fontkit';
+import { fontName, type FontBook } from '../core/fonts.ts';
+import type { PageLayout, PlacedItem, PlacedLine, PlacedRule } from '../pdf/layout.ts';
+import { parseColor, Raster } from './raster.ts';
 
 /** Width of the thumbnail in pixels: twice the 120 CSS pixels the catalog shows it at, for high-density screens. */
 export const THUMBNAIL_WIDTH = 240;
@@ -22,54 +30,248 @@ export interface Thumbnail {
   readonly height: number;
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.min.mjs');
-type CreateCanvas = typeof import('@napi-rs/canvas').createCanvas;
-
-let renderer: Promise<{ readonly pdfjs: PdfJs; readonly createCanvas: CreateCanvas }> | undefined;
-
-/** pdf.js and the canvas, loaded once per process, the first time a thumbnail is drawn. */
-function loadRenderer(): Promise<{ readonly pdfjs: PdfJs; readonly createCanvas: CreateCanvas }> {
-  renderer ??= (async () => {
-    // @napi-rs/canvas lists and loads every font of the system as it loads (some 86 ms)
-    // unless this is set; pdf.js loads it too, so it is set before either. Glyphs are
-    // drawn as paths (disableFontFace), so no font of the system would ever be used.
-    process.env.DISABLE_SYSTEM_FONTS_LOAD ||= '1';
-    // The minified builds of the same release: less for a cold process to compile.
-    const [pdfjs, worker] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.min.mjs'), import('pdfjs-dist/legacy/build/pdf.worker.min.mjs')]);
-    // pdf.js under Node runs its worker in this thread. Handed the worker module, it
-    // neither computes a path to one (the unminified build's) nor import()s it, and the
-    // launcher's bundle holds both modules.
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-    const { createCanvas } = await import('@napi-rs/canvas');
-    return { pdfjs, createCanvas };
-  })();
-  return renderer;
+/** The page's size in points, and the fonts its text was measured and embedded with. */
+export interface ThumbnailSource {
+  readonly page: PageLayout;
+  readonly pageWidth: number;
+  readonly pageHeight: number;
+  readonly fonts: FontBook;
 }
 
-export async function renderThumbnail(pdf: Uint8Array, width = THUMBNAIL_WIDTH): Promise<Thumbnail> {
-  const { pdfjs, createCanvas } = await loadRenderer();
-  // A copy: pdf.js transfers the buffer it is given, and the caller still publishes these bytes.
-  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
-  try {
-    const page = await document.getPage(1);
-    const viewport = page.getViewport({ scale: width / page.getViewport({ scale: 1 }).width });
-    const w = Math.round(viewport.width);
-    const h = Math.round(viewport.height);
-    const canvas = createCanvas(w, h);
+export async function renderThumbnail({ page, pageWidth, pageHeight, fonts }: ThumbnailSource, width = THUMBNAIL_WIDTH): Promise<Thumbnail> {
+  const scale = width / pageWidth;
+  const height = Math.round(pageHeight * scale);
+  const painter = new PagePainter(new Raster(width, height), scale, fonts);
+  for (const item of page.items) await painter.item(item);
+  return { bytes: encodePng(painter.raster.pixels, width, height), width, height };
+}
+
+/**
+ * Glyph outlines in font units, y up, flattened to polygons (one array of x, y pairs
+ * per contour), by glyph and by how many pixels its em is: a curve is cut into as few
+ * straight pieces as keep it within a tenth of a pixel, so the body text's tiny glyphs
+ * have a few dozen edges each rather than hundreds.
+ */
+const outlines = new WeakMap<fontkit.Glyph, Map<number, readonly Float64Array[]>>();
+
+/** Straight pieces for a curve whose control polygon is `length` pixels long: its chord's error falls with the square of the pieces. */
+function curveSteps(length: number): number {
+  return Math.min(16, Math.max(1, Math.ceil(Math.sqrt(length * 1.25))));
+}
+
+function outlineOf(glyph: fontkit.Glyph, pixelsPerUnit: number): readonly Float64Array[] {
+  // Sizes a few hundredths of a pixel per 1,000 units apart share their pieces: they would differ little.
+  const key = Math.round(pixelsPerUnit * 50_000);
+  let bySize = outlines.get(glyph);
+  if (!bySize) outlines.set(glyph, (bySize = new Map()));
+  let contours = bySize.get(key);
+  if (contours) return contours;
+  const made: Float64Array[] = [];
+  let points: number[] = [];
+  let x = 0;
+  let y = 0;
+  const close = () => {
+    if (points.length >= 6) made.push(Float64Array.from(points));
+    points = [];
+  };
+  for (const { command, args } of glyph.path.commands) {
+    if (command === 'moveTo') {
+      close();
+      [x, y] = args as [number, number];
+      points.push(x, y);
+    } else if (command === 'lineTo') {
+      [x, y] = args as [number, number];
+      points.push(x, y);
+    } else if (command === 'quadraticCurveTo') {
+      const [cx, cy, ex, ey] = args as [number, number, number, number];
+      const steps = curveSteps((Math.hypot(cx - x, cy - y) + Math.hypot(ex - cx, ey - cy)) * pixelsPerUnit);
+      for (let i = 1; i <= steps; i++) {
+        const t = i / steps;
+        const u = 1 - t;
+        points.push(u * u * x + 2 * u * t * cx + t * t * ex, u * u * y + 2 * u * t * cy + t * t * ey);
+      }
+      [x, y] = [ex, ey];
+    } else if (command === 'bezierCurveTo') {
+      const [c1x, c1y, c2x, c2y, ex, ey] = args as [number, number, number, number, number, number];
+      const steps = curveSteps((Math.hypot(c1x - x, c1y - y) + Math.hypot(c2x - c1x, c2y - c1y) + Math.hypot(ex - c2x, ey - c2y)) * pixelsPerUnit);
+      for (let i = 1; i <= steps; i++) {
+        const t = i / steps;
+        const u = 1 - t;
+        points.push(u * u * u * x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * ex, u * u * u * y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * ey);
+      }
+      [x, y] = [ex, ey];
+    } else if (command === 'closePath') {
+      close();
+    }
+  }
+  close();
+  contours = made;
+  bySize.set(key, contours);
+  return contours;
+}
+
+type Canvas = typeof import('canvas');
+
+class PagePainter {
+  private canvas?: Canvas;
+
+  constructor(
+    readonly raster: Raster,
+    /** Pixels per point. */
+    private readonly scale: number,
+    private readonly fonts: FontBook,
+  ) {}
+
+  async item(item: PlacedItem): Promise<void> {
+    switch (item.kind) {
+      case 'rect':
+        this.box(item.x, item.y, item.width, item.height, item.color);
+        return;
+      case 'rule':
+        this.rule(item);
+        return;
+      case 'link':
+        return;
+      case 'text':
+        this.lines(item.lines);
+        if (item.label) this.lines([item.label]);
+        return;
+      case 'table':
+        item.rules.forEach((rule) => this.rule(rule));
+        this.lines(item.caption);
+        for (const row of [item.header, ...item.rows]) row.cells.forEach((cell) => this.lines(cell));
+        item.apparatus.forEach((lines) => this.lines(lines));
+        return;
+      case 'textbox':
+        this.box(item.x, item.y, item.width, item.height, item.fill);
+        this.rule(item.rule);
+        for (const piece of item.pieces) {
+          this.lines(piece.lines);
+          if (piece.label) this.lines([piece.label]);
+        }
+        return;
+      case 'figure':
+        this.lines(item.caption);
+        await this.figure(item);
+        item.apparatus.forEach((lines) => this.lines(lines));
+        return;
+    }
+  }
+
+  private box(x: number, y: number, width: number, height: number, color: string): void {
+    const s = this.scale;
+    this.raster.rect(x * s, y * s, width * s, height * s);
+    this.raster.paint(parseColor(color));
+  }
+
+  /**
+   * A rule as the PDF strokes it: a line `width` wide with butt ends, but never
+   * thinner than a pixel, as viewers draw it (pdf.js, Acrobat): at this scale a
+   * table's half-point rules would otherwise fade to a fifth of their colour.
+   */
+  private rule(rule: PlacedRule): void {
+    const s = this.scale;
+    const length = Math.hypot(rule.x2 - rule.x1, rule.y2 - rule.y1);
+    if (length === 0) return;
+    const half = Math.max(rule.width, 1 / s) / 2;
+    const nx = (-(rule.y2 - rule.y1) / length) * half;
+    const ny = ((rule.x2 - rule.x1) / length) * half;
+    this.raster.polygon([(rule.x1 + nx) * s, (rule.y1 + ny) * s, (rule.x2 + nx) * s, (rule.y2 + ny) * s, (rule.x2 - nx) * s, (rule.y2 - ny) * s, (rule.x1 - nx) * s, (rule.y1 - ny) * s]);
+    this.raster.paint(parseColor(rule.color));
+  }
+
+  private lines(lines: readonly PlacedLine[]): void {
+    for (const line of lines) for (const fragment of line.fragments) this.fragment(line, fragment);
+  }
+
+  /**
+   * A fragment's glyphs where pdfkit puts them (render.ts's drawFragment): each glyph
+   * advances by its shaped advance and the letter spacing (PDF Tc); with word spacing,
+   * pdfkit sets each word apart and adds a space, the letter spacing and the word
+   * spacing after it; horizontal scaling (Tz) scales all of it and the glyphs.
+   */
+  private fragment(line: PlacedLine, fragment: PlacedLine['fragments'][number]): void {
+    const font = this.fonts.byName(fontName(fragment.font));
+    const size = fragment.size;
+    const perUnit = size / font.unitsPerEm;
+    const letterSpacing = fragment.letterSpacing ?? 0;
+    const stretch = fragment.scale ?? 1;
+    const s = this.scale;
+    const xScale = perUnit * stretch * s;
+    const yScale = perUnit * s;
+    const baseline = (line.baseline - (fragment.rise ?? 0)) * s;
+    let x = line.x + fragment.dx;
+    const words = fragment.wordSpacing ? fragment.text.trim().split(/\s+/) : [fragment.text];
+    const afterWord = fragment.wordSpacing ? font.layout(' ').advanceWidth * perUnit + letterSpacing + fragment.wordSpacing : 0;
+    for (const word of words) {
+      const run = font.layout(word);
+      run.glyphs.forEach((glyph, i) => {
+        const position = run.positions[i]!;
+        const gx = (x - line.x - fragment.dx) * stretch + line.x + fragment.dx;
+        this.glyph(glyph, gx * s + position.xOffset * xScale, baseline - position.yOffset * yScale, xScale, yScale);
+        x += position.xAdvance * perUnit + letterSpacing;
+      });
+      x += afterWord;
+    }
+    this.raster.paint(parseColor(fragment.color));
+  }
+
+  private glyph(glyph: fontkit.Glyph, x: number, y: number, xScale: number, yScale: number): void {
+    const raster = this.raster;
+    for (const contour of outlineOf(glyph, yScale)) {
+      const n = contour.length;
+      let px = x + contour[n - 2]! * xScale;
+      let py = y - contour[n - 1]! * yScale;
+      for (let i = 0; i < n; i += 2) {
+        const qx = x + contour[i]! * xScale;
+        const qy = y - contour[i + 1]! * yScale;
+        raster.edge(px, py, qx, qy);
+        px = qx;
+        py = qy;
+      }
+    }
+  }
+
+  /**
+   * The chart or image, drawn by node-canvas (librsvg for SVG) into the figure's
+   * pixels and laid over the page. An SVG keeps its aspect ratio, centred in the
+   * box (as svg-to-pdfkit draws it: xMidYMid meet); a raster image fills the box.
+   */
+  private async figure(item: Extract<PlacedItem, { kind: 'figure' }>): Promise<void> {
+    const { chart, image } = item.figure;
+    const svg = chart ? chart.svg : image?.format === 'svg' ? image.bytes.toString('utf8') : undefined;
+    const source = svg !== undefined ? Buffer.from(svg) : image?.bytes;
+    if (!source) return;
+    const s = this.scale;
+    const box = item.chart;
+    let { x, y, width, height } = box;
+    if (svg !== undefined) {
+      const [w, h] = chart ? [chart.widthPt, chart.heightPt] : [image!.width, image!.height];
+      const fit = Math.min(box.width / w, box.height / h);
+      [width, height] = [w * fit, h * fit];
+      x += (box.width - width) / 2;
+      y += (box.height - height) / 2;
+    }
+    const left = Math.floor(x * s);
+    const top = Math.floor(y * s);
+    const pixelsWide = Math.ceil((x + width) * s) - left;
+    const pixelsHigh = Math.ceil((y + height) * s) - top;
+    if (pixelsWide <= 0 || pixelsHigh <= 0) return;
+    this.canvas ??= await import('canvas');
+    const { createCanvas, Image } = this.canvas;
+    const canvas = createCanvas(pixelsWide, pixelsHigh);
     const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, w, h);
-    await page.render({
-      // pdf.js types its canvas as the DOM's; @napi-rs/canvas implements the part it draws with.
-      canvas: canvas as unknown as HTMLCanvasElement,
-      canvasContext: context as unknown as CanvasRenderingContext2D,
-      viewport,
-      // A brief's annotations are its links, which have no look of their own: not read at all.
-      annotationMode: pdfjs.AnnotationMode.DISABLE,
-    }).promise;
-    return { bytes: encodePng(context.getImageData(0, 0, w, h).data, w, h), width: w, height: h };
-  } finally {
-    await document.destroy();
+    try {
+      const picture = new Image();
+      picture.src = source;
+      context.drawImage(picture, x * s - left, y * s - top, width * s, height * s);
+    } catch {
+      // A picture the PDF could embed but librsvg or the canvas's decoders refuse: the
+      // thumbnail shows a grey box in its place rather than failing a brief that built.
+      context.fillStyle = '#d5d9de';
+      context.fillRect(x * s - left, y * s - top, width * s, height * s);
+    }
+    this.raster.composite(context.getImageData(0, 0, pixelsWide, pixelsHigh).data, left, top, pixelsWide, pixelsHigh);
   }
 }
 

@@ -29,13 +29,3 @@ declare module 'subset-font' {
   /** The font cut down to the glyphs `text` needs (HarfBuzz hb-subset, WebAssembly). */
   export default function subsetFont(font: Buffer, text: string, options?: SubsetOptions): Promise<Buffer>;
 }
-
-declare module 'pdfjs-dist/legacy/build/pdf.min.mjs' {
-  // The minified build of the same release: the same exports as pdf.mjs, whose types pdfjs-dist ships.
-  export * from 'pdfjs-dist/legacy/build/pdf.mjs';
-}
-
-// pdf.js's worker module ships without types; the thumbnail only hands it back to pdf.js.
-declare module 'pdfjs-dist/legacy/build/pdf.worker.min.mjs' {
-  export const WorkerMessageHandler: unknown;
-}

@@ -7,7 +7,7 @@ import { compose, type ComposedBrief } from '../compose/compose.ts';
 import { metadataWarnings } from '../compose/metadata.ts';
 import { DiagnosticCode, hasErrors, Report, type Diagnostic } from '../core/diagnostics.ts';
 import { FontBook } from '../core/fonts.ts';
-import { layoutBrief, type Layout } from '../pdf/layout.ts';
+import { layoutBrief, type Layout, type PageLayout } from '../pdf/layout.ts';
 import { loadBrief, locate, type LoadedBrief } from '../input/load.ts';
 import type { BriefData } from '../input/schema.ts';
 import { artifactFileName, type Artifact, type Format } from '../output/manifest.ts';
@@ -69,6 +69,8 @@ export type BuildResult =
       readonly summary: string;
       readonly artifacts: readonly Artifact[];
       readonly columnFill: ReadonlyArray<readonly number[]>;
+      /** Page 1 of the PDF as laid out, when the build made a PDF: the catalog's thumbnail is drawn from it. */
+      readonly firstPage?: PageLayout;
       /** Paragraphs set a line tighter to keep the brief inside its budget, at their place in brief.yaml. */
       readonly tightened: readonly TightenedParagraph[];
       readonly diagnostics: readonly Diagnostic[];
@@ -108,6 +110,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
 
   const artifacts: Artifact[] = [];
   let columnFill: number[][] = [];
+  let firstPage: PageLayout | undefined;
   let tightened: TightenedParagraph[] = [];
   if (options.formats.has('pdf')) {
     const budget = context.theme.series[brief.series]?.bodyPages;
@@ -127,6 +130,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     const { renderPdf } = await import('../pdf/render.ts');
     const pdf = await timed('render-pdf', () => renderPdf(composed, layout, context.theme, context.fonts));
     artifacts.push({ format: 'pdf', bytes: pdf.bytes, count: pdf.pages });
+    firstPage = layout.pages[0];
   }
   if (options.formats.has('pptx')) {
     const { renderPptx } = await import('../deck/render.ts');
@@ -153,6 +157,7 @@ export async function buildBrief(briefDir: string, context: BuildContext, option
     summary: summaryText(brief),
     artifacts,
     columnFill,
+    ...(firstPage ? { firstPage } : {}),
     tightened,
     diagnostics,
     timings,

@@ -50,13 +50,14 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
     };
   }
   countBuilt();
-  // Drawn here, where the PDF was made, so that a batch draws its thumbnails in its worker processes.
-  const pdf = result.artifacts.find((a) => a.format === 'pdf');
+  // Drawn here, where the PDF was laid out, so that a batch draws its thumbnails in its worker processes.
+  const page = result.firstPage;
   const thumbnailStart = performance.now();
-  const thumbnail = pdf ? await renderThumbnail(pdf.bytes) : undefined;
+  const { width: pageWidth, height: pageHeight } = context.theme.pdf.page;
+  const thumbnail = page ? await renderThumbnail({ page, pageWidth, pageHeight, fonts: context.fonts }) : undefined;
   const timings = [...result.timings];
-  if (pdf) {
-    // Reported like a stage: it is part of every build with a PDF, and a large one (pdf.js loads on first use).
+  if (page) {
+    // Reported like a stage: it is part of every build with a PDF.
     const timing = { stage: 'thumbnail', ms: msSince(thumbnailStart) };
     timings.push(timing);
     onStage?.(result.id, timing);
