@@ -11,6 +11,7 @@ import { briefDate } from '../core/dates.ts';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { metadataText, type Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
+import { drawChartSvg } from './chartsvg.ts';
 import { fallbackIndex, withFallbackFonts } from './svgtext.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
@@ -131,7 +132,9 @@ function drawItem(canvas: Canvas, item: PlacedItem, uniqueKey: string): void {
       if (!(item.chart.width > 0 && item.chart.height > 0)) {
         throw new BriefpressError(ErrorCode.internal, `figure "${item.figure.id}" was laid out ${item.chart.width} × ${item.chart.height} pt`);
       }
-      if (chart || image?.format === 'svg') {
+      if (chart && drawChartSvg(doc, chart.svg, item.chart)) {
+        // Drawn as cairo wrote it (chartsvg.ts).
+      } else if (chart || image?.format === 'svg') {
         SVGtoPDF(doc, withFallbackFonts(chart ? chart.svg : image!.bytes.toString('utf8'), canvas.fonts), item.chart.x, item.chart.y, {
           width: item.chart.width,
           height: item.chart.height,
