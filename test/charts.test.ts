@@ -67,6 +67,18 @@ describe('chart stage', () => {
     ]);
   });
 
+  it('draws a chart again only when something it is drawn from changed: a rebuild after an edit of the text reuses it', async () => {
+    const { ChartRenderer } = await import('../pipeline/charts/charts.ts');
+    const renderer = new ChartRenderer(sharedContext().theme);
+    const first = await renderer.render(figure.id, figure.chart!, data, brief.language);
+    // From here on, drawing on a canvas fails the test.
+    for (const canvas of renderer['canvases'].values()) canvas.render = () => expect.unreachable('drawn again');
+    expect((await renderer.render(figure.id, figure.chart!, data, brief.language)).svg).toBe(first.svg);
+    const changed = { ...data, series: data.series.map((s, i) => (i === 0 ? { ...s, values: s.values.map((v) => v + 1) } : s)) };
+    await expect(renderer.render(figure.id, figure.chart!, changed, brief.language)).rejects.toThrow('drawn again');
+    await expect(renderer.render(figure.id, figure.chart!, data, 'fr-FR')).rejects.toThrow('drawn again');
+  });
+
   it('writes numbers the way the brief’s language does', () => {
     expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' }, 'fr-FR')).toBe('711,7');
     expect(formatNumber(1234.5, { decimals: 1, prefix: '', suffix: '' }, 'de-DE')).toBe('1.234,5');

@@ -250,10 +250,23 @@ export class ChartRenderer {
       widthPt,
       heightPt,
     };
-    const canvas = await this.canvasFor(widthPt, heightPt);
-    const svg = canvas.render(chartConfiguration(artifact, theme));
+    // A chart drawn before with the same spec, data and fonts is the same SVG: --watch
+    // rebuilds a brief after every edit of its text, and its charts rarely change.
+    const key = `${this.needsFallback}\u0000${JSON.stringify(artifact)}`;
+    let svg = this.drawn.get(key);
+    if (svg === undefined) {
+      const canvas = await this.canvasFor(widthPt, heightPt);
+      svg = canvas.render(chartConfiguration(artifact, theme));
+      // The last few only: a batch draws every chart once.
+      if (this.drawn.size >= ChartRenderer.KEPT) this.drawn.delete(this.drawn.keys().next().value!);
+    } else this.drawn.delete(key);
+    this.drawn.set(key, svg);
     return { ...artifact, svg };
   }
+
+  /** Charts kept for a rebuild, most recently used last. */
+  private readonly drawn = new Map<string, string>();
+  private static readonly KEPT = 16;
 }
 
 /**
