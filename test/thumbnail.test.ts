@@ -178,6 +178,24 @@ describe('raster', () => {
     expect(raster.pixels[3 * 16]).toBe(128);
   });
 
+  it('stamps a mask taken from outlines as those outlines paint, at any whole-pixel place, clipped at the edges', () => {
+    const shape = [0.3, 0.2, 3.7, 1.1, 1.2, 2.9];
+    const maker = new Raster(4, 3, false);
+    maker.polygon(shape);
+    const mask = maker.takeMask();
+    for (const [dx, dy] of [[0, 0], [3, 2], [-2, -1], [6, 4]] as const) {
+      const drawn = new Raster(8, 6);
+      drawn.polygon(shape.map((v, i) => v + (i % 2 === 0 ? dx : dy)));
+      drawn.paint([0, 0, 0]);
+      const stamped = new Raster(8, 6);
+      stamped.stamp(mask, 4, dx, dy);
+      stamped.paint([0, 0, 0]);
+      near(inkOf(stamped), inkOf(drawn));
+    }
+    expect(maker.pixels.length).toBe(0);
+    expect(mask.reduce((sum, v) => sum + v, 0)).toBeCloseTo(Math.abs((3.4 * 2.7 - 0.9 * 0.9) / 2), 2);
+  });
+
   it('lays a picture over the page by its alpha', () => {
     const raster = new Raster(2, 1);
     raster.composite(Uint8ClampedArray.from([0, 0, 0, 255, 0, 0, 0, 0]), 0, 0, 2, 1);

@@ -16,6 +16,8 @@ export class Raster {
   readonly pixels: Uint8ClampedArray;
   /** Signed area per pixel, one spare column on the right for edges that end there. */
   private readonly area: Float32Array;
+  /** Coverage stamped by masks (stamp), painted with the outlines. */
+  private readonly stamped: Float32Array;
   private readonly stride: number;
   /** Rows and columns the outlines since the last paint touched. */
   private top = Infinity;
@@ -23,13 +25,57 @@ export class Raster {
   private left = Infinity;
   private right = -Infinity;
 
+  /** `paintable` false: only outlines and takeMask, for a glyph's mask (no pixels to paint on). */
   constructor(
     readonly width: number,
     readonly height: number,
+    paintable = true,
   ) {
-    this.pixels = new Uint8ClampedArray(width * height * 4).fill(255);
+    this.pixels = paintable ? new Uint8ClampedArray(width * height * 4).fill(255) : new Uint8ClampedArray(0);
     this.stride = width + 2;
     this.area = new Float32Array(this.stride * height);
+    this.stamped = new Float32Array(paintable ? width * height : 0);
+  }
+
+  /**
+   * The coverage the outlines added since the last paint, row by row, `width` a row,
+   * and clears them: a glyph drawn once as a mask and stamped wherever it recurs.
+   */
+  takeMask(): Float32Array {
+    const { area, stride, width, height } = this;
+    const mask = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      let sum = 0;
+      for (let x = 0; x < width; x++) {
+        sum += area[y * stride + x]!;
+        const cover = sum < 0 ? -sum : sum;
+        mask[y * width + x] = cover > 1 ? 1 : cover;
+      }
+    }
+    area.fill(0);
+    this.top = this.left = Infinity;
+    this.bottom = this.right = -Infinity;
+    return mask;
+  }
+
+  /** Adds a mask of `maskWidth` columns (takeMask's) with its top left pixel at (left, top), to be painted with the outlines. */
+  stamp(mask: Float32Array, maskWidth: number, left: number, top: number): void {
+    const maskHeight = mask.length / maskWidth;
+    const x0 = left < 0 ? 0 : left;
+    const y0 = top < 0 ? 0 : top;
+    const x1 = Math.min(this.width, left + maskWidth);
+    const y1 = Math.min(this.height, top + maskHeight);
+    if (x0 >= x1 || y0 >= y1) return;
+    const { stamped, width } = this;
+    for (let y = y0; y < y1; y++) {
+      const from = (y - top) * maskWidth - left;
+      const row = y * width;
+      for (let x = x0; x < x1; x++) stamped[row + x]! += mask[from + x]!;
+    }
+    if (y0 < this.top) this.top = y0;
+    if (y1 > this.bottom) this.bottom = y1;
+    if (x0 < this.left) this.left = x0;
+    if (x1 > this.right) this.right = x1;
   }
 
   /** Adds the closed polygon's edges; `points` are x, y pairs in pixels. */
@@ -58,8 +104,17 @@ export class Raster {
     // Written for V8's interpreter as much as its compilers: the CLI runs without the
     // optimising one (pipeline/launch.mjs), and a page is some 100,000 edges.
     if (y0 === y1) return;
-    // Clamped to the raster: an edge left of it still shades every pixel to its right, and one right of it shades none.
+    // Clamped to the raster: an edge left of it still shades every pixel to its right, and
+    // one right of it shades none. An edge that crosses a side is cut there first.
     const w = this.width;
+    const crossesLeft = (x0 < 0 && x1 > 0) || (x1 < 0 && x0 > 0);
+    if (crossesLeft || (x0 > w && x1 < w) || (x1 > w && x0 < w)) {
+      const side = crossesLeft ? 0 : w;
+      const y = y0 + ((side - x0) * (y1 - y0)) / (x1 - x0);
+      this.edge(x0, y0, side, y);
+      this.edge(side, y, x1, y1);
+      return;
+    }
     if (x0 < 0) x0 = 0;
     else if (x0 > w) x0 = w;
     if (x1 < 0) x1 = 0;
@@ -128,7 +183,7 @@ export class Raster {
   paint(color: Rgb): void {
     if (this.top >= this.bottom) return;
     const [r, g, b] = color;
-    const { area, pixels, stride, width } = this;
+    const { area, stamped, pixels, stride, width } = this;
     const left = Math.max(0, this.left);
     const right = Math.min(width, this.right);
     for (let y = this.top; y < this.bottom; y++) {
@@ -138,7 +193,8 @@ export class Raster {
       for (let x = left; x < right; x++) {
         sum += area[row + x]!;
         area[row + x] = 0;
-        let cover = sum < 0 ? -sum : sum;
+        let cover = (sum < 0 ? -sum : sum) + stamped[y * width + x]!;
+        stamped[y * width + x] = 0;
         if (cover < 1 / 512) continue;
         if (cover > 1) cover = 1;
         const p = (y * width + x) * 4;
