@@ -32,6 +32,22 @@ describe('font fallback', () => {
     expect(fonts().missingGlyph('a 🗾', { face: 'serif', weight: 'regular' })).toBe(0x1f5fe);
   });
 
+  it('gives the same answer for a character however often and in whatever company it is asked about (its answer is kept)', () => {
+    const book = fonts();
+    const serif = { face: 'serif', weight: 'regular' } as const;
+    for (let round = 0; round < 2; round++) {
+      expect(book.missingGlyph('plain text, twice', serif)).toBeUndefined();
+      expect(book.missingGlyph('x\u0378y', serif)).toBe(0x378);
+      expect(book.missingGlyph('ok 😀 then \u0378', serif)).toBe(0x1f600);
+      // A lone surrogate is drawn by no font; its pair partner alone is not a pair.
+      expect(book.missingGlyph('a\ud83d', serif)).toBe(0xd83d);
+      expect(book.missingGlyph('\ud83d\ude00', serif)).toBe(0x1f600);
+      expect(book.missingGlyph('諸島', serif)).toBeUndefined();
+      // The answer belongs to the chain asked about: the sans chain has its own.
+      expect(book.missingGlyph('x\u0378', { face: 'sans', weight: 'bold' })).toBe(0x378);
+    }
+  });
+
   itWith('pdffonts')('prints a paragraph with Japanese text: glyphs embedded, text extractable', async () => {
     const { dir } = copySample((y) => y.replace('as the Senkaku Islands in Japan,', 'as the Senkaku Islands (尖閣諸島) in Japan,'));
     const result = expectBuilt(await build(dir, ['pdf']));
