@@ -438,13 +438,20 @@ async function main(): Promise<void> {
   const grew = real.rssMb[real.rssMb.length - 1]! - real.rssMb[0]!;
   row('  its RSS after 40 / 60 / 80 / 100 briefs, no forced collection', `${real.rssMb.join(' / ')} MB`, `target: flat; ${grew >= 0 ? '+' : ''}${grew} MB from the first figure to the last (a batch's two workers and its CLI: ${TARGET.twoWorkerRssMb} MB)`);
 
-  // --watch: a word of the sample changed, five times.
+  // --watch: a word of the sample changed, fifteen times. The first saves after the
+  // watcher starts find its code not yet optimised; an author saves again and again.
   try {
-    const { wallMs, buildMs } = await watchRebuilds(5);
+    const { wallMs, buildMs } = await watchRebuilds(15);
+    const [first, later] = [wallMs.slice(0, 5), wallMs.slice(10)];
     row(
-      '--watch: save of brief.yaml to its rebuild\'s "built" line (IF10199, all formats), median of 5',
-      `${median(wallMs).toFixed(0)} ms`,
-      `${target(median(wallMs), TARGET.watchRebuildMs, ' ms')}; of which the build ${median(buildMs).toFixed(0)} ms and the watcher's settle wait ${SETTLE_MS} ms`,
+      '--watch: save of brief.yaml to its rebuild\'s "built" line (IF10199, all formats), median of the first 5 saves',
+      `${median(first).toFixed(0)} ms`,
+      `${target(median(first), TARGET.watchRebuildMs, ' ms')}; of which the build ${median(buildMs.slice(0, 5)).toFixed(0)} ms and the watcher's settle wait ${SETTLE_MS} ms`,
+    );
+    row(
+      '  the same, median of saves 11 to 15 (the watcher warmed by ten rebuilds)',
+      `${median(later).toFixed(0)} ms`,
+      `${target(median(later), TARGET.watchRebuildMs, ' ms')}; of which the build ${median(buildMs.slice(10)).toFixed(0)} ms`,
     );
   } catch (error) {
     row('--watch rebuild after an edit', 'failed', (error as Error).message.split('\n')[0]!);
