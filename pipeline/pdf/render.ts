@@ -12,6 +12,7 @@ import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { metadataText, type Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import { drawChartSvg } from './chartsvg.ts';
+import { drawOutlineForm } from './outline.ts';
 import { fallbackIndex, withFallbackFonts } from './svgtext.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
@@ -329,7 +330,8 @@ function drawOutlined(doc: PDFKit.PDFDocument, line: PlacedLine, fonts: FontBook
   for (const fragment of line.fragments) {
     doc.save();
     doc.translate(line.x + fragment.dx, line.baseline);
-    doc.path(fonts.outline(fragment.text, fragment.font, fragment.size)).fill(fragment.color);
+    const path = fonts.outline(fragment.text, fragment.font, fragment.size);
+    if (!drawOutlineForm(doc, path, fragment.color)) doc.path(path).fill(fragment.color);
     doc.restore();
   }
 }
