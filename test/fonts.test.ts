@@ -32,6 +32,24 @@ describe('font fallback', () => {
     expect(fonts().missingGlyph('a 🗾', { face: 'serif', weight: 'regular' })).toBe(0x1f5fe);
   });
 
+  it('keeps the shaping and font split of at most 30,000 words, however many different words a batch brings, and measures them alike after a clear', () => {
+    const book = fonts();
+    const serif = { face: 'serif', weight: 'regular' } as const;
+    const first = book.width('quixotic', serif, 10);
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    for (let i = 0; i < 70_000; i++) {
+      // Every word different: its number written in letters.
+      let word = '';
+      for (let n = i; n > 0 || word === ''; n = Math.floor(n / 26)) word += letters[n % 26];
+      book.width(`w${word}`, serif, 10);
+      book.split(`w${word}`, serif);
+    }
+    const kept = (map: Map<string, unknown>) => [...map.values()].reduce<number>((sum, v) => sum + (v instanceof Map ? v.size : 1), 0);
+    expect(kept(book['shaped'])).toBeLessThanOrEqual(30_000);
+    expect(book['splits'].size).toBeLessThanOrEqual(30_001);
+    expect(book.width('quixotic', serif, 10)).toBe(first);
+  });
+
   it('gives the same answer for a character however often and in whatever company it is asked about (its answer is kept)', () => {
     const book = fonts();
     const serif = { face: 'serif', weight: 'regular' } as const;

@@ -120,8 +120,8 @@ const X_PHASES = 3;
 const Y_PHASES = 2;
 /** Horizontal scales (a justified run's PDF Tz) within a quarter of a percent share a mask. */
 const STRETCH_STEPS = 400;
-/** Masks kept before the cache starts again, so a long batch's memory stays flat. */
-const MAX_MASKS = 50_000;
+/** Masks kept before the cache starts again (~300 bytes each; a page needs ~1,300), so a long batch's memory stays flat and small. */
+const MAX_MASKS = 10_000;
 
 interface GlyphMask {
   readonly coverage: Float32Array;

@@ -83,6 +83,16 @@ function needsNoGlyph(cp: number): boolean {
   return cp <= 0x20 || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || cp === 0xfeff || cp === 0xa0;
 }
 
+/**
+ * Words whose shaping and font split are kept before the caches start again. A
+ * word costs some 600 bytes in them (its advances for hyphenation included): at
+ * 200,000, as before, a batch worker fed real briefs, whose words differ, would have
+ * grown by over 100 MB before the first clear. A brief has a few thousand distinct
+ * words, so 30,000 (~18 MB) keeps every repeat within a brief and the common words
+ * across briefs.
+ */
+const MAX_KEPT_WORDS = 30_000;
+
 export class FontBook implements Measurer {
   private readonly fonts = new Map<string, fontkit.Font>();
   /** Font name → text → what shaping it gave. Nested maps: the layout asks for every word, and a joined key cost more than the lookup. */
@@ -157,7 +167,7 @@ export class FontBook implements Measurer {
         // A word's starts, for hyphenation to measure its parts without shaping each.
         ...(text.length <= MAX_PREFIXED && !/\s/.test(text) && !hasRtl(text) ? { prefix: prefixAdvances(text, run, font.unitsPerEm) } : {}),
       };
-      if (++this.shapedCount > 200_000) {
+      if (++this.shapedCount > MAX_KEPT_WORDS) {
         this.shaped.clear();
         this.shaped.set(name, (byText = new Map()));
         this.shapedCount = 1;
@@ -211,7 +221,7 @@ export class FontBook implements Measurer {
     if (!runs) {
       runs = this.splitByFont(text, key);
       if (hasRtl(text)) runs = runs.flatMap((run) => run.text.split(RTL_PHRASE).filter(Boolean).map((part) => ({ text: part, key: run.key })));
-      if (this.splits.size > 200_000) this.splits.clear();
+      if (this.splits.size > MAX_KEPT_WORDS) this.splits.clear();
       this.splits.set(cacheKey, runs);
     }
     return runs;
