@@ -227,3 +227,27 @@ describe('package fixes', () => {
     expect(fixLineCharts('<c:barChart><c:ser><c:invertIfNegative val="0"/></c:ser></c:barChart>')).toBe('<c:barChart><c:ser><c:invertIfNegative val="0"/></c:ser></c:barChart>');
   });
 });
+
+describe('taking pptxgenjs’s zip as built', () => {
+  it('hands back the zip the deck was built in, lets other zips be written, and puts JSZip back as it was, also when writing fails', async () => {
+    const generate = JSZip.prototype.generateAsync;
+    const { pptxZip } = await import('../pipeline/deck/package.ts');
+    const zip = await pptxZip(async () => {
+      const workbook = new JSZip();
+      workbook.file('xl/workbook.xml', '<workbook/>');
+      // A chart's workbook, zipped on the way as base64: written, as pptxgenjs needs it.
+      const base64 = await workbook.generateAsync({ type: 'base64' });
+      const deck = new JSZip();
+      deck.file('[Content_Types].xml', '<Types/>');
+      deck.file('ppt/embeddings/book1.xlsx', base64, { base64: true });
+      return deck.generateAsync({ type: 'uint8array' });
+    });
+    expect(JSZip.prototype.generateAsync).toBe(generate);
+    expect(Object.keys(zip.files)).toEqual(['[Content_Types].xml', 'ppt/', 'ppt/embeddings/', 'ppt/embeddings/book1.xlsx']);
+    const inner = await JSZip.loadAsync(await zip.files['ppt/embeddings/book1.xlsx']!.async('uint8array'));
+    expect(await inner.files['xl/workbook.xml']!.async('string')).toBe('<workbook/>');
+    await expect(pptxZip(() => Promise.reject(new Error('pptxgenjs failed')))).rejects.toThrow('pptxgenjs failed');
+    expect(JSZip.prototype.generateAsync).toBe(generate);
+    await expect(pptxZip(() => Promise.resolve('no zip'))).rejects.toThrow(/without building a zip/);
+  });
+});

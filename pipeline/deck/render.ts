@@ -14,7 +14,7 @@ import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import type { BodyShape, CellBorder, ChartSeries, ChartShape, DeckPlan, PictureShape, Rect, Run, SlideMaster, SlidePlan, TableShape, TextStyle } from './model.ts';
-import { normalizePptx, type PackageFixes } from './package.ts';
+import { normalizePptx, pptxZip, type PackageFixes } from './package.ts';
 import { planDeck } from './plan.ts';
 
 // pptxgenjs's types describe a CommonJS module whose default export is the class,
@@ -57,9 +57,9 @@ export async function drawDeck(plan: DeckPlan, theme: Theme): Promise<PptxOutput
     // pptxgenjs writes the nth slide's notes as notesSlide<n>.xml.
     notes: new Map(plan.slides.flatMap((slide, i) => (slide.notes === undefined ? [] : [[`ppt/notesSlides/notesSlide${i + 1}.xml`, slide.notes] as const]))),
   };
-  // Stored, not deflated: the package step rewrites every entry and compresses once.
-  const raw = (await pptx.write({ outputType: 'uint8array', compression: false })) as Uint8Array;
-  const bytes = await normalizePptx(raw, briefDate(plan.properties.date), plan.language, fixes);
+  // Taken as built, not written: the package step rewrites every entry and compresses once.
+  const zip = await pptxZip(() => pptx.write({ outputType: 'uint8array', compression: false }));
+  const bytes = await normalizePptx(zip, briefDate(plan.properties.date), plan.language, fixes);
   return { bytes, slides: plan.slides.length };
 }
 
