@@ -56,6 +56,20 @@ if (!optimising) v8.setFlagsFromString('--no-opt');
  * as the flags differ from --watch's.
  */
 if (isWorker) v8.setFlagsFromString('--heap-growing-percent=200');
+/**
+ * A function is optimised after it has run ~16 times longer than V8's default asks
+ * (its interrupt budget, 67,584). With the default, a worker spent a third of its
+ * first twenty briefs' CPU optimising code, and re-optimising code that deoptimised,
+ * for functions that were not hot enough to repay it. One worker over 100 synthetic
+ * briefs: 15.5-15.9 -> 12.9-13.1 s of CPU (steady 133 -> 118 ms a brief; budgets
+ * of 2x: 13.6-13.8 s, 8x: 13.1-13.4 s, 32x: 13.4-13.6 s, 64x: 13.9-14.2 s); 100
+ * briefs with --jobs 2: 9.5 -> 7.7-7.9 s. Workers only: there the cores are busy
+ * with briefs, so V8's background compiles cost wall time. --watch (first saves the
+ * same, later ones ~10 ms slower) and a --jobs 1 batch (less CPU, the same wall
+ * time: its compiles run on the idle core) keep V8's default.
+ */
+const WORKER_INTERRUPT_BUDGET = 1_056_000;
+if (isWorker) v8.setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
 /** The one name the bundle's dynamic imports go through; see bundle(). */
 const IMPORT_FUNCTION = '__briefpressImport';
 
