@@ -9,11 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { encodePng, renderThumbnail, THUMBNAIL_WIDTH, type Thumbnail } from '../pipeline/catalog/thumbnail.ts';
 import { parseColor, Raster } from '../pipeline/catalog/raster.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
+import { buildBrief, createContext, type BuildContext } from '../pipeline/run/build.ts';
 import { artifact, build, copyBrief, everyElementDir, expectBuilt, sharedContext } from './helpers.ts';
 
-async function thumbnailAndPdf(dir: string): Promise<{ thumbnail: Thumbnail; pdf: Buffer }> {
-  const built = expectBuilt(await build(dir, ['pdf']));
-  const { theme, fonts } = sharedContext();
+async function thumbnailAndPdf(dir: string, context: BuildContext = sharedContext()): Promise<{ thumbnail: Thumbnail; pdf: Buffer }> {
+  const built = expectBuilt(context === sharedContext() ? await build(dir, ['pdf']) : await buildBrief(dir, context, { formats: new Set(['pdf']) }));
+  const { theme, fonts } = context;
   const thumbnail = await renderThumbnail({ page: built.firstPage!, pageWidth: theme.pdf.page.width, pageHeight: theme.pdf.page.height, fonts });
   return { thumbnail, pdf: artifact(built, 'pdf') };
 }
@@ -106,6 +107,13 @@ describe('thumbnail', () => {
     expect(pixel(120, 16)).toEqual([0x22, 0x33, 0x55]);
     expect(pixel(4, 16)).toEqual([255, 255, 255]);
     expect(pixel(120, 200)).not.toEqual([0x22, 0x33, 0x55]);
+  });
+
+  it('draws the same bytes whatever the process drew before: its outline and mask caches depend on no order', async () => {
+    const alone = (await thumbnailAndPdf(samples[2]!, createContext())).thumbnail.bytes;
+    const after = createContext();
+    for (const dir of [samples[0]!, samples[1]!, everyElementDir]) await thumbnailAndPdf(dir, after);
+    expect((await thumbnailAndPdf(samples[2]!, after)).thumbnail.bytes.equals(alone)).toBe(true);
   });
 
   it('encodes pixels as an indexed PNG when they have up to 256 colours, as RGB beyond, each read back as the pixels at 16 levels', () => {

@@ -59,13 +59,16 @@ function curveSteps(length: number): number {
   return Math.min(16, Math.max(1, Math.ceil(Math.sqrt(length * 1.25))));
 }
 
-function outlineOf(glyph: fontkit.Glyph, pixelsPerUnit: number): readonly Float64Array[] {
-  // Sizes a few hundredths of a pixel per 1,000 units apart share their pieces: they would differ little.
-  const key = Math.round(pixelsPerUnit * 50_000);
+function outlineOf(glyph: fontkit.Glyph, pixelsPerUnitAsked: number): readonly Float64Array[] {
+  // Sizes a few hundredths of a pixel per 1,000 units apart share their pieces, cut for
+  // the size the key stands for (not the first caller's): the same pieces whatever a
+  // process drew before, so the same page gives the same bytes in any batch.
+  const key = Math.round(pixelsPerUnitAsked * 50_000);
   let bySize = outlines.get(glyph);
   if (!bySize) outlines.set(glyph, (bySize = new Map()));
   let contours = bySize.get(key);
   if (contours) return contours;
+  const pixelsPerUnit = key / 50_000;
   const made: Float64Array[] = [];
   let points: number[] = [];
   let x = 0;
@@ -146,7 +149,10 @@ interface MaskScale {
 
 function maskScale(xScale: number, yScale: number): MaskScale {
   const stretch = Math.round((xScale / yScale) * STRETCH_STEPS);
-  return { key: (Math.round(yScale * 1e7) * 1024 + stretch) * X_PHASES * Y_PHASES, x: (yScale * stretch) / STRETCH_STEPS, y: yScale };
+  const size = Math.round(yScale * 1e7);
+  // Drawn at the scales the key stands for, so a mask is the same whichever run asked for it first.
+  const y = size / 1e7;
+  return { key: (size * 1024 + stretch) * X_PHASES * Y_PHASES, x: (y * stretch) / STRETCH_STEPS, y };
 }
 
 function maskOf(glyph: fontkit.Glyph, scale: MaskScale, xPhase: number, yPhase: number): GlyphMask {
