@@ -3,6 +3,7 @@
 // synthetic brief that uses every content element (tables, pictures, richer charts).
 import posix from 'node:path/posix';
 import JSZip from 'jszip';
+import pptxgenModule from 'pptxgenjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChartArtifact } from '../pipeline/charts/charts.ts';
 import { compose } from '../pipeline/compose/compose.ts';
@@ -249,5 +250,32 @@ describe('taking pptxgenjs’s zip as built', () => {
     await expect(pptxZip(() => Promise.reject(new Error('pptxgenjs failed')))).rejects.toThrow('pptxgenjs failed');
     expect(JSZip.prototype.generateAsync).toBe(generate);
     await expect(pptxZip(() => Promise.resolve('no zip'))).rejects.toThrow(/without building a zip/);
+  });
+
+  it('gives each of two decks written at once its own zip, the quick one started first, and leaves JSZip as it was', async () => {
+    const generate = JSZip.prototype.generateAsync;
+    const { pptxZip } = await import('../pipeline/deck/package.ts');
+    // As deck/render.ts: the types describe the CommonJS module, Node loads the ES build.
+    const PptxGenJS = pptxgenModule as unknown as typeof pptxgenModule.default;
+    const deck = (title: string, charts: number) => {
+      const pptx = new PptxGenJS();
+      const slide = pptx.addSlide();
+      slide.addText(title, { x: 1, y: 1, w: 5, h: 1 });
+      // A chart's workbook is zipped before the deck is: a deck with charts reaches its own zip later.
+      for (let i = 0; i < charts; i++) slide.addChart('bar', [{ name: 's', labels: ['a', 'b'], values: [1, 2] }], { x: 1, y: 2, w: 4, h: 3 });
+      return pptx;
+    };
+    const [quick, slow] = [deck('Deck A', 0), deck('Deck B', 3)];
+    const zips = await Promise.all([
+      pptxZip(() => quick.write({ outputType: 'uint8array', compression: false })),
+      pptxZip(() => slow.write({ outputType: 'uint8array', compression: false })),
+    ]);
+    const titles = await Promise.all(zips.map(async (zip) => /<a:t>([^<]*)<\/a:t>/.exec(await zip.files['ppt/slides/slide1.xml']!.async('string'))?.[1]));
+    expect(titles).toEqual(['Deck A', 'Deck B']);
+    expect(Object.keys(zips[1]!.files).filter((name) => name.endsWith('.xlsx'))).toHaveLength(3);
+    expect(JSZip.prototype.generateAsync).toBe(generate);
+    const later = new JSZip();
+    later.file('a.txt', 'hello');
+    expect((await later.generateAsync({ type: 'uint8array' })).length).toBeGreaterThan(0);
   });
 });

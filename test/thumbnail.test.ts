@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { encodePng, renderThumbnail, THUMBNAIL_WIDTH, type Thumbnail } from '../pipeline/catalog/thumbnail.ts';
 import { parseColor, Raster } from '../pipeline/catalog/raster.ts';
 import { projectRoot } from '../pipeline/core/paths.ts';
+import type { PageLayout } from '../pipeline/pdf/layout.ts';
 import { buildBrief, createContext, type BuildContext } from '../pipeline/run/build.ts';
 import { artifact, build, copyBrief, everyElementDir, expectBuilt, sharedContext } from './helpers.ts';
 
@@ -114,6 +115,16 @@ describe('thumbnail', () => {
     const after = createContext();
     for (const dir of [samples[0]!, samples[1]!, everyElementDir]) await thumbnailAndPdf(dir, after);
     expect((await thumbnailAndPdf(samples[2]!, after)).thumbnail.bytes.equals(alone)).toBe(true);
+    // A page whose text is 0.3% larger (a theme with 10.03-pt text, say) drawn first
+    // shares the caches' size buckets; it must not change how the sample is drawn.
+    const fresh = createContext();
+    const built = expectBuilt(await buildBrief(samples[0]!, fresh, { formats: new Set(['pdf']) }));
+    const source = (page: PageLayout) => ({ page, pageWidth: fresh.theme.pdf.page.width, pageHeight: fresh.theme.pdf.page.height, fonts: fresh.fonts });
+    const reference = (await renderThumbnail(source(built.firstPage!))).bytes;
+    const other = createContext();
+    const larger = JSON.parse(JSON.stringify(built.firstPage), (key, value) => (key === 'size' && typeof value === 'number' ? value * 1.003 : value)) as PageLayout;
+    await renderThumbnail({ ...source(larger), fonts: other.fonts });
+    expect((await renderThumbnail({ ...source(built.firstPage!), fonts: other.fonts })).bytes.equals(reference)).toBe(true);
   });
 
   it('encodes pixels as an indexed PNG when they have up to 256 colours, as RGB beyond, each read back as the pixels at 16 levels', () => {

@@ -256,19 +256,32 @@ async function svgFallbackParts(zip: JSZip, fallbacks: ReadonlyMap<string, Uint8
  * (CRCs computed in JavaScript, every part copied twice) was a fifth of a deck's
  * time. `write` is pptxgenjs's `write({ outputType: 'uint8array' })`; the chart
  * workbooks it zips on the way (as base64) are written as before.
+ *
+ * The catch is JSZip's own method, replaced while pptxgenjs writes, so decks take
+ * turns: two written at once (a library user's Promise.all) would otherwise each
+ * catch whichever zip came first, and leave the method replaced.
  */
-export async function pptxZip(write: () => Promise<unknown>): Promise<JSZip> {
+export function pptxZip(write: () => Promise<unknown>): Promise<JSZip> {
+  const turn = deckTurns.then(() => catchZip(write));
+  deckTurns = turn.catch(() => undefined);
+  return turn;
+}
+
+let deckTurns: Promise<unknown> = Promise.resolve();
+
+async function catchZip(write: () => Promise<unknown>): Promise<JSZip> {
   const generate = JSZip.prototype.generateAsync;
   let built: JSZip | undefined;
-  JSZip.prototype.generateAsync = function (this: JSZip, options?: JSZip.JSZipGeneratorOptions) {
+  const catcher = function (this: JSZip, options?: JSZip.JSZipGeneratorOptions) {
     if (options?.type !== 'uint8array' || built !== undefined) return generate.call(this, options) as never;
     built = this;
     return Promise.resolve(new Uint8Array(0)) as never;
   };
+  JSZip.prototype.generateAsync = catcher;
   try {
     await write();
   } finally {
-    JSZip.prototype.generateAsync = generate;
+    if (JSZip.prototype.generateAsync === catcher) JSZip.prototype.generateAsync = generate;
   }
   if (!built) throw new BriefpressError(ErrorCode.internal, 'pptxgenjs wrote its deck without building a zip');
   return built;
