@@ -9,7 +9,9 @@
 // Outlines are filled by the non-zero rule with coverage capped at 1, which is how
 // a glyph's overlapping contours (TrueType composites) and touching glyphs paint.
 
-export type Rgb = readonly [number, number, number];
+import { hexColor, type Rgb } from '../core/color.ts';
+
+export type { Rgb };
 
 export class Raster {
   /** RGBA, opaque, starting white. */
@@ -227,11 +229,7 @@ export class Raster {
   }
 }
 
-/** `#RRGGBB` or `#RGB` as channel values; black for anything else (every colour the theme and briefs give is validated as `#RRGGBB`). */
+/** A colour's channels; black for anything but `#RRGGBB` or `#RGB` (every colour the theme and briefs give is validated as `#RRGGBB`). */
 export function parseColor(color: string): Rgb {
-  const long = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
-  if (long) return [parseInt(long[1]!, 16), parseInt(long[2]!, 16), parseInt(long[3]!, 16)];
-  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color);
-  if (short) return [parseInt(short[1]!, 16) * 17, parseInt(short[2]!, 16) * 17, parseInt(short[3]!, 16) * 17];
-  return [0, 0, 0];
+  return hexColor(color) ?? [0, 0, 0];
 }

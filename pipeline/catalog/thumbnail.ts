@@ -18,7 +18,8 @@
 import zlib from 'node:zlib';
 import type * as fontkit from 'fontkit';
 import { fontName, type FontBook } from '../core/fonts.ts';
-import type { PageLayout, PlacedItem, PlacedLine, PlacedRule } from '../pdf/layout.ts';
+import { meetBox } from '../pdf/chartsvg.ts';
+import { placedLines, type PageLayout, type PlacedItem, type PlacedLine, type PlacedRule } from '../pdf/layout.ts';
 import { parseColor, Raster } from './raster.ts';
 
 /** Width of the thumbnail in pixels: twice the 120 CSS pixels the catalog shows it at, for high-density screens. */
@@ -220,39 +221,15 @@ class PagePainter {
   ) {}
 
   async item(item: PlacedItem): Promise<void> {
-    switch (item.kind) {
-      case 'rect':
-        this.box(item.x, item.y, item.width, item.height, item.color);
-        return;
-      case 'rule':
-        this.rule(item);
-        return;
-      case 'link':
-        return;
-      case 'text':
-        this.lines(item.lines);
-        if (item.label) this.lines([item.label]);
-        return;
-      case 'table':
-        item.rules.forEach((rule) => this.rule(rule));
-        this.lines(item.caption);
-        for (const row of [item.header, ...item.rows]) row.cells.forEach((cell) => this.lines(cell));
-        item.apparatus.forEach((lines) => this.lines(lines));
-        return;
-      case 'textbox':
-        this.box(item.x, item.y, item.width, item.height, item.fill);
-        this.rule(item.rule);
-        for (const piece of item.pieces) {
-          this.lines(piece.lines);
-          if (piece.label) this.lines([piece.label]);
-        }
-        return;
-      case 'figure':
-        this.lines(item.caption);
-        await this.figure(item);
-        item.apparatus.forEach((lines) => this.lines(lines));
-        return;
-    }
+    // The shapes under the text first, as render.ts draws them.
+    if (item.kind === 'rect') this.box(item.x, item.y, item.width, item.height, item.color);
+    else if (item.kind === 'rule') this.rule(item);
+    else if (item.kind === 'table') item.rules.forEach((rule) => this.rule(rule));
+    else if (item.kind === 'textbox') {
+      this.box(item.x, item.y, item.width, item.height, item.fill);
+      this.rule(item.rule);
+    } else if (item.kind === 'figure') await this.figure(item);
+    this.lines(placedLines(item));
   }
 
   private box(x: number, y: number, width: number, height: number, color: string): void {
@@ -333,15 +310,7 @@ class PagePainter {
     const source = svg !== undefined ? Buffer.from(svg) : image?.bytes;
     if (!source) return;
     const s = this.scale;
-    const box = item.chart;
-    let { x, y, width, height } = box;
-    if (svg !== undefined) {
-      const [w, h] = chart ? [chart.widthPt, chart.heightPt] : [image!.width, image!.height];
-      const fit = Math.min(box.width / w, box.height / h);
-      [width, height] = [w * fit, h * fit];
-      x += (box.width - width) / 2;
-      y += (box.height - height) / 2;
-    }
+    const { x, y, width, height } = svg === undefined ? item.chart : chart ? meetBox(item.chart, chart.widthPt, chart.heightPt) : meetBox(item.chart, image!.width, image!.height);
     const left = Math.floor(x * s);
     const top = Math.floor(y * s);
     const pixelsWide = Math.ceil((x + width) * s) - left;

@@ -8,6 +8,7 @@
 // chart in its box: ~1 ms. An SVG with anything else in it (a user's figure, or a
 // chart a later cairo writes otherwise) is left to svg-to-pdfkit: the whole SVG is
 // read and checked before anything is drawn, so nothing is drawn twice.
+import { pdfPathOperators } from './pathdata.ts';
 
 export interface ChartBox {
   readonly x: number;
@@ -51,9 +52,9 @@ interface Drawing {
 export function drawChartSvg(doc: PDFKit.PDFDocument, svg: string, box: ChartBox): boolean {
   const drawing = readCairoSvg(svg);
   if (!drawing) return false;
-  const scale = Math.min(box.width / drawing.width, box.height / drawing.height);
+  const placed = meetBox(box, drawing.width, drawing.height);
   doc.save();
-  doc.transform(scale, 0, 0, scale, box.x + (box.width - drawing.width * scale) / 2, box.y + (box.height - drawing.height * scale) / 2);
+  doc.transform(placed.scale, 0, 0, placed.scale, placed.x, placed.y);
   doc.rect(0, 0, drawing.width, drawing.height).clip();
   const saved: boolean[] = [];
   for (const step of drawing.steps) {
@@ -70,6 +71,15 @@ export function drawChartSvg(doc: PDFKit.PDFDocument, svg: string, box: ChartBox
   }
   doc.restore();
   return true;
+}
+
+/**
+ * Where a picture `width` × `height` lands in `box` as an SVG's xMidYMid meet puts
+ * it (svg-to-pdfkit's too): scaled to fit whole, its aspect kept, centred.
+ */
+export function meetBox(box: ChartBox, width: number, height: number): ChartBox & { readonly scale: number } {
+  const scale = Math.min(box.width / width, box.height / height);
+  return { x: box.x + (box.width - width * scale) / 2, y: box.y + (box.height - height * scale) / 2, width: width * scale, height: height * scale, scale };
 }
 
 function paintPath(doc: PDFKit.PDFDocument, operators: string, { fill, stroke }: PaintStyle): void {
@@ -98,11 +108,7 @@ function paintPath(doc: PDFKit.PDFDocument, operators: string, { fill, stroke }:
 /** One start, end or empty tag with its attributes, and nothing but white space between tags. */
 const TAG = /<(\/?)([A-Za-z]+)((?:\s+[A-Za-z:-]+="[^"<]*")*)\s*(\/?)>|<\?xml[^>]*\?>|(\S)/g;
 const ATTRIBUTE = /([A-Za-z:-]+)="([^"]*)"/g;
-/** Absolute moves, lines and cubic curves, and closes, numbers written plainly: what cairo's SVG surface writes. */
-const PATH_DATA = /^(?: ?[MLCZ](?: -?\d+(?:\.\d+)?)*)* ?$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
-const ARGUMENTS: Readonly<Record<string, number>> = { M: 2, L: 2, C: 6, Z: 0 };
-const OPERATOR: Readonly<Record<string, string>> = { M: 'm', L: 'l', C: 'c', Z: 'h' };
 
 /** The SVG read into drawing steps, or undefined when it holds anything outside cairo's vocabulary. */
 export function readCairoSvg(svg: string): Drawing | undefined {
@@ -167,7 +173,8 @@ export function readCairoSvg(svg: string): Drawing | undefined {
       }
       case 'path': {
         if (!empty) return undefined;
-        const operators = pathOperators(attributes.get('d'));
+        const data = attributes.get('d');
+        const operators = data === undefined ? undefined : pdfPathOperators(data);
         if (operators === undefined) return undefined;
         if (parent === 'clipPath') {
           if (!only(attributes, ['d'])) return undefined;
@@ -191,19 +198,6 @@ export function readCairoSvg(svg: string): Drawing | undefined {
 function only(attributes: ReadonlyMap<string, string>, allowed: readonly string[]): boolean {
   for (const key of attributes.keys()) if (!allowed.includes(key)) return false;
   return true;
-}
-
-/** Path data as PDF path operators, its numbers as written (the chart's own transform places them), or undefined. */
-function pathOperators(data: string | undefined): string | undefined {
-  if (data === undefined || !PATH_DATA.test(data)) return undefined;
-  const out: string[] = [];
-  for (const [, command, numbers] of data.matchAll(/([MLCZ])((?: -?[\d.]+)*)/g)) {
-    const values = numbers!.trim();
-    const count = values === '' ? 0 : values.split(' ').length;
-    if (count !== ARGUMENTS[command!]) return undefined;
-    out.push(count === 0 ? OPERATOR[command!]! : `${values} ${OPERATOR[command!]}`);
-  }
-  return out.length > 0 ? out.join('\n') : undefined;
 }
 
 /** Cairo's `style`: fill and stroke, each `none` or an rgb() of percentages, with their opacity, rule, width, caps, joins and dashes. */

@@ -57,6 +57,25 @@ export type PlacedItem =
   | PlacedRule
   | { readonly kind: 'link'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly url: string };
 
+/**
+ * Every line of text a placed item holds, in the order render.ts draws them
+ * (its labels included): what registers its fonts, and what the thumbnail paints.
+ */
+export function placedLines(item: PlacedItem): PlacedLine[] {
+  switch (item.kind) {
+    case 'text':
+      return item.label ? [...item.lines, item.label] : [...item.lines];
+    case 'figure':
+      return [...item.caption, ...item.apparatus.flat()];
+    case 'table':
+      return [...item.caption, ...[item.header, ...item.rows].flatMap((row) => row.cells.flat()), ...item.apparatus.flat()];
+    case 'textbox':
+      return item.pieces.flatMap((piece) => (piece.label ? [piece.label, ...piece.lines] : piece.lines));
+    default:
+      return [];
+  }
+}
+
 export interface PlacedRule {
   readonly kind: 'rule';
   readonly x1: number;

@@ -6,7 +6,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { ComposedBrief } from '../compose/compose.ts';
 import { fontName, type FontBook, type FontKey } from '../core/fonts.ts';
-import type { Layout, PlacedItem, PlacedLine, PlacedRow, PlacedRule, PlacedTable, PlacedTextbox } from './layout.ts';
+import { placedLines, type Layout, type PlacedItem, type PlacedLine, type PlacedRow, type PlacedRule, type PlacedTable, type PlacedTextbox } from './layout.ts';
 import { briefDate } from '../core/dates.ts';
 import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import { metadataText, type Run } from '../core/text.ts';
@@ -314,13 +314,11 @@ function drawTagged(canvas: Canvas, element: StructElement, role: StructRole, li
 
 function usedFonts(layout: Layout): Set<string> {
   const names = new Set<string>();
-  const add = (lines: readonly PlacedLine[]) => lines.forEach((line) => line.fragments.forEach((f) => names.add(fontName(f.font))));
   for (const page of layout.pages) {
     for (const item of page.items) {
-      if (item.kind === 'text' && !item.outlined) add(item.label ? [...item.lines, item.label] : item.lines);
-      if (item.kind === 'figure') add([...item.caption, ...item.apparatus.flat()]);
-      if (item.kind === 'table') add([...item.caption, ...[item.header, ...item.rows].flatMap((row) => row.cells.flat()), ...item.apparatus.flat()]);
-      if (item.kind === 'textbox') add(item.pieces.flatMap((piece) => (piece.label ? [piece.label, ...piece.lines] : piece.lines)));
+      // Outlined text is drawn as paths: its font is not embedded.
+      if (item.kind === 'text' && item.outlined) continue;
+      for (const line of placedLines(item)) for (const fragment of line.fragments) names.add(fontName(fragment.font));
     }
   }
   return names;
