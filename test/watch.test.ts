@@ -6,9 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
 import { shardOf } from '../pipeline/run/cache.ts';
-import { watchBriefs } from '../pipeline/run/watch.ts';
+import { buildBrief } from '../pipeline/run/build.ts';
+import { WARM_UP_BUILDS, watchBriefs } from '../pipeline/run/watch.ts';
 import { LOCK_NAME } from '../pipeline/output/lock.ts';
-import { copyCollection, copySample, launcher, sampleDir, tempDir } from './helpers.ts';
+import { copyCollection, copySample, launcher, sampleDir, sharedContext, tempDir } from './helpers.ts';
 
 describe('--watch', () => {
   it('rebuilds a brief when its data changes, until interrupted', async () => {
@@ -33,6 +34,13 @@ describe('--watch', () => {
       });
     await seen(/watching /);
     const before = fs.readFileSync(path.join(out, 'IF10199.pdf'));
+    // The warm-up builds run now: they write nothing, and print nothing.
+    const listing = () => fs.readdirSync(out).map((name) => `${name} ${fs.statSync(path.join(out, name)).mtimeMs}`);
+    const files = listing();
+    const printed = stderr.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(listing()).toEqual(files);
+    expect(stderr.slice(printed)).toBe('');
     const csv = path.join(dir, 'top-us-trade-partners.csv');
     fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('711.7', '700.0'));
     await seen(/change detected: rebuilding IF10199[\s\S]*1 brief: 1 built/);
@@ -95,6 +103,74 @@ describe('--watch', () => {
     expect(stderr).not.toMatch(/ENOENT|internal error/);
     expect(fs.existsSync(path.join(out, LOCK_NAME))).toBe(false);
   }, 120_000);
+
+  it('warms up while it waits for the first edit, at most WARM_UP_BUILDS builds, and stops for an edit', async () => {
+    const { root, dir } = copySample();
+    const templates = tempDir();
+    fs.mkdirSync(path.join(templates, 'pdf'));
+    const events: string[] = [];
+    let warmUps = 0;
+    // A warm-up of many short stages, as a build is: it looks at `cancelled` between them.
+    const warmUp = async (cancelled: () => boolean) => {
+      warmUps++;
+      for (let stage = 0; stage < 20; stage++) {
+        await new Promise((r) => setTimeout(r, 5));
+        if (cancelled()) return void events.push('warm-up stopped');
+      }
+      events.push('warm-up done');
+    };
+    const idle = new AbortController();
+    const quiet = watchBriefs({ dataDir: root, ids: [], templatesDir: templates, stop: idle.signal, warmUp }, async () => 0, () => {});
+    for (const started = Date.now(); events.length < WARM_UP_BUILDS; await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() - started > 10_000) throw new Error(`expected ${WARM_UP_BUILDS} warm-ups, saw ${events.length}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    idle.abort();
+    await quiet;
+    expect(warmUps).toBe(WARM_UP_BUILDS);
+    expect(events).toEqual(Array(WARM_UP_BUILDS).fill('warm-up done'));
+
+    // An edit during a warm-up stops it at its next stage, and no warm-up follows.
+    events.length = 0;
+    warmUps = 0;
+    const stop = new AbortController();
+    const watching = watchBriefs({ dataDir: root, ids: [], templatesDir: templates, stop: stop.signal, warmUp }, async () => {
+      events.push('rebuild');
+      return 0;
+    }, () => {});
+    try {
+      for (const started = Date.now(); warmUps < 2; await new Promise((r) => setTimeout(r, 5))) {
+        if (Date.now() - started > 10_000) throw new Error('the second warm-up never started');
+      }
+      const file = path.join(dir, 'brief.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('version: 11', 'version: 12'));
+      for (const started = Date.now(); !events.includes('rebuild'); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() - started > 10_000) throw new Error(`no rebuild; saw ${events.join(', ')}`);
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      stop.abort();
+      await watching;
+    }
+    expect(events).toEqual(['warm-up done', 'warm-up stopped', 'rebuild']);
+    expect(warmUps).toBe(2);
+  });
+
+  it('a build stops at the stage boundary where beforeStage throws, having run the stages before it', async () => {
+    const stop = new Error('stop');
+    let calls = 0;
+    const seen: string[] = [];
+    await expect(
+      buildBrief(sampleDir, sharedContext(), {
+        formats: new Set(['pdf', 'pptx']),
+        onStage: (_id, timing) => seen.push(timing.stage),
+        beforeStage: async () => {
+          if (++calls === 4) throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+    expect(seen).toEqual(['load', 'validate', 'charts']);
+  });
 
   it('keeps watching a brief whose folder is deleted and made again (a branch switch)', async () => {
     const { root, dir } = copySample();

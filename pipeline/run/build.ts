@@ -85,12 +85,15 @@ export interface BuildOptions {
   /** Build a brief that runs past its series' page budget, with a warning instead of an error. */
   readonly allowOverflow?: boolean;
   readonly onStage?: (id: string, timing: StageTiming) => void;
+  /** Awaited before each stage; what it throws ends the build (--watch's warm-up yields to the event loop here, and stops). */
+  readonly beforeStage?: () => Promise<void>;
 }
 
 export async function buildBrief(briefDir: string, context: BuildContext, options: BuildOptions): Promise<BuildResult> {
   const id = path.basename(briefDir);
   const timings: StageTiming[] = [];
   const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
+    await options.beforeStage?.();
     const start = performance.now();
     const result = await run();
     const timing = { stage, ms: msSince(start) };

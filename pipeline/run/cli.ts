@@ -200,7 +200,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       await new Promise((resolve) => setImmediate(resolve));
       if (!options.watch) return code;
       const { watchBriefs } = await import('./watch.ts');
-      return await watchBriefs(options, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
+      const warmUp = (cancelled: () => boolean) => warmUpBuild(options, briefDirs[0]!, cancelled);
+      return await watchBriefs({ ...options, warmUp }, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
     } finally {
       release();
       releaseLock = undefined;
@@ -217,6 +218,29 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
 /** Kept for the process, so that --watch rebuilds start warm; made again when the templates or the theme change. */
 let contexts: import('./build.ts').ContextCache | undefined;
+const currentContext = async () => (contexts ??= new (await import('./build.ts')).ContextCache()).current();
+
+/** What stops a warm-up build between two stages. */
+const WARM_UP_CANCELLED = new Error('warm-up cancelled');
+
+/**
+ * A build of `dir` in memory whose result is thrown away: --watch runs a few while it
+ * waits for the first edit, so that the edit's rebuild finds V8's code warm (watch.ts).
+ * It publishes nothing and records nothing; `cancelled` stops it at the next stage.
+ */
+async function warmUpBuild(options: CliOptions, dir: string, cancelled: () => boolean): Promise<void> {
+  const [{ runJob }, context] = await Promise.all([import('./job.ts'), currentContext()]);
+  const request = { dir, formats: [...options.formats], allowOverflow: options.allowOverflow, environment: '' };
+  try {
+    // A turn of the event loop before each stage, so that an edit's file event is seen (and the build stops) between stages.
+    await runJob(request, context, undefined, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (cancelled()) throw WARM_UP_CANCELLED;
+    });
+  } catch (error) {
+    if (error !== WARM_UP_CANCELLED) throw error;
+  }
+}
 
 /** One pass over the briefs: build what changed, write the manifest, pick the exit code. */
 async function buildOnce(options: CliOptions, briefDirs: readonly string[], force: boolean, log: (line: string) => void, onTerminal: boolean): Promise<number> {
@@ -241,7 +265,7 @@ async function buildOnce(options: CliOptions, briefDirs: readonly string[], forc
       log,
       tty: onTerminal && process.stderr.isTTY === true && briefDirs.length > 1,
     },
-    async () => (contexts ??= new (await import('./build.ts')).ContextCache()).current(),
+    currentContext,
   );
   let written: import('../output/manifest.ts').Manifest;
   try {

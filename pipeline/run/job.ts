@@ -31,12 +31,18 @@ export interface JobResult {
   readonly ms: number;
 }
 
-export async function runJob(request: JobRequest, context: BuildContext, onStage?: (id: string, timing: StageTiming) => void): Promise<JobResult> {
+export async function runJob(
+  request: JobRequest,
+  context: BuildContext,
+  onStage?: (id: string, timing: StageTiming) => void,
+  beforeStage?: () => Promise<void>,
+): Promise<JobResult> {
   const started = performance.now();
   const result = await buildBrief(request.dir, context, {
     formats: new Set(request.formats),
     allowOverflow: request.allowOverflow,
     ...(onStage ? { onStage } : {}),
+    ...(beforeStage ? { beforeStage } : {}),
   });
   const messages = result.diagnostics.map(formatDiagnostic);
   if (!result.ok) {
@@ -52,6 +58,7 @@ export async function runJob(request: JobRequest, context: BuildContext, onStage
   countBuilt();
   // Drawn here, where the PDF was laid out, so that a batch draws its thumbnails in its worker processes.
   const page = result.firstPage;
+  if (page) await beforeStage?.();
   const thumbnailStart = performance.now();
   const { width: pageWidth, height: pageHeight } = context.theme.pdf.page;
   const thumbnail = page ? await renderThumbnail({ page, pageWidth, pageHeight, fonts: context.fonts }) : undefined;
