@@ -93,33 +93,49 @@ const ITERATIONS = 60;
 /** TextRank centrality of each candidate: PageRank over shared-term similarity (Mihalcea & Tarau 2004). */
 export function centrality(candidates: readonly Candidate[], language: string): number[] {
   const english = /^en\b/i.test(language);
-  // Each sentence's terms as sorted numbers: two sentences' shared terms are then
-  // counted by one merge, not by looking strings up in a set.
-  const ids = new Map<string, number>();
-  const sets = candidates.map((c) => Int32Array.from([...terms(c.text, english)].map((t) => ids.get(t) ?? ids.set(t, ids.size).get(t)!)).sort());
   const n = candidates.length;
-  // The similarity is symmetric: each pair is counted once (a brief has a hundred or more sentences).
-  const weights = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const a = sets[i]!;
-    if (a.length < 2) continue;
-    for (let j = i + 1; j < n; j++) {
-      const b = sets[j]!;
-      if (b.length < 2) continue;
-      let shared = 0;
-      for (let x = 0, y = 0; x < a.length && y < b.length; ) {
-        if (a[x]! < b[y]!) x++;
-        else if (a[x]! > b[y]!) y++;
-        else {
-          shared++;
-          x++;
-          y++;
-        }
+  // Each term's sentences, in order: two sentences' shared terms are counted by
+  // walking each term's list once, not by comparing every pair of sentences (a brief
+  // has a hundred or more sentences, and most pairs share nothing).
+  const ids = new Map<string, number>();
+  const postings: number[][] = [];
+  const termCounts = new Int32Array(n);
+  candidates.forEach((candidate, i) => {
+    const sentenceTerms = terms(candidate.text, english);
+    termCounts[i] = sentenceTerms.size;
+    // A sentence of one term has no similarity (log 1 + log x would weigh it by nothing shared).
+    if (sentenceTerms.size < 2) return;
+    for (const term of sentenceTerms) {
+      let id = ids.get(term);
+      if (id === undefined) {
+        ids.set(term, (id = postings.length));
+        postings.push([]);
       }
-      weights[i]![j] = weights[j]![i] = shared / (Math.log(a.length) + Math.log(b.length));
+      postings[id]!.push(i);
+    }
+  });
+  const shared = Array.from({ length: n }, () => new Int32Array(n));
+  for (const sentences of postings) {
+    for (let a = 0; a < sentences.length; a++) {
+      const row = shared[sentences[a]!]!;
+      for (let b = a + 1; b < sentences.length; b++) row[sentences[b]!]!++;
     }
   }
-  const outSum = weights.map((row) => row.reduce((s, w) => s + w, 0));
+  // The similarity is symmetric: each pair is worked out once.
+  const weights = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const counts = shared[i]!;
+    for (let j = i + 1; j < n; j++) {
+      if (counts[j] === 0) continue;
+      weights[i]![j] = weights[j]![i] = counts[j]! / (Math.log(termCounts[i]!) + Math.log(termCounts[j]!));
+    }
+  }
+  const outSum = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let sum = 0;
+    for (const w of weights[j]!) sum += w;
+    outSum[j] = sum;
+  }
   // Who links to each sentence, and with what share of their weight: the same terms, in
   // the same order, as summing over the whole matrix each iteration, without the zeros.
   const incoming = Array.from({ length: n }, (_, i) => {
@@ -131,18 +147,20 @@ export function centrality(candidates: readonly Candidate[], language: string): 
         share.push(weights[j]![i]! / outSum[j]!);
       }
     }
-    return { from, share };
+    return { from: Int32Array.from(from), share: Float64Array.from(share) };
   });
-  let score = new Array<number>(n).fill(1);
+  let score = new Float64Array(n).fill(1);
+  let next = new Float64Array(n);
   for (let k = 0; k < ITERATIONS; k++) {
-    const previous = score;
-    score = incoming.map(({ from, share }) => {
+    for (let i = 0; i < n; i++) {
+      const { from, share } = incoming[i]!;
       let sum = 0;
-      for (let m = 0; m < from.length; m++) sum += share[m]! * previous[from[m]!]!;
-      return 1 - DAMPING + DAMPING * sum;
-    });
+      for (let m = 0; m < from.length; m++) sum += share[m]! * score[from[m]!]!;
+      next[i] = 1 - DAMPING + DAMPING * sum;
+    }
+    [score, next] = [next, score];
   }
-  return score;
+  return Array.from(score);
 }
 
 /** A number, an amount or a year: the facts a slide is for. */
