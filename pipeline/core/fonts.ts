@@ -15,8 +15,11 @@ export interface FontKey {
 
 const isBold = (weight: Weight) => weight === 'bold' || weight === 'boldItalic';
 
+/** Each face's own fonts' names, made once: fontName is asked for every word measured. */
+const OWN_NAMES = Object.fromEntries(FACES.map((face) => [face, Object.fromEntries(WEIGHTS.map((weight) => [weight, `${face}-${weight}`]))])) as Record<FaceName, Record<Weight, string>>;
+
 export const fontName = (key: FontKey): string =>
-  key.fallback === undefined ? `${key.face}-${key.weight}` : `fallback${key.fallback}-${isBold(key.weight) ? 'bold' : 'regular'}`;
+  key.fallback === undefined ? OWN_NAMES[key.face][key.weight] : `fallback${key.fallback}-${isBold(key.weight) ? 'bold' : 'regular'}`;
 
 /** The measuring half of the layout's font interface; tests may pass a fake. */
 export interface Measurer {
@@ -99,7 +102,8 @@ export class FontBook implements Measurer {
   private readonly shaped = new Map<string, Map<string, Shaped>>();
   private shapedCount = 0;
   private readonly coverage = new Map<string, Map<number, boolean>>();
-  private readonly splits = new Map<string, Array<{ text: string; key: FontKey }>>();
+  private readonly splits = new Map<string, Map<string, Array<{ text: string; key: FontKey }>>>();
+  private splitCount = 0;
   /** Font name, size and text → SVG path data (outline). */
   private readonly outlines = new Map<string, string>();
   private readonly chains = new Map<string, FontKey[]>();
@@ -215,14 +219,21 @@ export class FontBook implements Measurer {
   }
 
   split(text: string, key: FontKey): Array<{ text: string; key: FontKey }> {
-    // Words recur: the split of each is worked out once.
-    const cacheKey = `${key.face}-${key.weight}\u0000${text}`;
-    let runs = this.splits.get(cacheKey);
+    // Words recur: the split of each is worked out once, kept by the face's own font
+    // (the chain starts there) and then by the text, with no key string to build.
+    const chainName = OWN_NAMES[key.face][key.weight];
+    let byText = this.splits.get(chainName);
+    if (!byText) this.splits.set(chainName, (byText = new Map()));
+    let runs = byText.get(text);
     if (!runs) {
       runs = this.splitByFont(text, key);
       if (hasRtl(text)) runs = runs.flatMap((run) => run.text.split(RTL_PHRASE).filter(Boolean).map((part) => ({ text: part, key: run.key })));
-      if (this.splits.size > MAX_KEPT_WORDS) this.splits.clear();
-      this.splits.set(cacheKey, runs);
+      if (++this.splitCount > MAX_KEPT_WORDS) {
+        this.splits.clear();
+        this.splits.set(chainName, (byText = new Map()));
+        this.splitCount = 1;
+      }
+      byText.set(text, runs);
     }
     return runs;
   }

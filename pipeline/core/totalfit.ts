@@ -81,8 +81,32 @@ const BEYOND_TOLERANCE = 1e9;
 /** A word's leading and trailing punctuation stays on its first and last syllable. */
 const WORD_PARTS = /^([(\[“‘"']*)(.*?)([.,;:!?)\]”’"']*)(\s*)$/u;
 const LETTER = /\p{L}/gu;
-const letters = (text: string) => text.match(LETTER)?.length ?? 0;
-const glyphsIn = (text: string) => [...text].length;
+/** Letters in `text`: ASCII counted here, the rest by the regular expression (no array of matches for a plain word). */
+function letters(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x80) return count + (text.slice(i).match(LETTER)?.length ?? 0);
+    if ((unit >= 0x41 && unit <= 0x5a) || (unit >= 0x61 && unit <= 0x7a)) count++;
+  }
+  return count;
+}
+/** Code points in `text` (a surrogate pair is one), without making an array of them. */
+function glyphsIn(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one: the pair is one code point.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
 
 /** The break after a segment with no space after it: flagged and charged like a hyphenation when it follows a hyphen. */
 const explicitBreak = (hyphen: boolean, hyphenPenalty: number): Break => ({ kind: 'penalty', width: 0, cost: hyphen ? hyphenPenalty : 0, flagged: hyphen });

@@ -90,8 +90,11 @@ export function fontFor(run: Run, style: TextStyle): FontKey {
  * stands inside a line ("word ") or ends one ("word").
  */
 function textWidth(text: string, font: FontKey, size: number, measurer: Measurer): number {
-  const bare = text.replace(/ +$/, '');
-  const spaces = text.length - bare.length;
+  // Asked for every piece of every line tried: the trailing spaces are counted, not matched by a regular expression.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  const bare = end === text.length ? text : text.slice(0, end);
+  const spaces = text.length - end;
   return (bare ? measurer.width(bare, font, size) : 0) + (spaces > 0 ? spaces * measurer.width(' ', font, size) : 0);
 }
 
