@@ -18,8 +18,13 @@ export function parseInline(source: string): Run[] {
 }
 
 function parseInto(source: string, style: Style, out: Run[]): void {
+  // The run's text so far, and where the plain text not yet added to it begins: plain
+  // text is added a stretch at a time, not a character at a time (every paragraph of
+  // every brief passes through here).
   let buffer = '';
-  const flush = () => {
+  let plainFrom = 0;
+  const flush = (at: number) => {
+    buffer += source.slice(plainFrom, at);
     if (buffer) out.push({ text: buffer, bold: style.bold, italic: style.italic, ...(style.href ? { href: style.href } : {}) });
     buffer = '';
   };
@@ -27,49 +32,50 @@ function parseInto(source: string, style: Style, out: Run[]): void {
   while (i < source.length) {
     const ch = source[i]!;
     if (ch === '\\' && i + 1 < source.length && ESCAPABLE.has(source[i + 1]!)) {
-      buffer += source[i + 1];
+      buffer += source.slice(plainFrom, i) + source[i + 1];
       i += 2;
+      plainFrom = i;
       continue;
     }
     if (source.startsWith('**', i)) {
       const end = findClosing(source, '**', i + 2);
       if (end > i + 2) {
-        flush();
+        flush(i);
         parseInto(source.slice(i + 2, end), { ...style, bold: true }, out);
-        i = end + 2;
+        plainFrom = i = end + 2;
         continue;
       }
     } else if (ch === '*') {
       const end = findClosing(source, '*', i + 1);
       if (end > i + 1 && source[i + 1] !== ' ') {
-        flush();
+        flush(i);
         parseInto(source.slice(i + 1, end), { ...style, italic: true }, out);
-        i = end + 1;
+        plainFrom = i = end + 1;
         continue;
       }
     } else if (ch === '[' && !style.href) {
       const link = matchLink(source, i);
       if (link) {
-        flush();
+        flush(i);
         // A cross-reference with no text of its own, [](#id): compose fills in "Figure 1".
         if (link.text === '') out.push({ text: '', bold: style.bold, italic: style.italic, href: link.href });
         else parseInto(link.text, { ...style, href: link.href }, out);
-        i = link.end;
+        plainFrom = i = link.end;
         continue;
       }
-    } else if (ch === 'h' && !style.href && !/[\p{L}\p{N}]/u.test(source[i - 1] ?? ' ')) {
+    } else if (ch === 'h' && !style.href && source.startsWith('http', i) && !/[\p{L}\p{N}]/u.test(source[i - 1] ?? ' ')) {
       const url = bareUrl(source, i);
       if (url) {
-        flush();
+        flush(i);
         out.push({ text: url, bold: style.bold, italic: style.italic, href: url });
         i += url.length;
+        plainFrom = i;
         continue;
       }
     }
-    buffer += ch;
     i++;
   }
-  flush();
+  flush(source.length);
 }
 
 /** Index of the closing marker, skipping escaped characters and, for `*`, the `**` of nested bold. */
