@@ -108,6 +108,30 @@ function glyphsIn(text: string): number {
   return count;
 }
 
+/** Spaces (U+0020) at the end of `text`. */
+function trailingSpaces(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  return text.length - end;
+}
+
+/** Code points of the pieces' text joined, without trailing white space: counted, not joined, when the text ends in ASCII. */
+function glyphsUntrimmed(pieces: readonly Pick<Piece, 'text'>[]): number {
+  let count = 0;
+  for (const piece of pieces) count += glyphsIn(piece.text);
+  // Trailing ASCII spaces and tabs come off the count; anything else at the end goes the long way (trimEnd's white space is Unicode's).
+  for (let p = pieces.length - 1; p >= 0; p--) {
+    const text = pieces[p]!.text;
+    for (let i = text.length - 1; i >= 0; i--) {
+      const unit = text.charCodeAt(i);
+      if (unit >= 0x80) return glyphsIn(pieces.map((q) => q.text).join('').trimEnd());
+      if (unit !== 0x20 && (unit < 0x09 || unit > 0x0d)) return count;
+      count--;
+    }
+  }
+  return count;
+}
+
 /** The break after a segment with no space after it: flagged and charged like a hyphenation when it follows a hyphen. */
 const explicitBreak = (hyphen: boolean, hyphenPenalty: number): Break => ({ kind: 'penalty', width: 0, cost: hyphen ? hyphenPenalty : 0, flagged: hyphen });
 
@@ -187,7 +211,8 @@ class Paragraph {
     if (hyphenate) prepareHyphenation(this.segments.flatMap((s) => (s.pieces.length === 1 ? [WORD_PARTS.exec(s.pieces[0]!.text)![2]!] : [])), this.options.hyphenate!.language);
     this.segments.forEach((segment, index) => {
       const trailing = segment.full - segment.trimmed;
-      const spaces = segment.pieces.reduce((n, p) => n + (/ +$/.exec(p.text)?.[0].length ?? 0), 0);
+      let spaces = 0;
+      for (const piece of segment.pieces) spaces += trailingSpaces(piece.text);
       const rtl = segment.pieces.some((p) => hasRtl(p.text));
       const after: Break =
         index === lastIndex || segment.required
@@ -199,7 +224,7 @@ class Paragraph {
               explicitBreak(/[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? ''), this.rules.hyphenPenalty);
       const syllables = hyphenate && !segment.cut ? this.syllables(segment) : undefined;
       if (!syllables) {
-        atoms!.push({ segment: index, glyphs: glyphsIn(segment.pieces.map((p) => p.text).join('').trimEnd()), width: segment.trimmed, after });
+        atoms!.push({ segment: index, glyphs: glyphsUntrimmed(segment.pieces), width: segment.trimmed, after });
         return;
       }
       const piece = segment.pieces[0]!;
@@ -320,15 +345,20 @@ class Paragraph {
         if (Math.abs(fitness - a.fitness) > 1) demerits += rules.fitnessDemerits;
         // In the emergency pass, first as few lines as can be past the tolerance, then the best of those settings.
         if (ratio > rules.tolerance) demerits += BEYOND_TOLERANCE;
-        const node: Node = { atom: b, line: a.line + 1, fitness, hyphens: flagged ? a.hyphens + 1 : 0, flagged, demerits: a.demerits + demerits, prev: a };
+        const line = a.line + 1;
+        const hyphens = flagged ? a.hyphens + 1 : 0;
+        const total = a.demerits + demerits;
         // Passes 1 and 2 tell breakpoints apart by line number too, so that each line count keeps its best setting;
         // the later passes do not, or a paragraph allowed lines of one word would keep a node for every count.
-        const key = ((byLine ? node.line : 0) * 4 + fitness) * 8 + node.hyphens;
+        const key = ((byLine ? line : 0) * 4 + fitness) * 8 + hyphens;
         const at = keys.indexOf(key);
+        // A node is made only when it is kept: most feasible lines lose to one found before.
+        if (at >= 0 && !(total < candidates[at]!.demerits)) continue;
+        const node: Node = { atom: b, line, fitness, hyphens, flagged, demerits: total, prev: a };
         if (at < 0) {
           keys.push(key);
           candidates.push(node);
-        } else if (node.demerits < candidates[at]!.demerits) candidates[at] = node;
+        } else candidates[at] = node;
       }
       for (const node of candidates) kept.push(node);
       // The two lists trade places: what was active is the next breakpoint's spare.

@@ -115,6 +115,7 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
     starts.push(offset);
     offset += run.text.length;
   }
+  const lineBreaks = /[\r\n]/.test(text);
   const piecesBetween = (from: number, to: number): Piece[] => {
     const pieces: Piece[] = [];
     runs.forEach((run, i) => {
@@ -122,7 +123,8 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
       const b = Math.min(to, starts[i]! + run.text.length);
       if (b <= a) return;
       const size = sizeOf(run, style);
-      for (const part of measurer.split(text.slice(a, b).replace(/[\r\n]+/g, ''), fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key, size });
+      const slice = text.slice(a, b);
+      for (const part of measurer.split(lineBreaks ? slice.replace(/[\r\n]+/g, '') : slice, fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key, size });
     });
     return pieces;
   };
@@ -136,11 +138,34 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
     last = bk.position;
     if (!raw) continue;
     const full = pieces.reduce((sum, p) => sum + pieceWidth(p, measurer), 0);
-    const trimmedPieces = trimTrailing(pieces);
-    const trimmed = trimmedPieces.reduce((sum, p) => sum + pieceWidth(p, measurer), 0);
-    segments.push({ pieces, full, trimmed, required: bk.required });
+    segments.push({ pieces, full, trimmed: trimmedWidth(pieces, measurer), required: bk.required });
   }
   return segments;
+}
+
+/** `text` without trailing white space (as /\s+$/u): ASCII ends trimmed here, the rest by the expression. */
+function trimEndSpace(text: string): string {
+  let end = text.length;
+  for (; end > 0; end--) {
+    const unit = text.charCodeAt(end - 1);
+    if (unit >= 0x80) return text.slice(0, end).replace(/\s+$/u, '');
+    if (unit !== 0x20 && (unit < 0x09 || unit > 0x0d)) break;
+  }
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** The width of trimTrailing(pieces), summed in the same order, without copying the pieces (every word of a paragraph asks). */
+function trimmedWidth(pieces: readonly Piece[], measurer: Measurer): number {
+  let last = pieces.length - 1;
+  let lastText = '';
+  for (; last >= 0; last--) {
+    lastText = trimEndSpace(pieces[last]!.text);
+    if (lastText) break;
+  }
+  let sum = 0;
+  for (let i = 0; i < last; i++) sum += pieceWidth(pieces[i]!, measurer);
+  if (last >= 0) sum += textWidth(lastText, pieces[last]!.font, pieces[last]!.size, measurer);
+  return sum;
 }
 
 export function trimTrailing(pieces: Piece[]): Piece[] {
