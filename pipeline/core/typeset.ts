@@ -168,6 +168,17 @@ function trimmedWidth(pieces: readonly Piece[], measurer: Measurer): number {
   return sum;
 }
 
+/** trimTrailing's pieces, sharing those it leaves as they are rather than copying every one (buildLine copies what it keeps). */
+function withoutTrailingSpace(pieces: readonly Piece[]): readonly Piece[] {
+  for (let last = pieces.length - 1; last >= 0; last--) {
+    const piece = pieces[last]!;
+    const text = trimEndSpace(piece.text);
+    if (!text) continue;
+    return text === piece.text && last === pieces.length - 1 ? pieces : [...pieces.slice(0, last), text === piece.text ? piece : { ...piece, text }];
+  }
+  return [];
+}
+
 export function trimTrailing(pieces: Piece[]): Piece[] {
   const out = pieces.map((p) => ({ ...p }));
   while (out.length > 0) {
@@ -330,27 +341,21 @@ function hyphenateToFit(
 }
 
 export function buildLine(segments: ReadonlyArray<Pick<Segment, 'pieces'>>, style: TextStyle, measurer: Measurer, last: boolean): SetLine {
-  const pieces = trimTrailing(segments.flatMap((s) => s.pieces));
+  const pieces = withoutTrailingSpace(segments.flatMap((s) => s.pieces));
   // Merge neighbours of one style: fewer text objects, and words stay whole for extraction.
   // A fragment's width is the sum of its words' widths, each measured (and cached)
   // once: re-shaping whole lines cost more than the rest of the layout, and pdfkit
   // shapes a word-spaced line word by word too.
-  const merged: Array<Piece & { width: number }> = [];
+  const merged: Array<Piece & { width: number; rtl: boolean }> = [];
   for (const piece of pieces) {
     const last = merged[merged.length - 1];
     const width = textWidth(piece.text, piece.font, piece.size, measurer);
+    const rtl = hasRtl(piece.text);
     // Right-to-left phrases stay pieces of their own: fontkit reverses a whole run it sees as RTL.
-    if (
-      last &&
-      fontName(last.font) === fontName(piece.font) &&
-      last.run.href === piece.run.href &&
-      last.run.superscript === piece.run.superscript &&
-      !hasRtl(last.text) &&
-      !hasRtl(piece.text)
-    ) {
+    if (last && fontName(last.font) === fontName(piece.font) && last.run.href === piece.run.href && last.run.superscript === piece.run.superscript && !last.rtl && !rtl) {
       last.text += piece.text;
       last.width += width;
-    } else merged.push({ ...piece, width });
+    } else merged.push({ ...piece, width, rtl });
   }
   let dx = 0;
   const fragments: Fragment[] = merged.map((piece) => {
