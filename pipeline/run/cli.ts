@@ -200,8 +200,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       await new Promise((resolve) => setImmediate(resolve));
       if (!options.watch) return code;
       const { watchBriefs } = await import('./watch.ts');
-      const warmUp = (cancelled: () => boolean) => warmUpBuild(options, briefDirs[0]!, cancelled);
-      return await watchBriefs({ ...options, warmUp }, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
+      const first = briefDirs[0];
+      const warmUp = first === undefined ? {} : { warmUp: (cancelled: () => boolean) => warmUpBuild(options, first, cancelled) };
+      return await watchBriefs({ ...options, ...warmUp }, (dirs) => buildOnce(options, dirs, true, log, io === processIo), log);
     } finally {
       release();
       releaseLock = undefined;
