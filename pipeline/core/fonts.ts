@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import * as fontkit from 'fontkit';
 import { installFastLayout } from './fastshape.ts';
+import { installFastSubset } from './subset.ts';
 import { FACES, WEIGHTS, type FaceName, type Theme, type Weight } from './theme.ts';
 
 export interface FontKey {
@@ -146,6 +147,7 @@ export class FontBook implements Measurer {
       const bytes = fs.readFileSync(this.files.get(name)!);
       font = fontkit.create(bytes) as fontkit.Font;
       if (this.faceFonts.has(name)) installFastLayout(font, bytes);
+      installFastSubset(font);
       this.fonts.set(name, font);
     }
     return font;
