@@ -5,18 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { pdfPathOperators, pdfPathOperatorsByPattern } from '../pipeline/pdf/pathdata.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
-
-/** mulberry32: a small, well-known seeded generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random.ts';
 
 describe('SVG path data as PDF operators', () => {
   it("reads every path of every chart and of the header's glyph outlines as the reference reading does", async () => {
@@ -43,7 +32,7 @@ describe('SVG path data as PDF operators', () => {
   });
 
   it('gives the same operators or the same refusal as the reference for 20,000 strings near the grammar', () => {
-    const next = random(14);
+    const next = seededRandom(14);
     const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
     // Mostly what the grammar allows; now and then a part it does not (no digits, a bare point, an exponent, a no-break space, no separator).
     const rarely = <T>(usual: readonly T[], odd: readonly T[]) => (next() < 0.02 ? pick(odd) : pick(usual));

@@ -7,18 +7,7 @@ import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { installFastSubset } from '../pipeline/core/subset.ts';
 import { sharedContext } from './helpers.ts';
-
-/** mulberry32: a small, well-known seeded generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random.ts';
 
 type Font = fontkit.Font & { numGlyphs: number; loca: { offsets: number[] }; directory: { tables: Record<string, { offset: number } | undefined> }; stream: { buffer: Uint8Array } };
 
@@ -57,7 +46,7 @@ describe('TrueType subsets', () => {
   it('writes the bytes fontkit writes, for every font of the theme, for real text and random glyph sets with composites', () => {
     const files = themeFontFiles();
     expect(files.length).toBeGreaterThanOrEqual(8);
-    const next = random(21);
+    const next = seededRandom(21);
     let composites = 0;
     let compared = 0;
     for (const file of files) {

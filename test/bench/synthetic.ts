@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { seededRandom } from '../random.ts';
 
 const WORDS = (
   'the administration congress trade alliance security policy agreement tariffs negotiations economy investment region defense ' +
@@ -11,20 +12,8 @@ const WORDS = (
   'government relations partners military forces budget support reforms development infrastructure energy climate health'
 ).split(' ');
 
-/** mulberry32: a small, well-known seeded generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function writeSyntheticBriefs(root: string, count: number, seed = 1): string[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const sentence = () => {
