@@ -28,7 +28,8 @@ const isSpace = (unit: number) => unit === 0x20 || (unit >= 0x09 && unit <= 0x0d
 export function pdfPathOperators(data: string): string | undefined {
   const n = data.length;
   if (n === 0) return undefined;
-  let out = '';
+  // Lines joined at the end: the result is one flat string, not a tree of concatenations (callers keep it).
+  const lines: string[] = [];
   // The current point and the subpath's start as written: numbers only when a quadratic needs them.
   let x = '0';
   let y = '0';
@@ -67,19 +68,18 @@ export function pdfPathOperators(data: string): string | undefined {
       if ((ended && comma) || (!ended && i === separator)) return pdfPathOperatorsByPattern(data);
     }
     if (count !== expected) return undefined;
-    if (out !== '') out += '\n';
     if (command === 'Q') {
       // The cubic through the same points: each control point two thirds of the way from an end to the quadratic's.
       const [qx, qy, ex, ey] = line.split(' ').map(Number) as [number, number, number, number];
       const [px, py] = [Number(x), Number(y)];
-      out += `${[px + (2 / 3) * (qx - px), py + (2 / 3) * (qy - py), ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey)].map(pdfNumber).join(' ')} ${beforeLast} ${last} c`;
-    } else if (command === 'Z') out += 'h';
-    else out += `${line} ${OPERATOR[command]!}`;
+      lines.push(`${[px + (2 / 3) * (qx - px), py + (2 / 3) * (qy - py), ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey)].map(pdfNumber).join(' ')} ${beforeLast} ${last} c`);
+    } else if (command === 'Z') lines.push('h');
+    else lines.push(`${line} ${OPERATOR[command]!}`);
     if (command === 'Z') [x, y] = [startX, startY];
     else [x, y] = [beforeLast, last];
     if (command === 'M') [startX, startY] = [x, y];
   }
-  return out;
+  return lines.join('\n');
 }
 
 /** The same as pdfPathOperators, by regular expressions: the reference for what its scanner is not sure of. */
