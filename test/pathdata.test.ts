@@ -2,6 +2,8 @@
 // the regular expressions it replaced give, for the paths the project draws (every
 // chart's, a page of glyph outlines) and for random strings near the grammar, where
 // each deviation must end in the same refusal or the same operators.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { pdfPathOperators, pdfPathOperatorsByPattern } from '../pipeline/pdf/pathdata.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
@@ -57,6 +59,21 @@ describe('SVG path data as PDF operators', () => {
     // Both outcomes are exercised: strings read, and strings refused.
     expect(agreedOnOperators).toBeGreaterThan(5_000);
     expect(agreedOnOperators).toBeLessThan(18_000);
+  });
+
+  it('returns flat strings, which a cache can keep at about a byte a character', () => {
+    // Built by concatenation, a result was a tree of some 4,500 pieces that the outline cache kept whole (~15 bytes a character).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const kept: string[] = [];
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 300; i++) kept.push(pdfPathOperators(`M0 0 ${Array.from({ length: 2000 }, (_, k) => `L${k + i} ${k}.5`).join(' ')} Z`)!);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    const characters = kept.reduce((sum, text) => sum + text.length, 0);
+    expect(characters).toBeGreaterThan(5_000_000);
+    expect(grown).toBeLessThan(characters * 1.5);
   });
 
   it('turns a quadratic into its cubic and closes a path where it began', () => {
