@@ -115,9 +115,13 @@ describe('--watch', () => {
       warmUps++;
       for (let stage = 0; stage < 20; stage++) {
         await new Promise((r) => setTimeout(r, 5));
-        if (cancelled()) return void events.push('warm-up stopped');
+        if (cancelled()) {
+          events.push('warm-up stopped');
+          return true;
+        }
       }
       events.push('warm-up done');
+      return true;
     };
     const idle = new AbortController();
     const quiet = watchBriefs({ dataDir: root, ids: [], templatesDir: templates, stop: idle.signal, warmUp }, async () => 0, () => {});
@@ -154,6 +158,19 @@ describe('--watch', () => {
     }
     expect(events).toEqual(['warm-up done', 'warm-up stopped', 'rebuild']);
     expect(warmUps).toBe(2);
+  });
+
+  it('stops warming up when a warm-up build says the brief does not build', async () => {
+    const { root } = copySample();
+    const templates = tempDir();
+    fs.mkdirSync(path.join(templates, 'pdf'));
+    let warmUps = 0;
+    const stop = new AbortController();
+    const watching = watchBriefs({ dataDir: root, ids: [], templatesDir: templates, stop: stop.signal, warmUp: async () => (warmUps++, false) }, async () => 0, () => {});
+    await new Promise((r) => setTimeout(r, 300));
+    stop.abort();
+    await watching;
+    expect(warmUps).toBe(1);
   });
 
   it('a build stops at the stage boundary where beforeStage throws, having run the stages before it', async () => {

@@ -12,6 +12,7 @@ import type * as fontkit from 'fontkit';
 
 /** What this module reads of fontkit's objects: internals, checked before use. */
 interface TrueTypeFont {
+  readonly type: string;
   readonly directory: { readonly tables: Record<string, { readonly offset: number; readonly length: number } | undefined> };
   readonly stream: { readonly buffer: Uint8Array };
   readonly loca: { readonly version: number; readonly offsets: readonly number[] };
@@ -45,8 +46,11 @@ const OPTIONAL = new Set(['cvt ', 'prep', 'fpgm']);
 export function installFastSubset(font: fontkit.Font): void {
   const ttf = font as unknown as TrueTypeFont;
   const { tables } = ttf.directory;
-  if (tables['CFF '] || tables['CFF2'] || ttf._variationProcessor) return;
+  // A plain TrueType file only (not WOFF, whose tables are compressed), without variations.
+  if (ttf.type !== 'TTF' || tables['CFF '] || tables['CFF2'] || ttf._variationProcessor) return;
   if (!['head', 'hhea', 'maxp', 'loca', 'glyf', 'hmtx'].every((tag) => tables[tag])) return;
+  // Tables fontkit would not copy as they stand: an empty one (which it leaves out) or a cvt of odd length (which it pads).
+  if ([...OPTIONAL].some((tag) => tables[tag] !== undefined && (tables[tag]!.length === 0 || (tag === 'cvt ' && tables[tag]!.length % 2 !== 0)))) return;
   const create = ttf.createSubset.bind(ttf);
   (ttf as { createSubset: () => Subset }).createSubset = () => {
     const subset = create();
@@ -74,7 +78,8 @@ export function encodeSubset(font: TrueTypeFont, subset: Subset): Uint8Array {
     let bytes = fileBytes.subarray(start, glyfStart + offsets[id + 1]!);
     if (bytes.length >= 10 && file.getInt16(start) < 0) {
       // A composite: its parts go into the subset too, and it names them by their new ids.
-      bytes = bytes.slice();
+      // A copy: the font's bytes are a Node Buffer, whose slice() is a view of them.
+      bytes = new Uint8Array(bytes);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let at = 10;
       let flags = MORE_COMPONENTS;

@@ -117,8 +117,21 @@ function trailingSpaces(text: string): number {
 
 /** Code points of the pieces' text joined, without trailing white space: counted, not joined, when the text ends in ASCII. */
 function glyphsUntrimmed(pieces: readonly Pick<Piece, 'text'>[]): number {
+  // Counted across the pieces, so that a surrogate pair split between two is one code point, as in the joined text.
   let count = 0;
-  for (const piece of pieces) count += glyphsIn(piece.text);
+  let high = false;
+  for (const piece of pieces) {
+    const text = piece.text;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (high && unit >= 0xdc00 && unit <= 0xdfff) {
+        high = false;
+        continue;
+      }
+      count++;
+      high = unit >= 0xd800 && unit <= 0xdbff;
+    }
+  }
   // Trailing ASCII spaces and tabs come off the count; anything else at the end goes the long way (trimEnd's white space is Unicode's).
   for (let p = pieces.length - 1; p >= 0; p--) {
     const text = pieces[p]!.text;

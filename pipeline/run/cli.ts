@@ -229,17 +229,20 @@ const WARM_UP_CANCELLED = new Error('warm-up cancelled');
  * waits for the first edit, so that the edit's rebuild finds V8's code warm (watch.ts).
  * It publishes nothing and records nothing; `cancelled` stops it at the next stage.
  */
-async function warmUpBuild(options: CliOptions, dir: string, cancelled: () => boolean): Promise<void> {
+async function warmUpBuild(options: CliOptions, dir: string, cancelled: () => boolean): Promise<boolean> {
   const [{ runJob }, context] = await Promise.all([import('./job.ts'), currentContext()]);
   const request = { dir, formats: [...options.formats], allowOverflow: options.allowOverflow, environment: '' };
   try {
     // A turn of the event loop before each stage, so that an edit's file event is seen (and the build stops) between stages.
-    await runJob(request, context, undefined, async () => {
+    const result = await runJob(request, context, undefined, async () => {
       await new Promise((resolve) => setImmediate(resolve));
       if (cancelled()) throw WARM_UP_CANCELLED;
     });
+    // A brief that does not build warms only its loading and validation: not worth building again.
+    return result.entry.status === 'built';
   } catch (error) {
     if (error !== WARM_UP_CANCELLED) throw error;
+    return false;
   }
 }
 

@@ -13,9 +13,11 @@ export interface WatchOptions extends Selection {
   readonly stop?: AbortSignal;
   /**
    * Builds a brief in memory and throws it away, stopping between stages once
-   * `cancelled()` says so: run while the watcher waits for the first edit (WARM_UP_BUILDS).
+   * `cancelled()` says so: run while the watcher waits for the first edit
+   * (WARM_UP_BUILDS). Resolves false when building again would not help (the brief
+   * did not build).
    */
-  readonly warmUp?: (cancelled: () => boolean) => Promise<void>;
+  readonly warmUp?: (cancelled: () => boolean) => Promise<boolean>;
 }
 
 /**
@@ -150,7 +152,7 @@ export async function watchBriefs(options: WatchOptions, rebuild: (dirs: readonl
       // Chained like a rebuild, so that an edit's rebuild starts when this one has stopped.
       running = running.then(async () => {
         try {
-          await warmUp(() => warmUpOver);
+          if (!(await warmUp(() => warmUpOver))) warmUpOver = true;
         } catch {
           // A brief that cannot build warms nothing more by building again; its edit is reported by its rebuild.
           warmUpOver = true;
