@@ -122,12 +122,13 @@ export function centrality(candidates: readonly Candidate[], language: string): 
     }
   }
   // The similarity is symmetric: each pair is worked out once.
+  const logs = Array.from(termCounts, (count) => Math.log(count));
   const weights = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     const counts = shared[i]!;
     for (let j = i + 1; j < n; j++) {
       if (counts[j] === 0) continue;
-      weights[i]![j] = weights[j]![i] = counts[j]! / (Math.log(termCounts[i]!) + Math.log(termCounts[j]!));
+      weights[i]![j] = weights[j]![i] = counts[j]! / (logs[i]! + logs[j]!);
     }
   }
   const outSum = new Float64Array(n);
@@ -138,13 +139,15 @@ export function centrality(candidates: readonly Candidate[], language: string): 
   }
   // Who links to each sentence, and with what share of their weight: the same terms, in
   // the same order, as summing over the whole matrix each iteration, without the zeros.
+  // The matrix is symmetric, so what links to i is read along its row (weights[i][j] is weights[j][i]).
   const incoming = Array.from({ length: n }, (_, i) => {
+    const row = weights[i]!;
     const from: number[] = [];
     const share: number[] = [];
     for (let j = 0; j < n; j++) {
-      if (weights[j]![i]! > 0) {
+      if (row[j]! > 0) {
         from.push(j);
-        share.push(weights[j]![i]! / outSum[j]!);
+        share.push(row[j]! / outSum[j]!);
       }
     }
     return { from: Int32Array.from(from), share: Float64Array.from(share) };
