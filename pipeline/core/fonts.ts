@@ -210,7 +210,7 @@ export class FontBook implements Measurer {
 
   /** The chain of fonts tried for `key`: the face's own, then each fallback. */
   private chain(key: FontKey): FontKey[] {
-    const id = `${key.face}-${key.weight}`;
+    const id = OWN_NAMES[key.face][key.weight];
     let chain = this.chains.get(id);
     if (!chain) {
       const base = { face: key.face, weight: key.weight };
@@ -269,7 +269,7 @@ export class FontBook implements Measurer {
     // answer for each UTF-16 unit of the Basic Multilingual Plane is kept per chain in a
     // byte (1 drawn, 2 not), so a warm build allocates nothing here (a string iterator
     // and a closure per character were a batch worker's largest allocation).
-    const id = `${key.face}-${key.weight}`;
+    const id = OWN_NAMES[key.face][key.weight];
     let known = this.chainCoverage.get(id);
     if (!known) this.chainCoverage.set(id, (known = new Uint8Array(0x10000)));
     for (let i = 0; i < text.length; i++) {

@@ -16,7 +16,7 @@ import { hasRtl } from './fonts.ts';
 import { hyphenationPoints, prepareHyphenation } from './hyphenate.ts';
 import { adjustInto, DEFAULT_JUSTIFICATION, type Justification } from './justification.ts';
 import type { Run } from './text.ts';
-import { buildLine, segmentsOf, splitWide, type Piece, type Segment, type SetLine, type TextStyle } from './typeset.ts';
+import { buildLine, segmentsOf, splitWide, trailingSpaceCount, type Piece, type Segment, type SetLine, type TextStyle } from './typeset.ts';
 
 export interface TotalFitOptions {
   /** Break words at hyphenation points by the patterns of this language. */
@@ -106,13 +106,6 @@ function glyphsIn(text: string): number {
     }
   }
   return count;
-}
-
-/** Spaces (U+0020) at the end of `text`. */
-function trailingSpaces(text: string): number {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
-  return text.length - end;
 }
 
 /** Code points of the pieces' text joined, without trailing white space: counted, not joined, when the text ends in ASCII. */
@@ -225,7 +218,7 @@ class Paragraph {
     this.segments.forEach((segment, index) => {
       const trailing = segment.full - segment.trimmed;
       let spaces = 0;
-      for (const piece of segment.pieces) spaces += trailingSpaces(piece.text);
+      for (const piece of segment.pieces) spaces += trailingSpaceCount(piece.text);
       const rtl = segment.pieces.some((p) => hasRtl(p.text));
       const after: Break =
         index === lastIndex || segment.required

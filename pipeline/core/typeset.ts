@@ -90,12 +90,16 @@ export function fontFor(run: Run, style: TextStyle): FontKey {
  * stands inside a line ("word ") or ends one ("word").
  */
 function textWidth(text: string, font: FontKey, size: number, measurer: Measurer): number {
-  // Asked for every piece of every line tried: the trailing spaces are counted, not matched by a regular expression.
+  const spaces = trailingSpaceCount(text);
+  const bare = spaces === 0 ? text : text.slice(0, text.length - spaces);
+  return (bare ? measurer.width(bare, font, size) : 0) + (spaces > 0 ? spaces * measurer.width(' ', font, size) : 0);
+}
+
+/** Spaces (U+0020) at the end of `text`: counted, not matched by a regular expression (asked for every piece of every line tried). */
+export function trailingSpaceCount(text: string): number {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
-  const bare = end === text.length ? text : text.slice(0, end);
-  const spaces = text.length - end;
-  return (bare ? measurer.width(bare, font, size) : 0) + (spaces > 0 ? spaces * measurer.width(' ', font, size) : 0);
+  return text.length - end;
 }
 
 function pieceWidth(piece: Piece, measurer: Measurer): number {
@@ -154,40 +158,31 @@ function trimEndSpace(text: string): string {
   return end === text.length ? text : text.slice(0, end);
 }
 
-/** The width of trimTrailing(pieces), summed in the same order, without copying the pieces (every word of a paragraph asks). */
-function trimmedWidth(pieces: readonly Piece[], measurer: Measurer): number {
-  let last = pieces.length - 1;
-  let lastText = '';
-  for (; last >= 0; last--) {
-    lastText = trimEndSpace(pieces[last]!.text);
-    if (lastText) break;
+/** The last piece with text once trailing white space is trimmed, and that text; index -1 when none has any. */
+function lastWithText(pieces: readonly Piece[]): { readonly index: number; readonly text: string } {
+  for (let index = pieces.length - 1; index >= 0; index--) {
+    const text = trimEndSpace(pieces[index]!.text);
+    if (text) return { index, text };
   }
+  return { index: -1, text: '' };
+}
+
+/** The width of the pieces without trailing white space, summed in order, without copying them (every word of a paragraph asks). */
+function trimmedWidth(pieces: readonly Piece[], measurer: Measurer): number {
+  const last = lastWithText(pieces);
   let sum = 0;
-  for (let i = 0; i < last; i++) sum += pieceWidth(pieces[i]!, measurer);
-  if (last >= 0) sum += textWidth(lastText, pieces[last]!.font, pieces[last]!.size, measurer);
+  for (let i = 0; i < last.index; i++) sum += pieceWidth(pieces[i]!, measurer);
+  if (last.index >= 0) sum += textWidth(last.text, pieces[last.index]!.font, pieces[last.index]!.size, measurer);
   return sum;
 }
 
-/** trimTrailing's pieces, sharing those it leaves as they are rather than copying every one (buildLine copies what it keeps). */
+/** The pieces without trailing white space: those left as they are shared, the last one trimmed a copy. */
 function withoutTrailingSpace(pieces: readonly Piece[]): readonly Piece[] {
-  for (let last = pieces.length - 1; last >= 0; last--) {
-    const piece = pieces[last]!;
-    const text = trimEndSpace(piece.text);
-    if (!text) continue;
-    return text === piece.text && last === pieces.length - 1 ? pieces : [...pieces.slice(0, last), text === piece.text ? piece : { ...piece, text }];
-  }
-  return [];
-}
-
-export function trimTrailing(pieces: Piece[]): Piece[] {
-  const out = pieces.map((p) => ({ ...p }));
-  while (out.length > 0) {
-    const last = out[out.length - 1]!;
-    last.text = last.text.replace(/\s+$/u, '');
-    if (last.text) break;
-    out.pop();
-  }
-  return out;
+  const { index, text } = lastWithText(pieces);
+  if (index < 0) return [];
+  const piece = pieces[index]!;
+  if (text === piece.text) return index === pieces.length - 1 ? pieces : pieces.slice(0, index + 1);
+  return [...pieces.slice(0, index), { ...piece, text }];
 }
 
 /** Splits a segment too wide for any line into pieces that fit, at grapheme boundaries. */
@@ -195,7 +190,7 @@ export function splitWide(segment: Segment, width: number, measurer: Measurer): 
   const out: Segment[] = [];
   let current: Piece[] = [];
   let currentWidth = 0;
-  for (const piece of trimTrailing(segment.pieces)) {
+  for (const piece of withoutTrailingSpace(segment.pieces)) {
     for (const { segment: g } of graphemes.segment(piece.text)) {
       const w = measurer.width(g, piece.font, piece.size);
       if (currentWidth + w > width && current.length > 0) {
