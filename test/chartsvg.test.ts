@@ -1,7 +1,7 @@
 // The chart's SVG drawn straight into the PDF (pipeline/pdf/chartsvg.ts): every
 // kind of chart the chart stage makes takes that path, it paints the same pixels as
-// svg-to-pdfkit, and any SVG outside cairo's vocabulary is left to svg-to-pdfkit
-// with nothing drawn.
+// svg-to-pdfkit, its letters are glyphs written once and drawn as forms, and any SVG
+// outside cairo's vocabulary is left to svg-to-pdfkit with nothing drawn.
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { describe, expect, it } from 'vitest';
@@ -121,8 +121,17 @@ describe('a chart’s SVG in the PDF', () => {
       'text between tags': path(fill).replace('<g id="s">', '<g id="s">loose words'),
       'an element left open': path(fill).replace('</g>', ''),
       'a viewBox that does not start at 0 0': path(fill).replace('viewBox="0 0 10 10"', 'viewBox="1 1 10 10"'),
+      'a letter of a glyph not defined': cairo.replace(/xlink:href="#[^"]+"/, 'xlink:href="#nowhere"'),
+      'a letter with a transform': cairo.replace(/<use /, '<use transform="rotate(90)" '),
+      'a letter outside a group that gives its fill': cairo.replace('</svg>', '<use xlink:href="#glyph0-1" x="1" y="1"/></svg>'),
+      'letters in a group with a stroke': cairo.replace(/(<g style="fill:[^"]*)"/, '$1stroke:rgb(0%,0%,0%);"'),
+      'a glyph outline with a paint of its own': cairo.replace(/(<symbol[^>]*>\s*<path style=")stroke:none;"/, '$1fill:rgb(0%,0%,0%);"'),
+      'a glyph with two outlines': cairo.replace(/(<symbol[^>]*>\s*)(<path [^>]*\/>)/, '$1$2$2'),
+      'a glyph defined twice': cairo.replace(/(<symbol[^>]*>\s*<path [^>]*\/>\s*<\/symbol>)/, '$1$1'),
     };
+    for (const [what, svg] of Object.entries(others)) expect(svg, `${what}: the case changes the SVG`).not.toBe(cairo);
     expect(cairo).toMatch(/clip-path="url\(#clip\d+\)"/);
+    expect(cairo).toMatch(/<g style="fill:rgb\([^"]*">\s*<use xlink:href="#glyph\d+-\d+"/);
     for (const [what, svg] of Object.entries(others)) {
       expect(readCairoSvg(svg), what).toBeUndefined();
       let written = 0;
@@ -136,5 +145,34 @@ describe('a chart’s SVG in the PDF', () => {
       });
       expect(written, what).toBe(0);
     }
+  });
+});
+
+describe('a chart’s letters', () => {
+  it('are glyphs the chart stage writes once each, every letter a use of one', async () => {
+    for (const { name, svg } of await chartSvgs()) {
+      const outlines = [...svg.matchAll(/<symbol overflow="visible" id="([^"]+)">\s*(?:<path style="stroke:none;" d="([^"]*)"\/>)?\s*<\/symbol>/g)];
+      const symbols = svg.match(/<symbol/g)?.length ?? 0;
+      expect(outlines.length, `${name}: every symbol is one glyph outline`).toBe(symbols);
+      const drawn = outlines.map((m) => m[2] ?? '').filter((d) => d !== '');
+      expect(new Set(drawn).size, `${name}: no outline written twice`).toBe(drawn.length);
+      const uses = [...svg.matchAll(/<use xlink:href="#([^"]+)"/g)].map((m) => m[1]);
+      // Tick labels repeat their digits: fewer glyphs than letters.
+      expect(uses.length, name).toBeGreaterThan(drawn.length);
+      const defined = new Set(outlines.map((m) => m[1]));
+      for (const id of uses) expect(defined.has(id), `${name}: ${id} is defined`).toBe(true);
+    }
+  });
+
+  it('are drawn in the PDF as one form a glyph and colour, and one Do a letter', async () => {
+    const { svg } = (await chartSvgs()).find((c) => c.name.startsWith('top-us-trade-partners'))!;
+    const outlines = new Map([...svg.matchAll(/<symbol overflow="visible" id="([^"]+)">\s*(?:<path style="stroke:none;" d="([^"]*)"\/>)?/g)].map((m) => [m[1]!, m[2] ?? '']));
+    const letters = [...svg.matchAll(/<use xlink:href="#([^"]+)"/g)].filter((m) => outlines.get(m[1]!) !== '');
+    const colours = new Set([...svg.matchAll(/<g style="fill:(rgb\([^)]*\))/g)].map((m) => m[1]));
+    const pdf = (await pdfWith((doc) => expect(drawChartSvg(doc, svg, { x: 20, y: 30, width: 360, height: 200 })).toBe(true))).toString('latin1');
+    const forms = pdf.match(/\/Subtype \/Form/g)?.length ?? 0;
+    expect(pdf.match(/\/Outline\d+ Do/g)?.length).toBe(letters.length);
+    expect(forms).toBeLessThanOrEqual(new Set(letters.map((m) => outlines.get(m[1]!))).size * colours.size);
+    expect(forms).toBeGreaterThanOrEqual(new Set(letters.map((m) => outlines.get(m[1]!))).size);
   });
 });

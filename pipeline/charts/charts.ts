@@ -270,6 +270,23 @@ export class ChartRenderer {
 }
 
 /**
+ * Text as glyphs, not as outlines: cairo's SVG surface then writes each glyph's
+ * outline once, as a <symbol>, and each letter as a <use> of it, where a path drawn
+ * text wrote every letter's curves again. Chart SVGs 59% smaller (890 -> 369 kB for
+ * the charts of the samples and three synthetic briefs), and everything that reads
+ * them reads less: the PDF draws each glyph as a form (pdf/chartsvg.ts), the web page
+ * inlines the SVG, the thumbnail rasterizes it. The same outlines at the same places.
+ * Set before each draw: Chart.js sizes the canvas as it starts, which resets the
+ * context's state.
+ */
+const TEXT_AS_GLYPHS: Plugin = {
+  id: 'briefpressTextAsGlyphs',
+  beforeDraw: (chart) => {
+    (chart.ctx as unknown as { textDrawingMode: 'glyph' | 'path' }).textDrawingMode = 'glyph';
+  },
+};
+
+/**
  * chartjs-node-canvas with one canvas per size, reused: it creates a new canvas for
  * every chart, and node-canvas keeps native memory (cairo, pango) of each canvas
  * that has drawn text, so a thousand charts grew the process by ~90 MB. Setting
@@ -286,7 +303,7 @@ function reusableSurface(Base: typeof ChartJSNodeCanvas): new (width: number, he
     render(configuration: ChartConfiguration): string {
       this.surface ??= this._createCanvas(this._width, this._height, 'svg');
       this.surface.width = this._width; // a new, empty SVG surface on the same canvas
-      const chart = new this._chartJs(this.surface.getContext('2d') as unknown as CanvasRenderingContext2D, configuration);
+      const chart = new this._chartJs(this.surface.getContext('2d') as unknown as CanvasRenderingContext2D, { ...configuration, plugins: [...(configuration.plugins ?? []), TEXT_AS_GLYPHS] });
       const svg = this.surface.toBuffer('image/svg+xml' as never).toString('utf8');
       chart.destroy();
       return svg;

@@ -1,13 +1,16 @@
 // A chart's SVG drawn straight into the PDF. The chart stage's SVG is what cairo's
-// SVG surface writes for Chart.js (charts/charts.ts), in a vocabulary of five
+// SVG surface writes for Chart.js (charts/charts.ts), in a vocabulary of seven
 // elements: <svg>, <g> (optionally clipped), <defs>, <clipPath> and <path>, whose
-// style is a fill and a stroke and whose data is absolute M, L, C and Z only (text
-// comes as glyph outlines). svg-to-pdfkit reads any SVG, and spent some 20 ms on a
+// style is a fill and a stroke and whose data is absolute M, L, C and Z only; and
+// for text, each glyph's outline once as a <symbol> in <defs>, each letter a <use>
+// of it in a <g> that says its fill. A glyph becomes a form XObject of the document
+// (pdf/outline.ts), drawn once a letter. svg-to-pdfkit reads any SVG, and spent some 20 ms on a
 // chart parsing every number of its path data into objects; here the path data is
 // rewritten as PDF path operators as it stands, under one transform that places the
 // chart in its box: ~1 ms. An SVG with anything else in it (a user's figure, or a
 // chart a later cairo writes otherwise) is left to svg-to-pdfkit: the whole SVG is
 // read and checked before anything is drawn, so nothing is drawn twice.
+import { drawOutlineForm, outlineOperators } from './outline.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
 export interface ChartBox {
@@ -32,8 +35,16 @@ interface PaintStyle {
   };
 }
 
+/** A letter: its glyph's outline (path data, y down from the baseline) placed at x, y. */
+interface GlyphUse {
+  readonly outline: string;
+  readonly x: number;
+  readonly y: number;
+}
+
 type Step =
   | { readonly kind: 'path'; readonly operators: string; readonly style: PaintStyle }
+  | { readonly kind: 'glyphs'; readonly color: string; readonly opacity: number; readonly uses: readonly GlyphUse[] }
   | { readonly kind: 'clip'; readonly operators: string; readonly evenOdd: boolean }
   | { readonly kind: 'group' }
   | { readonly kind: 'end' };
@@ -67,7 +78,8 @@ export function drawChartSvg(doc: PDFKit.PDFDocument, svg: string, box: ChartBox
       doc.save();
       doc.addContent(step.operators);
       doc.clip(step.evenOdd ? 'even-odd' : 'non-zero');
-    } else paintPath(doc, step.operators, step.style);
+    } else if (step.kind === 'glyphs') paintGlyphs(doc, step);
+    else paintPath(doc, step.operators, step.style);
   }
   doc.restore();
   return true;
@@ -80,6 +92,19 @@ export function drawChartSvg(doc: PDFKit.PDFDocument, svg: string, box: ChartBox
 export function meetBox(box: ChartBox, width: number, height: number): ChartBox & { readonly scale: number } {
   const scale = Math.min(box.width / width, box.height / height);
   return { x: box.x + (box.width - width * scale) / 2, y: box.y + (box.height - height * scale) / 2, width: width * scale, height: height * scale, scale };
+}
+
+function paintGlyphs(doc: PDFKit.PDFDocument, { color, opacity, uses }: Extract<Step, { kind: 'glyphs' }>): void {
+  if (uses.length === 0) return;
+  doc.save();
+  // The form fills in its own colour (set from the same value); the opacity is the page's graphics state's, which a form inherits.
+  if (opacity < 1) doc.fillOpacity(opacity);
+  for (const use of uses) {
+    doc.addContent(`q 1 0 0 1 ${use.x} ${use.y} cm`);
+    if (!drawOutlineForm(doc, use.outline, color)) throw new Error(`a glyph outline that pdf/outline.ts does not read: ${use.outline.slice(0, 80)}`);
+    doc.addContent('Q');
+  }
+  doc.restore();
 }
 
 function paintPath(doc: PDFKit.PDFDocument, operators: string, { fill, stroke }: PaintStyle): void {
@@ -115,11 +140,15 @@ export function readCairoSvg(svg: string): Drawing | undefined {
   let size: { width: number; height: number } | undefined;
   /** Each clip path's operators, by id; the group that uses one says its rule. */
   const clips = new Map<string, string>();
+  /** Each glyph's outline, by its symbol's id ('' for one with no outline: a space). */
+  const glyphs = new Map<string, string>();
   const steps: Step[] = [];
-  /** Open elements: svg, g, defs, clipPath. */
+  /** Open elements: svg, g, defs, clipPath, symbol; `glyphs` for the <g> that holds the symbols, `text` for one that holds letters. */
   const open: string[] = [];
   let clipId: string | undefined;
   let clipOperators: string[] = [];
+  let symbolId: string | undefined;
+  let text: { color: string; opacity: number; uses: GlyphUse[] } | undefined;
   for (const match of svg.matchAll(TAG)) {
     if (match[5] !== undefined) return undefined; // text outside a tag
     const name = match[2];
@@ -129,12 +158,21 @@ export function readCairoSvg(svg: string): Drawing | undefined {
     const attributes = new Map<string, string>();
     for (const [, key, value] of (match[3] ?? '').matchAll(ATTRIBUTE)) attributes.set(key!, value!);
     if (closing) {
-      if (open.pop() !== name) return undefined;
-      if (name === 'clipPath') {
+      const element = open.pop();
+      if (element === 'text' && name === 'g') {
+        steps.push({ kind: 'glyphs', ...text! });
+        text = undefined;
+        continue;
+      }
+      if (element !== name && !(element === 'glyphs' && name === 'g')) return undefined;
+      if (name === 'symbol') {
+        if (!glyphs.has(symbolId!)) glyphs.set(symbolId!, '');
+        symbolId = undefined;
+      } else if (name === 'clipPath') {
         if (clipId === undefined || clipOperators.length === 0) return undefined;
         clips.set(clipId, clipOperators.join('\n'));
         clipId = undefined;
-      } else if (name === 'g') steps.push({ kind: 'end' });
+      } else if (element === 'g') steps.push({ kind: 'end' });
       continue;
     }
     const parent = open[open.length - 1];
@@ -158,7 +196,36 @@ export function readCairoSvg(svg: string): Drawing | undefined {
         clipOperators = [];
         open.push(name);
         break;
+      case 'symbol': {
+        const id = attributes.get('id');
+        if ((parent !== 'glyphs' && parent !== 'defs') || empty || !only(attributes, ['id', 'overflow']) || id === undefined || glyphs.has(id)) return undefined;
+        if (attributes.get('overflow') !== 'visible') return undefined;
+        symbolId = id;
+        open.push(name);
+        break;
+      }
+      case 'use': {
+        const outline = glyphs.get(/^#(.+)$/.exec(attributes.get('xlink:href') ?? '')?.[1] ?? '');
+        const x = attributes.get('x') ?? '';
+        const y = attributes.get('y') ?? '';
+        if (parent !== 'text' || !empty || !only(attributes, ['xlink:href', 'x', 'y']) || outline === undefined || !NUMBER.test(x) || !NUMBER.test(y)) return undefined;
+        if (outline !== '') text!.uses.push({ outline, x: Number(x), y: Number(y) });
+        break;
+      }
       case 'g': {
+        if (parent === 'defs') {
+          if (empty || attributes.size > 0) return undefined;
+          open.push('glyphs');
+          break;
+        }
+        if (attributes.has('style')) {
+          // Letters: the fill is the group's, each glyph a <use>.
+          const style = (parent === 'svg' || parent === 'g') && !empty && only(attributes, ['style']) ? paintStyle(attributes.get('style')!) : undefined;
+          if (!style?.fill || style.stroke || style.fill.evenOdd) return undefined;
+          text = { color: hexOf(style.fill.color), opacity: style.fill.opacity, uses: [] };
+          open.push('text');
+          break;
+        }
         if ((parent !== 'svg' && parent !== 'g') || empty || !only(attributes, ['id', 'clip-path', 'clip-rule'])) return undefined;
         steps.push({ kind: 'group' });
         const reference = attributes.get('clip-path');
@@ -174,6 +241,13 @@ export function readCairoSvg(svg: string): Drawing | undefined {
       case 'path': {
         if (!empty) return undefined;
         const data = attributes.get('d');
+        if (parent === 'symbol') {
+          // A glyph's outline: filled by the letters' group, so no paint of its own; one path a glyph, none for a space.
+          if (data === undefined || !only(attributes, ['style', 'd']) || attributes.get('style') !== 'stroke:none;' || glyphs.has(symbolId!)) return undefined;
+          if (data !== '' && outlineOperators(data) === undefined) return undefined;
+          glyphs.set(symbolId!, data);
+          break;
+        }
         const operators = data === undefined ? undefined : pdfPathOperators(data);
         if (operators === undefined) return undefined;
         if (parent === 'clipPath') {
@@ -243,6 +317,11 @@ function paintStyle(style: string): PaintStyle | undefined {
     result.stroke = { color, opacity, width, cap, join, miterLimit, ...(dash ? { dash } : {}) };
   }
   return result;
+}
+
+/** #RRGGBB of 0–255 channels (cairo writes percentages of whole channels). */
+function hexOf(color: Rgb): string {
+  return `#${color.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** `rgb(10.196078%,22.745098%,36.078431%)` as 0–255 channels. */
