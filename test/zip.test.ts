@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { describe, expect, it } from 'vitest';
+import zlib from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
 import { writeZip } from '../pipeline/core/zip.ts';
 import { tempDir } from './temp.ts';
 import { itWith } from './tools.ts';
@@ -62,6 +63,21 @@ describe('writeZip', () => {
     });
     expect(again.stderr).toBe('');
     expect(again.stdout).toBe(writeZip([{ name: 'a.xml', data: 'é'.repeat(99) }], date).toString('base64'));
+  });
+
+  it('writes a part it wrote before (a deck’s theme, in every deck) from memory, with the same bytes and that part’s own CRC and level', async () => {
+    const theme = `<a:theme>${'<a:srgbClr val="1B3A5C"/>'.repeat(50)}</a:theme>`;
+    const first = writeZip([{ name: 'ppt/theme/theme1.xml', data: theme }], date);
+    const fresh = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${path.resolve('pipeline/core/zip.ts')}').then(({ writeZip }) => process.stdout.write(writeZip([{ name: 'ppt/theme/theme1.xml', data: ${JSON.stringify(theme)} }], new Date('${date.toISOString()}')).toString('base64')))`], { encoding: 'utf8' });
+    expect(fresh.stdout).toBe(first.toString('base64'));
+    // Again, under another name, beside other parts: not deflated again, and read back whole.
+    const deflate = vi.spyOn(zlib, 'deflateRawSync');
+    const again = writeZip([{ name: 'a.xml', data: 'a' }, { name: 'ppt/theme/theme2.xml', data: theme }], date);
+    expect(deflate.mock.calls.map(([raw]) => Buffer.from(raw as Uint8Array).toString())).not.toContain(theme);
+    deflate.mockRestore();
+    expect(await (await JSZip.loadAsync(again)).file('ppt/theme/theme2.xml')!.async('string')).toBe(theme);
+    // Another level is deflated again, not taken from what level 6 wrote.
+    expect(writeZip([{ name: 'ppt/theme/theme1.xml', data: theme }], date, 0).length).toBeGreaterThan(first.length + theme.length / 2);
   });
 
   itWith('unzip')('passes Info-ZIP’s test of every entry’s CRC', () => {
