@@ -10,7 +10,7 @@
 // chart in its box: ~1 ms. An SVG with anything else in it (a user's figure, or a
 // chart a later cairo writes otherwise) is left to svg-to-pdfkit: the whole SVG is
 // read and checked before anything is drawn, so nothing is drawn twice.
-import { drawOutlineForm, outlineOperators } from './outline.ts';
+import { outlineForm, outlineOperators } from './outline.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
 export interface ChartBox {
@@ -99,11 +99,14 @@ function paintGlyphs(doc: PDFKit.PDFDocument, { color, opacity, uses }: Extract<
   doc.save();
   // The form fills in its own colour (set from the same value); the opacity is the page's graphics state's, which a form inherits.
   if (opacity < 1) doc.fillOpacity(opacity);
+  const placed: string[] = [];
   for (const use of uses) {
-    doc.addContent(`q 1 0 0 1 ${use.x} ${use.y} cm`);
-    if (!drawOutlineForm(doc, use.outline, color)) throw new Error(`a glyph outline that pdf/outline.ts does not read: ${use.outline.slice(0, 80)}`);
-    doc.addContent('Q');
+    const name = outlineForm(doc, use.outline, color);
+    // readCairoSvg read every outline with outlineOperators, and made the colour.
+    if (name === undefined) throw new Error(`a glyph outline that pdf/outline.ts does not read: ${use.outline.slice(0, 80)}`);
+    placed.push(`q 1 0 0 1 ${use.x} ${use.y} cm /${name} Do Q`);
   }
+  doc.addContent(placed.join('\n'));
   doc.restore();
 }
 

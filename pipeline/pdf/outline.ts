@@ -29,23 +29,25 @@ interface OutlineForm {
   readonly ref: PDFKit.PDFKitReference;
 }
 
-/** Each document's forms, by path data and colour. */
-const formsByDocument = new WeakMap<PDFKit.PDFDocument, Map<string, OutlineForm>>();
+/** Each document's forms, by colour, then path data (two maps: no joined key to build for every letter of a chart). */
+const formsByDocument = new WeakMap<PDFKit.PDFDocument, Map<string, Map<string, OutlineForm>>>();
 
 /**
- * Fills `path` (y down, its origin where the current transform puts it) in `color`
- * (#RRGGBB) as a form XObject shared by every page that draws the same; false, with
- * nothing drawn, for path data or a colour it does not read.
+ * The name of the form XObject that fills `path` (y down, its origin where the
+ * current transform puts it) in `color` (#RRGGBB), made on first use and listed
+ * among the current page's resources; undefined for path data or a colour it does
+ * not read. The caller draws it with `/name Do`.
  */
-export function drawOutlineForm(doc: PDFKit.PDFDocument, path: string, color: string): boolean {
-  let forms = formsByDocument.get(doc);
-  if (!forms) formsByDocument.set(doc, (forms = new Map()));
-  const key = `${color}\u0000${path}`;
-  let form = forms.get(key);
+export function outlineForm(doc: PDFKit.PDFDocument, path: string, color: string): string | undefined {
+  let byColor = formsByDocument.get(doc);
+  if (!byColor) formsByDocument.set(doc, (byColor = new Map()));
+  let forms = byColor.get(color);
+  if (!forms) byColor.set(color, (forms = new Map()));
+  let form = forms.get(path);
   if (!form) {
     const operators = outlineOperators(path);
     const rgb = hexColor(color);
-    if (operators === undefined || !rgb) return false;
+    if (operators === undefined || !rgb) return undefined;
     // The path's points, control points included, bound its curves.
     const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.map(Number);
     const xs = values.filter((_, i) => i % 2 === 0);
@@ -54,11 +56,20 @@ export function drawOutlineForm(doc: PDFKit.PDFDocument, path: string, color: st
     const fill = rgb.map((channel) => String(Math.round((channel / 255) * 10000) / 10000)).join(' ');
     const ref = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: bbox });
     ref.end(`${fill} rg\n${operators}\nf`);
-    form = { name: `Outline${forms.size + 1}`, ref };
-    forms.set(key, form);
+    let count = 0;
+    for (const named of byColor.values()) count += named.size;
+    form = { name: `Outline${count + 1}`, ref };
+    forms.set(path, form);
   }
   // A page lists the forms it draws among its resources.
   (doc.page as unknown as { xobjects: Record<string, PDFKit.PDFKitReference> }).xobjects[form.name] = form.ref;
-  doc.addContent(`/${form.name} Do`);
+  return form.name;
+}
+
+/** Fills `path` in `color` through its form (outlineForm); false, with nothing drawn, for what that does not read. */
+export function drawOutlineForm(doc: PDFKit.PDFDocument, path: string, color: string): boolean {
+  const name = outlineForm(doc, path, color);
+  if (name === undefined) return false;
+  doc.addContent(`/${name} Do`);
   return true;
 }
