@@ -230,23 +230,30 @@ describe('package fixes', () => {
 });
 
 describe('taking pptxgenjs’s zip as built', () => {
-  it('hands back the zip the deck was built in, lets other zips be written, and puts JSZip back as it was, also when writing fails', async () => {
+  it('hands back the zip the deck was built in and each chart workbook as built, lets other zips be written, and puts JSZip back as it was, also when writing fails', async () => {
     const generate = JSZip.prototype.generateAsync;
     const { pptxZip } = await import('../pipeline/deck/package.ts');
-    const zip = await pptxZip(async () => {
+    let other = '';
+    const { zip, workbooks } = await pptxZip(async () => {
       const workbook = new JSZip();
       workbook.file('xl/workbook.xml', '<workbook/>');
-      // A chart's workbook, zipped on the way as base64: written, as pptxgenjs needs it.
+      // A chart's workbook, zipped on the way as base64: taken, a stand-in in its place.
       const base64 = await workbook.generateAsync({ type: 'base64' });
+      // Any other zip is written.
+      const notWorkbook = new JSZip();
+      notWorkbook.file('a.txt', 'hello');
+      other = await notWorkbook.generateAsync({ type: 'base64' });
       const deck = new JSZip();
       deck.file('[Content_Types].xml', '<Types/>');
       deck.file('ppt/embeddings/book1.xlsx', base64, { base64: true });
       return deck.generateAsync({ type: 'uint8array' });
     });
     expect(JSZip.prototype.generateAsync).toBe(generate);
+    expect(await (await JSZip.loadAsync(other, { base64: true })).files['a.txt']!.async('string')).toBe('hello');
     expect(Object.keys(zip.files)).toEqual(['[Content_Types].xml', 'ppt/', 'ppt/embeddings/', 'ppt/embeddings/book1.xlsx']);
-    const inner = await JSZip.loadAsync(await zip.files['ppt/embeddings/book1.xlsx']!.async('uint8array'));
-    expect(await inner.files['xl/workbook.xml']!.async('string')).toBe('<workbook/>');
+    const standIn = Buffer.from(await zip.files['ppt/embeddings/book1.xlsx']!.async('uint8array')).toString('latin1');
+    expect([...workbooks.keys()]).toEqual([standIn]);
+    expect(await workbooks.get(standIn)!.files['xl/workbook.xml']!.async('string')).toBe('<workbook/>');
     await expect(pptxZip(() => Promise.reject(new Error('pptxgenjs failed')))).rejects.toThrow('pptxgenjs failed');
     expect(JSZip.prototype.generateAsync).toBe(generate);
     await expect(pptxZip(() => Promise.resolve('no zip'))).rejects.toThrow(/without building a zip/);
@@ -270,9 +277,10 @@ describe('taking pptxgenjs’s zip as built', () => {
       pptxZip(() => quick.write({ outputType: 'uint8array', compression: false })),
       pptxZip(() => slow.write({ outputType: 'uint8array', compression: false })),
     ]);
-    const titles = await Promise.all(zips.map(async (zip) => /<a:t>([^<]*)<\/a:t>/.exec(await zip.files['ppt/slides/slide1.xml']!.async('string'))?.[1]));
+    const titles = await Promise.all(zips.map(async ({ zip }) => /<a:t>([^<]*)<\/a:t>/.exec(await zip.files['ppt/slides/slide1.xml']!.async('string'))?.[1]));
     expect(titles).toEqual(['Deck A', 'Deck B']);
-    expect(Object.keys(zips[1]!.files).filter((name) => name.endsWith('.xlsx'))).toHaveLength(3);
+    expect(Object.keys(zips[1]!.zip.files).filter((name) => name.endsWith('.xlsx'))).toHaveLength(3);
+    expect(zips.map(({ workbooks }) => workbooks.size)).toEqual([0, 3]);
     expect(JSZip.prototype.generateAsync).toBe(generate);
     const later = new JSZip();
     later.file('a.txt', 'hello');

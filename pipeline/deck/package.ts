@@ -51,6 +51,15 @@ export interface PackageFixes {
   readonly referenceSeries?: ReadonlyMap<string, ReadonlySet<number>>;
   /** By notes part (ppt/notesSlides/notesSlideN.xml): the notes in runs, whose plain text pptxgenjs wrote there. */
   readonly notes?: ReadonlyMap<string, readonly Run[]>;
+  /** The charts' workbooks as pptxgenjs built them, by the bytes written in their place (pptxZip). */
+  readonly workbooks?: ReadonlyMap<string, JSZip>;
+}
+
+/** A deck's zip as pptxgenjs built it, and its charts' workbooks, each taken as built too. */
+export interface CaughtDeck {
+  readonly zip: JSZip;
+  /** By the stand-in bytes (read as Latin-1) the deck's zip holds in the workbook's place. */
+  readonly workbooks: ReadonlyMap<string, JSZip>;
 }
 
 /**
@@ -271,14 +280,16 @@ async function svgFallbackParts(zip: JSZip, fallbacks: ReadonlyMap<string, Uint8
  * The zip pptxgenjs builds for a deck, taken as it asks JSZip to write it out, not
  * written: writing ~40 parts into a zip only for normalizePptx to read them back
  * (CRCs computed in JavaScript, every part copied twice) was a fifth of a deck's
- * time. `write` is pptxgenjs's `write({ outputType: 'uint8array' })`; the chart
- * workbooks it zips on the way (as base64) are written as before.
+ * time. `write` is pptxgenjs's `write({ outputType: 'uint8array' })`. The chart
+ * workbooks it zips on the way (as base64, into the deck's zip) are taken alike:
+ * the deck's zip holds a stand-in for each (`briefpress-workbook-N`, never a zip),
+ * which normalizePptx replaces with the workbook written from what it was built of.
  *
  * The catch is JSZip's own method, replaced while pptxgenjs writes, so decks take
  * turns: two written at once (a library user's Promise.all) would otherwise each
  * catch whichever zip came first, and leave the method replaced.
  */
-export function pptxZip(write: () => Promise<unknown>): Promise<JSZip> {
+export function pptxZip(write: () => Promise<unknown>): Promise<CaughtDeck> {
   const turn = deckTurns.then(() => catchZip(write));
   deckTurns = turn.catch(() => undefined);
   return turn;
@@ -286,10 +297,16 @@ export function pptxZip(write: () => Promise<unknown>): Promise<JSZip> {
 
 let deckTurns: Promise<unknown> = Promise.resolve();
 
-async function catchZip(write: () => Promise<unknown>): Promise<JSZip> {
+async function catchZip(write: () => Promise<unknown>): Promise<CaughtDeck> {
   const generate = JSZip.prototype.generateAsync;
   let built: JSZip | undefined;
+  const workbooks = new Map<string, JSZip>();
   const catcher = function (this: JSZip, options?: JSZip.JSZipGeneratorOptions) {
+    if (built === undefined && options?.type === 'base64' && Object.keys(this.files).some((name) => name.startsWith('xl/'))) {
+      const standIn = `briefpress-workbook-${workbooks.size + 1}`;
+      workbooks.set(standIn, this);
+      return Promise.resolve(Buffer.from(standIn, 'latin1').toString('base64')) as never;
+    }
     if (options?.type !== 'uint8array' || built !== undefined) return generate.call(this, options) as never;
     built = this;
     return Promise.resolve(new Uint8Array(0)) as never;
@@ -301,7 +318,7 @@ async function catchZip(write: () => Promise<unknown>): Promise<JSZip> {
     if (JSZip.prototype.generateAsync === catcher) JSZip.prototype.generateAsync = generate;
   }
   if (!built) throw new BriefpressError(ErrorCode.internal, 'pptxgenjs wrote its deck without building a zip');
-  return built;
+  return { zip: built, workbooks };
 }
 
 export async function normalizePptx(zip: JSZip, date: Date, language: string, fixes: PackageFixes = {}): Promise<Buffer> {
@@ -314,7 +331,9 @@ export async function normalizePptx(zip: JSZip, date: Date, language: string, fi
     const replacement = replaced.get(name);
     if (replacement) return replacement;
     if (name.endsWith('.xlsx')) {
-      const inner = await JSZip.loadAsync(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      const caught = bytes.length < 64 ? fixes.workbooks?.get(Buffer.from(bytes).toString('latin1')) : undefined;
+      const inner = caught ?? (await JSZip.loadAsync(bytes));
       return rezip(inner, date, async (innerName, innerData) => {
         if (!innerName.endsWith('.xml') && !innerName.endsWith('.rels')) return innerData;
         // The workbook holds the chart's categories and series names as pptxgenjs got them: a control
