@@ -79,9 +79,21 @@ describe('a chart’s SVG in the PDF', () => {
       svg: [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100pt" height="50pt" viewBox="0 0 100 50" version="1.1">',
+        '<defs>',
+        '<g>',
+        '<symbol overflow="visible" id="glyph0-1">',
+        '<path style="stroke:none;" d="M 0 0 L 10 0 L 10 -14 L 0 -14 Z M 0 0 "/>',
+        '</symbol>',
+        '</g>',
+        '</defs>',
         '<g id="surface1">',
         '<path style=" stroke:none;fill-rule:nonzero;fill:rgb(10.588235%,22.745098%,36.078431%);fill-opacity:0.5;" d="M 10 10 L 60 10 L 60 40 L 10 40 Z M 10 10 "/>',
         '<path style="fill:none;stroke-width:6;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(70.980392%,52.156863%,16.862745%);stroke-opacity:0.4;stroke-miterlimit:10;" d="M 30 5 L 90 45 "/>',
+        // Letters at half opacity (node-canvas writes alpha 0.5 so), two overlapping: each is laid over the other, as in SVG.
+        '<g style="fill:rgb(50.196078%,0%,0%);fill-opacity:0.498039;">',
+        '  <use xlink:href="#glyph0-1" x="14" y="46"/>',
+        '  <use xlink:href="#glyph0-1" x="20" y="46"/>',
+        '</g>',
         '</g>',
         '</svg>',
       ].join('\n'),
@@ -127,6 +139,7 @@ describe('a chart’s SVG in the PDF', () => {
       'letters in a group with a stroke': cairo.replace(/(<g style="fill:[^"]*)"/, '$1stroke:rgb(0%,0%,0%);"'),
       'a glyph outline with a paint of its own': cairo.replace(/(<symbol[^>]*>\s*<path style=")stroke:none;"/, '$1fill:rgb(0%,0%,0%);"'),
       'a glyph with two outlines': cairo.replace(/(<symbol[^>]*>\s*)(<path [^>]*\/>)/, '$1$2$2'),
+      'a glyph outline without a point': cairo.replace(/(<symbol[^>]*>\s*<path style="stroke:none;" d=")[^"]+"/, '$1Z"'),
       'a glyph defined twice': cairo.replace(/(<symbol[^>]*>\s*<path [^>]*\/>\s*<\/symbol>)/, '$1$1'),
     };
     for (const [what, svg] of Object.entries(others)) expect(svg, `${what}: the case changes the SVG`).not.toBe(cairo);

@@ -233,23 +233,28 @@ describe('taking pptxgenjs’s zip as built', () => {
   it('hands back the zip the deck was built in and each chart workbook as built, lets other zips be written, and puts JSZip back as it was, also when writing fails', async () => {
     const generate = JSZip.prototype.generateAsync;
     const { pptxZip } = await import('../pipeline/deck/package.ts');
-    let other = '';
+    const others: string[] = [];
+    const parts = ['[Content_Types].xml', '_rels/.rels', 'docProps/app.xml', 'docProps/core.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/theme/theme1.xml', 'xl/workbook.xml', 'xl/worksheets/_rels/sheet1.xml.rels', 'xl/sharedStrings.xml', 'xl/tables/table1.xml', 'xl/worksheets/sheet1.xml'];
     const { zip, workbooks } = await pptxZip(async () => {
+      // A chart's workbook, made of the parts pptxgenjs writes and zipped on the way as base64: taken, a stand-in in its place.
       const workbook = new JSZip();
-      workbook.file('xl/workbook.xml', '<workbook/>');
-      // A chart's workbook, zipped on the way as base64: taken, a stand-in in its place.
+      workbook.folder('xl/tables');
+      for (const part of parts) workbook.file(part, part === 'xl/workbook.xml' ? '<workbook/>' : '<x/>');
       const base64 = await workbook.generateAsync({ type: 'base64' });
-      // Any other zip is written.
+      // Any other zip is written: one of other files, and a workbook with a part more.
       const notWorkbook = new JSZip();
       notWorkbook.file('a.txt', 'hello');
-      other = await notWorkbook.generateAsync({ type: 'base64' });
+      const bigger = new JSZip();
+      for (const part of [...parts, 'xl/worksheets/sheet2.xml']) bigger.file(part, '<x/>');
+      others.push(await notWorkbook.generateAsync({ type: 'base64' }), await bigger.generateAsync({ type: 'base64' }));
       const deck = new JSZip();
       deck.file('[Content_Types].xml', '<Types/>');
       deck.file('ppt/embeddings/book1.xlsx', base64, { base64: true });
       return deck.generateAsync({ type: 'uint8array' });
     });
     expect(JSZip.prototype.generateAsync).toBe(generate);
-    expect(await (await JSZip.loadAsync(other, { base64: true })).files['a.txt']!.async('string')).toBe('hello');
+    expect(await (await JSZip.loadAsync(others[0]!, { base64: true })).files['a.txt']!.async('string')).toBe('hello');
+    expect(Object.keys((await JSZip.loadAsync(others[1]!, { base64: true })).files)).toContain('xl/worksheets/sheet2.xml');
     expect(Object.keys(zip.files)).toEqual(['[Content_Types].xml', 'ppt/', 'ppt/embeddings/', 'ppt/embeddings/book1.xlsx']);
     const standIn = Buffer.from(await zip.files['ppt/embeddings/book1.xlsx']!.async('uint8array')).toString('latin1');
     expect([...workbooks.keys()]).toEqual([standIn]);

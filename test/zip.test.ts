@@ -73,7 +73,7 @@ describe('writeZip', () => {
     // Again, under another name, beside other parts: not deflated again, and read back whole.
     const deflate = vi.spyOn(zlib, 'deflateRawSync');
     const again = writeZip([{ name: 'a.xml', data: 'a' }, { name: 'ppt/theme/theme2.xml', data: theme }], date);
-    expect(deflate.mock.calls.map(([raw]) => Buffer.from(raw as Uint8Array).toString())).not.toContain(theme);
+    expect(deflate.mock.calls.map(([raw]) => Buffer.from(raw as Uint8Array).toString())).toEqual(['a']);
     deflate.mockRestore();
     expect(await (await JSZip.loadAsync(again)).file('ppt/theme/theme2.xml')!.async('string')).toBe(theme);
     // Another level is deflated again, not taken from what level 6 wrote.

@@ -291,18 +291,49 @@ async function svgFallbackParts(zip: JSZip, fallbacks: ReadonlyMap<string, Uint8
  */
 export function pptxZip(write: () => Promise<unknown>): Promise<CaughtDeck> {
   const turn = deckTurns.then(() => catchZip(write));
-  deckTurns = turn.catch(() => undefined);
+  // Nothing of the deck is kept once it is handed back: the next turn waits on this one's end only.
+  deckTurns = turn.then(
+    () => undefined,
+    () => undefined,
+  );
   return turn;
 }
 
 let deckTurns: Promise<unknown> = Promise.resolve();
+
+/** The parts pptxgenjs 4.0.1 writes into a chart's workbook (createExcelWorksheet), and no other. */
+const CHART_WORKBOOK_PARTS = new Set([
+  '[Content_Types].xml',
+  '_rels/.rels',
+  'docProps/app.xml',
+  'docProps/core.xml',
+  'xl/_rels/workbook.xml.rels',
+  'xl/styles.xml',
+  'xl/theme/theme1.xml',
+  'xl/workbook.xml',
+  'xl/worksheets/_rels/sheet1.xml.rels',
+  'xl/sharedStrings.xml',
+  'xl/tables/table1.xml',
+  'xl/worksheets/sheet1.xml',
+]);
+
+/**
+ * A zip made of exactly a chart workbook's parts (and their folders). The catch is
+ * JSZip's, for the whole process, while a deck is written: another workbook zipped
+ * as base64 at that moment, by a library user's own code, would be taken too if it
+ * had exactly these parts. The CLI zips nothing else.
+ */
+function isChartWorkbook(zip: JSZip): boolean {
+  const parts = Object.keys(zip.files).filter((name) => !zip.files[name]!.dir);
+  return parts.length === CHART_WORKBOOK_PARTS.size && parts.every((name) => CHART_WORKBOOK_PARTS.has(name));
+}
 
 async function catchZip(write: () => Promise<unknown>): Promise<CaughtDeck> {
   const generate = JSZip.prototype.generateAsync;
   let built: JSZip | undefined;
   const workbooks = new Map<string, JSZip>();
   const catcher = function (this: JSZip, options?: JSZip.JSZipGeneratorOptions) {
-    if (built === undefined && options?.type === 'base64' && Object.keys(this.files).some((name) => name.startsWith('xl/'))) {
+    if (built === undefined && options?.type === 'base64' && isChartWorkbook(this)) {
       const standIn = `briefpress-workbook-${workbooks.size + 1}`;
       workbooks.set(standIn, this);
       return Promise.resolve(Buffer.from(standIn, 'latin1').toString('base64')) as never;

@@ -35,11 +35,11 @@ interface PaintStyle {
   };
 }
 
-/** A letter: its glyph's outline (path data, y down from the baseline) placed at x, y. */
+/** A letter: its glyph's outline (path data, y down from the baseline) placed at x, y (as cairo wrote them: PDF has no exponents). */
 interface GlyphUse {
   readonly outline: string;
-  readonly x: number;
-  readonly y: number;
+  readonly x: string;
+  readonly y: string;
 }
 
 type Step =
@@ -101,9 +101,8 @@ function paintGlyphs(doc: PDFKit.PDFDocument, { color, opacity, uses }: Extract<
   if (opacity < 1) doc.fillOpacity(opacity);
   const placed: string[] = [];
   for (const use of uses) {
-    const name = outlineForm(doc, use.outline, color);
-    // readCairoSvg read every outline with outlineOperators, and made the colour.
-    if (name === undefined) throw new Error(`a glyph outline that pdf/outline.ts does not read: ${use.outline.slice(0, 80)}`);
+    // readCairoSvg read every outline with outlineOperators, and wrote the colour: a form is always made.
+    const name = outlineForm(doc, use.outline, color)!;
     placed.push(`q 1 0 0 1 ${use.x} ${use.y} cm /${name} Do Q`);
   }
   doc.addContent(placed.join('\n'));
@@ -212,7 +211,7 @@ export function readCairoSvg(svg: string): Drawing | undefined {
         const x = attributes.get('x') ?? '';
         const y = attributes.get('y') ?? '';
         if (parent !== 'text' || !empty || !only(attributes, ['xlink:href', 'x', 'y']) || outline === undefined || !NUMBER.test(x) || !NUMBER.test(y)) return undefined;
-        if (outline !== '') text!.uses.push({ outline, x: Number(x), y: Number(y) });
+        if (outline !== '') text!.uses.push({ outline, x, y });
         break;
       }
       case 'g': {
@@ -247,7 +246,8 @@ export function readCairoSvg(svg: string): Drawing | undefined {
         if (parent === 'symbol') {
           // A glyph's outline: filled by the letters' group, so no paint of its own; one path a glyph, none for a space.
           if (data === undefined || !only(attributes, ['style', 'd']) || attributes.get('style') !== 'stroke:none;' || glyphs.has(symbolId!)) return undefined;
-          if (data !== '' && outlineOperators(data) === undefined) return undefined;
+          // A glyph is drawn from points (the form's box is theirs): an outline without one, such as a lone Z, is not cairo's.
+          if (data !== '' && (!/^M -?\d/.test(data) || outlineOperators(data) === undefined)) return undefined;
           glyphs.set(symbolId!, data);
           break;
         }
