@@ -87,7 +87,9 @@ function pack(data: Uint8Array | string, stored: boolean, level: number): Packed
     }
   }
   const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const packed = { body: stored ? raw : zlib.deflateRawSync(raw, { level }), crc: zlib.crc32(raw), size: raw.length };
+  const body = stored ? raw : zlib.deflateRawSync(raw, { level });
+  // zlib hands back a view into its 16 kB output chunk: a kept part keeps a copy of its own size.
+  const packed = { body: print === undefined ? body : Uint8Array.prototype.slice.call(body), crc: zlib.crc32(raw), size: raw.length };
   if (print !== undefined) {
     packedByPrint.delete(print);
     if (packedByPrint.size >= PACKED_KEPT) packedByPrint.delete(packedByPrint.keys().next().value!);
