@@ -12,3 +12,8 @@ export function hexColor(color: string): Rgb | undefined {
   if (short) return [parseInt(short[1]!, 16) * 17, parseInt(short[2]!, 16) * 17, parseInt(short[3]!, 16) * 17];
   return undefined;
 }
+
+/** 0–255 channels as `#rrggbb` (hexColor's inverse; channels are rounded). */
+export function rgbHex(color: Rgb): string {
+  return `#${color.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
+}

@@ -51,8 +51,6 @@ export interface PackageFixes {
   readonly referenceSeries?: ReadonlyMap<string, ReadonlySet<number>>;
   /** By notes part (ppt/notesSlides/notesSlideN.xml): the notes in runs, whose plain text pptxgenjs wrote there. */
   readonly notes?: ReadonlyMap<string, readonly Run[]>;
-  /** The charts' workbooks as pptxgenjs built them, by the bytes written in their place (pptxZip). */
-  readonly workbooks?: ReadonlyMap<string, JSZip>;
 }
 
 /** A deck's zip as pptxgenjs built it, and its charts' workbooks, each taken as built too. */
@@ -352,7 +350,7 @@ async function catchZip(write: () => Promise<unknown>): Promise<CaughtDeck> {
   return { zip: built, workbooks };
 }
 
-export async function normalizePptx(zip: JSZip, date: Date, language: string, fixes: PackageFixes = {}): Promise<Buffer> {
+export async function normalizePptx({ zip, workbooks }: CaughtDeck, date: Date, language: string, fixes: PackageFixes = {}): Promise<Buffer> {
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const decoder = new TextDecoder();
   const text = (data: Uint8Array | string) => (typeof data === 'string' ? data : decoder.decode(data));
@@ -363,7 +361,7 @@ export async function normalizePptx(zip: JSZip, date: Date, language: string, fi
     if (replacement) return replacement;
     if (name.endsWith('.xlsx')) {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      const caught = bytes.length < 64 ? fixes.workbooks?.get(Buffer.from(bytes).toString('latin1')) : undefined;
+      const caught = bytes.length < 64 ? workbooks.get(Buffer.from(bytes).toString('latin1')) : undefined;
       const inner = caught ?? (await JSZip.loadAsync(bytes));
       return rezip(inner, date, async (innerName, innerData) => {
         if (!innerName.endsWith('.xml') && !innerName.endsWith('.rels')) return innerData;

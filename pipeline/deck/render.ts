@@ -58,8 +58,8 @@ export async function drawDeck(plan: DeckPlan, theme: Theme): Promise<PptxOutput
     notes: new Map(plan.slides.flatMap((slide, i) => (slide.notes === undefined ? [] : [[`ppt/notesSlides/notesSlide${i + 1}.xml`, slide.notes] as const]))),
   };
   // Taken as built, not written: the package step rewrites every entry and compresses once.
-  const { zip, workbooks } = await pptxZip(() => pptx.write({ outputType: 'uint8array', compression: false }));
-  const bytes = await normalizePptx(zip, briefDate(plan.properties.date), plan.language, { ...fixes, workbooks });
+  const deck = await pptxZip(() => pptx.write({ outputType: 'uint8array', compression: false }));
+  const bytes = await normalizePptx(deck, briefDate(plan.properties.date), plan.language, fixes);
   return { bytes, slides: plan.slides.length };
 }
 

@@ -10,6 +10,7 @@
 // chart in its box: ~1 ms. An SVG with anything else in it (a user's figure, or a
 // chart a later cairo writes otherwise) is left to svg-to-pdfkit: the whole SVG is
 // read and checked before anything is drawn, so nothing is drawn twice.
+import { rgbHex } from '../core/color.ts';
 import { outlineForm, outlineOperators } from './outline.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
@@ -224,7 +225,8 @@ export function readCairoSvg(svg: string): Drawing | undefined {
           // Letters: the fill is the group's, each glyph a <use>.
           const style = (parent === 'svg' || parent === 'g') && !empty && only(attributes, ['style']) ? paintStyle(attributes.get('style')!) : undefined;
           if (!style?.fill || style.stroke || style.fill.evenOdd) return undefined;
-          text = { color: hexOf(style.fill.color), opacity: style.fill.opacity, uses: [] };
+          // cairo writes percentages of whole channels: the hex is exact.
+          text = { color: rgbHex(style.fill.color), opacity: style.fill.opacity, uses: [] };
           open.push('text');
           break;
         }
@@ -320,11 +322,6 @@ function paintStyle(style: string): PaintStyle | undefined {
     result.stroke = { color, opacity, width, cap, join, miterLimit, ...(dash ? { dash } : {}) };
   }
   return result;
-}
-
-/** #RRGGBB of 0–255 channels (cairo writes percentages of whole channels). */
-function hexOf(color: Rgb): string {
-  return `#${color.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** `rgb(10.196078%,22.745098%,36.078431%)` as 0–255 channels. */
