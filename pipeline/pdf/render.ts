@@ -13,6 +13,7 @@ import { metadataText, type Run } from '../core/text.ts';
 import type { Theme } from '../core/theme.ts';
 import { drawChartSvg } from './chartsvg.ts';
 import { drawOutlineForm } from './outline.ts';
+import { drawTextRun } from './textrun.ts';
 import { fallbackIndex, withFallbackFonts } from './svgtext.ts';
 import { Tagger, type StructElement, type StructRole } from './tagging.ts';
 
@@ -339,18 +340,13 @@ function drawLine(doc: PDFKit.PDFDocument, line: PlacedLine): void {
 }
 
 function drawFragment(doc: PDFKit.PDFDocument, line: PlacedLine, fragment: PlacedLine['fragments'][number]): void {
-  doc
-    .font(fontName(fragment.font))
-    .fontSize(fragment.size)
-    .fillColor(fragment.color)
-    .text(fragment.text, line.x + fragment.dx, line.baseline - (fragment.rise ?? 0), {
-      lineBreak: false,
-      baseline: 'alphabetic',
-      ...(fragment.wordSpacing ? { wordSpacing: fragment.wordSpacing } : {}),
-      ...(fragment.letterSpacing ? { characterSpacing: fragment.letterSpacing } : {}),
-      // pdfkit writes the percentage as given: the layout rounds the scale to 1/10,000.
-      ...(fragment.scale !== undefined && fragment.scale !== 1 ? { horizontalScaling: Math.round(fragment.scale * 1000000) / 10000 } : {}),
-    } as PDFKit.Mixins.TextOptions);
+  doc.font(fontName(fragment.font)).fontSize(fragment.size).fillColor(fragment.color);
+  drawTextRun(doc, fragment.text, line.x + fragment.dx, line.baseline - (fragment.rise ?? 0), {
+    ...(fragment.wordSpacing ? { wordSpacing: fragment.wordSpacing } : {}),
+    ...(fragment.letterSpacing ? { characterSpacing: fragment.letterSpacing } : {}),
+    // PDF's Tz takes the percentage as written: the layout rounds the scale to 1/10,000.
+    ...(fragment.scale !== undefined && fragment.scale !== 1 ? { horizontalScaling: Math.round(fragment.scale * 1000000) / 10000 } : {}),
+  });
 }
 
 function artifact(doc: PDFKit.PDFDocument, draw: () => void, type: 'Pagination' | 'Layout' = 'Pagination'): void {
