@@ -79,6 +79,42 @@ describe('chart stage', () => {
     await expect(renderer.render(figure.id, figure.chart!, data, 'fr-FR')).rejects.toThrow('drawn again');
   });
 
+  it('gives each chart a preview in pixels that looks like librsvg’s drawing of its SVG (the thumbnail draws it), and none when not asked', async () => {
+    const { ChartRenderer } = await import('../pipeline/charts/charts.ts');
+    const { createCanvas, Image } = await import('canvas');
+    const scale = 0.8;
+    const every = validateDir(everyElementDir).result!;
+    const charts = [
+      await new ChartRenderer(sharedContext().theme, undefined, scale).render(figure.id, figure.chart!, data, brief.language),
+      ...(await Promise.all(every.brief.figures.filter((f) => f.chart).map((f) => new ChartRenderer(sharedContext().theme, undefined, scale).render(f.id, f.chart!, every.figureData.get(f.id)!, every.brief.language)))),
+    ];
+    expect(charts.length).toBeGreaterThanOrEqual(3);
+    for (const chart of charts) {
+      const { rgba, width, height } = chart.preview!;
+      expect([width, height]).toEqual([Math.ceil(chart.widthPt * scale), Math.ceil(chart.heightPt * scale)]);
+      const canvas = createCanvas(width, height);
+      const picture = new Image();
+      picture.src = Buffer.from(chart.svg);
+      canvas.getContext('2d').drawImage(picture, 0, 0, width, height);
+      const drawn = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+      // Over white, as the thumbnail lays it: channels within a few levels on average, and ink in the same places.
+      const onWhite = (px: Uint8ClampedArray, i: number) => 255 + ((px[i]! - 255) * px[i + 3]!) / 255;
+      let difference = 0;
+      let inkBoth = 0;
+      let inkEither = 0;
+      for (let i = 0; i < rgba.length; i += 4) {
+        const [a, b] = [onWhite(rgba, i), onWhite(drawn, i)];
+        difference += Math.abs(a - b);
+        if (a < 200 || b < 200) inkEither++;
+        if (a < 200 && b < 200) inkBoth++;
+      }
+      expect(inkEither).toBeGreaterThan(rgba.length / 4 / 50);
+      expect(difference / (rgba.length / 4)).toBeLessThan(6);
+      expect(inkBoth / inkEither).toBeGreaterThan(0.85);
+    }
+    expect((await new ChartRenderer(sharedContext().theme).render(figure.id, figure.chart!, data, brief.language)).preview).toBeUndefined();
+  });
+
   it('writes numbers the way the brief’s language does', () => {
     expect(formatNumber(711.7, { decimals: 1, prefix: '', suffix: '' }, 'fr-FR')).toBe('711,7');
     expect(formatNumber(1234.5, { decimals: 1, prefix: '', suffix: '' }, 'de-DE')).toBe('1.234,5');

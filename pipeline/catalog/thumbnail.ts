@@ -6,8 +6,9 @@
 // a build (pdf.js and skia: ~170 ms in a new process, ~60 ms and ~60 MB in a warm
 // one) for a picture 240 pixels wide. Only a chart or an image on page 1 wakes the
 // chart stage's canvas (node-canvas, already loaded when the brief has a chart),
-// which draws it to pixels. A test keeps the picture beside pdf.js's rendering of
-// the PDF itself.
+// which scales a chart's preview (the chart stage's drawing in pixels) or draws an
+// image into its box. A test keeps the picture beside pdf.js's rendering of the PDF
+// itself.
 //
 // The same page always gives the same PNG bytes: the pixels are quantized to 16
 // levels per channel (the text is too small to read anyway) and encoded here with
@@ -24,6 +25,13 @@ import { parseColor, Raster } from './raster.ts';
 
 /** Width of the thumbnail in pixels: twice the 120 CSS pixels the catalog shows it at, for high-density screens. */
 export const THUMBNAIL_WIDTH = 240;
+
+/**
+ * Pixels per point of a chart's preview (charts.ts) for a page `pageWidth` points
+ * wide: twice the thumbnail's, so that scaling it into its box there averages four
+ * pixels into one, as drawing the SVG at that size would smooth its edges.
+ */
+export const chartPreviewScale = (pageWidth: number): number => (2 * THUMBNAIL_WIDTH) / pageWidth;
 
 export interface Thumbnail {
   readonly bytes: Buffer;
@@ -300,15 +308,16 @@ class PagePainter {
   }
 
   /**
-   * The chart or image, drawn by node-canvas (librsvg for SVG) into the figure's
-   * pixels and laid over the page. An SVG keeps its aspect ratio, centred in the
-   * box (as svg-to-pdfkit draws it: xMidYMid meet); a raster image fills the box.
+   * The chart or image, drawn by node-canvas into the figure's pixels and laid over
+   * the page: a chart from its preview (the chart stage's own drawing in pixels, at
+   * twice this scale), any other SVG by librsvg. An SVG keeps its aspect ratio,
+   * centred in the box (as svg-to-pdfkit draws it: xMidYMid meet); a raster image
+   * fills the box.
    */
   private async figure(item: Extract<PlacedItem, { kind: 'figure' }>): Promise<void> {
     const { chart, image } = item.figure;
     const svg = chart ? chart.svg : image?.format === 'svg' ? image.bytes.toString('utf8') : undefined;
-    const source = svg !== undefined ? Buffer.from(svg) : image?.bytes;
-    if (!source) return;
+    if (svg === undefined && !image) return;
     const s = this.scale;
     const { x, y, width, height } = svg === undefined ? item.chart : chart ? meetBox(item.chart, chart.widthPt, chart.heightPt) : meetBox(item.chart, image!.width, image!.height);
     const left = Math.floor(x * s);
@@ -317,12 +326,19 @@ class PagePainter {
     const pixelsHigh = Math.ceil((y + height) * s) - top;
     if (pixelsWide <= 0 || pixelsHigh <= 0) return;
     this.canvas ??= await import('canvas');
-    const { createCanvas, Image } = this.canvas;
+    const { createCanvas, createImageData, Image } = this.canvas;
     const canvas = createCanvas(pixelsWide, pixelsHigh);
     const context = canvas.getContext('2d');
     try {
-      const picture = new Image();
-      picture.src = source;
+      let picture: InstanceType<typeof Image> | ReturnType<typeof createCanvas>;
+      if (chart?.preview) {
+        const { rgba, width: w, height: h } = chart.preview;
+        picture = createCanvas(w, h);
+        picture.getContext('2d').putImageData(createImageData(rgba, w, h), 0, 0);
+      } else {
+        picture = new Image();
+        picture.src = svg !== undefined ? Buffer.from(svg) : image!.bytes;
+      }
       context.drawImage(picture, x * s - left, y * s - top, width * s, height * s);
     } catch {
       // A picture the PDF could embed but librsvg or the canvas's decoders refuse: the

@@ -2,6 +2,7 @@
 // layout → render PDF / PPTX / HTML. Nothing here touches the output folder; the CLI
 // hands the buffers to publish only when every stage succeeded.
 import path from 'node:path';
+import { chartPreviewScale } from '../catalog/thumbnail.ts';
 import { ChartRenderer } from '../charts/charts.ts';
 import { compose, type ComposedBrief } from '../compose/compose.ts';
 import { metadataWarnings } from '../compose/metadata.ts';
@@ -27,7 +28,7 @@ export interface BuildContext {
 }
 
 export function createContext(theme: Theme = defaultTheme(), templatesDir = projectTemplates): BuildContext {
-  return Object.freeze({ theme, fonts: new FontBook(theme), templates: new TemplateSet(templatesDir), charts: new ChartRenderer(theme) });
+  return Object.freeze({ theme, fonts: new FontBook(theme), templates: new TemplateSet(templatesDir), charts: new ChartRenderer(theme, undefined, chartPreviewScale(theme.pdf.page.width)) });
 }
 
 /**
