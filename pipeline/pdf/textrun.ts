@@ -104,20 +104,22 @@ export function drawTextRun(doc: PDFKit.PDFDocument, text: string, x: number, y:
 
 function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: string, x: number, y: number, options: TextRunOptions): void {
   if (text.length === 0) return;
-  let wordSpacing = options.wordSpacing || 0;
+  const wordSpacing = options.wordSpacing || 0;
   const characterSpacing = options.characterSpacing || 0;
   const horizontalScaling = options.horizontalScaling || 100;
   const font = internals._font;
   const size = internals._fontSize;
   const pageHeight = internals.page.height;
 
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, pageHeight);
   const baseline = pageHeight - y;
   if (internals.page.fonts[font.id] == null) internals.page.fonts[font.id] = font.ref();
-  let operators = `BT\n1 0 0 1 ${number(x)} ${number(baseline)} Tm\n/${font.id} ${number(size)} Tf`;
-  if (characterSpacing) operators += `\n${number(characterSpacing)} Tc`;
-  if (horizontalScaling !== 100) operators += `\n${horizontalScaling} Tz`;
+  // One write for the whole fragment: pdfkit turns every write into bytes of its own
+  // (and a typed array for the collector to track). q, the flip to PDF's y-up space and
+  // Q are written here rather than by doc.save/transform/restore, which would leave
+  // pdfkit's current matrix where it was anyway.
+  const out: string[] = ['q', `1 0 0 -1 0 ${number(pageHeight)} cm`, 'BT', `1 0 0 1 ${number(x)} ${number(baseline)} Tm`, `/${font.id} ${number(size)} Tf`];
+  if (characterSpacing) out.push(`${number(characterSpacing)} Tc`);
+  if (horizontalScaling !== 100) out.push(`${horizontalScaling} Tz`);
 
   const codes: string[] = [];
   const positions: GlyphPosition[] = [];
@@ -138,23 +140,21 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
   // width (a kern, or the word spacing), which ends it with the difference; a glyph
   // with an offset is placed on its own with a text matrix.
   const scale = size / 1000;
-  let commands = '';
+  const commands: string[] = [];
   let last = 0;
   let hadOffset = false;
   const addSegment = (end: number) => {
     if (last < end) {
-      let hex = '';
-      for (let k = last; k < end; k++) hex += codes[k]!;
       const at = positions[end - 1]!;
-      commands += `${commands ? ' ' : ''}<${hex}> ${number(-(at.xAdvance - at.advanceWidth))}`;
+      commands.push(`<${codes.slice(last, end).join('')}> ${number(-(at.xAdvance - at.advanceWidth))}`);
     }
     last = end;
   };
   const flush = (end: number) => {
     addSegment(end);
-    if (commands) {
-      operators += `\n[${commands}] TJ`;
-      commands = '';
+    if (commands.length > 0) {
+      out.push(`[${commands.join(' ')}] TJ`);
+      commands.length = 0;
     }
   };
   let i = 0;
@@ -163,12 +163,12 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
     const at = positions[i]!;
     if (at.xOffset || at.yOffset) {
       flush(i);
-      operators += `\n1 0 0 1 ${number(pen + at.xOffset * scale)} ${number(baseline + at.yOffset * scale)} Tm`;
+      out.push(`1 0 0 1 ${number(pen + at.xOffset * scale)} ${number(baseline + at.yOffset * scale)} Tm`);
       flush(i + 1);
       hadOffset = true;
     } else {
       if (hadOffset) {
-        operators += `\n1 0 0 1 ${number(pen)} ${number(baseline)} Tm`;
+        out.push(`1 0 0 1 ${number(pen)} ${number(baseline)} Tm`);
         hadOffset = false;
       }
       if (at.xAdvance - at.advanceWidth !== 0) addSegment(i + 1);
@@ -176,6 +176,6 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
     pen += at.xAdvance * scale;
   }
   flush(i);
-  doc.addContent(`${operators}\nET`);
-  doc.restore();
+  out.push('ET', 'Q');
+  doc.addContent(out.join('\n'));
 }
