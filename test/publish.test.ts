@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BriefpressError } from '../pipeline/core/diagnostics.ts';
 import { writeAllAtomic, writeAtomic, writeAtomicIfChanged } from '../pipeline/output/atomic.ts';
-import { artifactRecords, publishBrief, readManifest, writeManifest, type Artifact } from '../pipeline/output/manifest.ts';
+import { artifactRecords, ManifestRecords, publishBrief, readManifest, writeManifest, type Artifact, type ManifestEntry } from '../pipeline/output/manifest.ts';
 import { tempDir } from './helpers.ts';
 
 const made: string[] = [];
@@ -151,5 +151,35 @@ describe('manifest', () => {
     writeManifest(dir, 'briefpress test', [{ id: 'B', status: 'built', artifacts: [] }, { id: 'A', status: 'built', artifacts: [] }]);
     writeManifest(dir, 'briefpress test', [{ id: 'A', status: 'failed', artifacts: [], errors: ['x'] }]);
     expect(readManifest(dir)?.briefs.map((b) => `${b.id}:${b.status}`)).toEqual(['A:failed', 'B:built']);
+  });
+
+  it('is written from the run’s records in memory byte for byte as merging into the file on disk writes it, brief after brief, and a failed publish records nothing', () => {
+    const [fromDisk, fromMemory] = [scratch(), scratch()];
+    const artifacts = (text: string): Artifact[] => [
+      { format: 'pdf', bytes: Buffer.from(`${text} pdf`), count: 2 },
+      { format: 'pptx', bytes: Buffer.from(`${text} deck`), count: 4 },
+    ];
+    // A manifest already there, out of the usual order of ids, with a record the run replaces.
+    const earlier: ManifestEntry[] = [
+      { id: 'IF20', status: 'reused', artifacts: [], title: 'Older, "quoted" \u2013 and multi\nline' },
+      { id: 'IF03', status: 'built', artifacts: artifactRecords('IF03', artifacts('three')), tightened: [{ field: 'sections[0].body', line: 12, from: 9, to: 8 }] },
+    ];
+    for (const dir of [fromDisk, fromMemory]) writeManifest(dir, 'briefpress test', earlier);
+    const records = new ManifestRecords('briefpress test', readManifest(fromMemory)!.briefs);
+    const ids = ['IF10', 'IF03', 'A1', 'if10b', 'IF99', 'Z', 'IF10'];
+    ids.forEach((id, i) => {
+      const built = artifacts(`${id} ${i}`);
+      const entry: ManifestEntry = { id, status: 'built', version: i, artifacts: artifactRecords(id, built), ...(i % 2 ? { authors: ['Ä. Author', 'B'] } : {}) };
+      publishBrief(fromDisk, 'briefpress test', entry, built);
+      publishBrief(fromMemory, 'briefpress test', entry, built, undefined, [], records);
+      expect(fs.readFileSync(path.join(fromMemory, 'manifest.json'), 'utf8')).toBe(fs.readFileSync(path.join(fromDisk, 'manifest.json'), 'utf8'));
+    });
+    expect(readManifest(fromMemory)!.briefs.map((b) => b.id)).toEqual(['A1', 'IF03', 'IF10', 'if10b', 'IF20', 'IF99', 'Z']);
+    // A publish that fails leaves the records as they were: the next one writes what is on disk plus its own.
+    const before = fs.readFileSync(path.join(fromMemory, 'manifest.json'), 'utf8');
+    const built = artifacts('lost');
+    expect(() => publishBrief(fromMemory, 'briefpress test', { id: 'B2', status: 'built', artifacts: artifactRecords('B2', built) }, built, failing(path.join(fromMemory, 'B2.pptx')), [], records)).toThrow(BriefpressError);
+    expect(fs.readFileSync(path.join(fromMemory, 'manifest.json'), 'utf8')).toBe(before);
+    expect(records.textWith({ id: 'C3', status: 'failed', artifacts: [] })).not.toContain('"B2"');
   });
 });

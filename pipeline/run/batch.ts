@@ -6,7 +6,7 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import path from 'node:path';
-import { publishBrief, type Format, type Manifest, type ManifestEntry } from '../output/manifest.ts';
+import { ManifestRecords, publishBrief, readManifest, type Format, type Manifest, type ManifestEntry } from '../output/manifest.ts';
 import type { BuildContext } from './build.ts';
 import { artifactsIntact, buildEnvironment, environmentHash, reusable } from './cache.ts';
 import type { JobRequest } from './job.ts';
@@ -93,11 +93,13 @@ export async function runBatch(briefDirs: readonly string[], options: BatchOptio
   };
   // A single brief prints each stage's time (runInProcess); publishing is its last stage.
   const single = requests.length === 1;
+  // The manifest as this run writes it, brief by brief: read once (this process holds the folder's lock).
+  const records = new ManifestRecords(options.generator, readManifest(options.outDir)?.briefs ?? []);
   const record = (outcome: Outcome) => {
     if (outcome.result?.entry.status === 'built') {
       try {
         const started = performance.now();
-        publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts, undefined, outcome.result.extra);
+        publishBrief(options.outDir, options.generator, outcome.result.entry, outcome.result.artifacts, undefined, outcome.result.extra, records);
         if (single) options.log(`${outcome.result.entry.id} publish ${msSince(started)} ms`);
       } catch (error) {
         for (const line of outcome.result.messages) options.log(line);
