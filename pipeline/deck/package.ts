@@ -129,7 +129,9 @@ export function onePropertiesPerParagraph(xml: string): string {
 
 /** `language` is a validated language tag (letters, digits and '-'), safe inside an attribute. */
 export function setLanguage(xml: string, language: string): string {
-  return xml.replace(/(?<=\s)lang="en-US"/g, `lang="${language}"`);
+  // The attribute (after white space), not the words in a run's text. The space matched and put back, not
+  // looked behind for: V8 ran the lookbehind at every position of the deck's XML (0.43 -> 0.25 ms a deck).
+  return xml.replace(/(\s)lang="en-US"/g, `$1lang="${language}"`);
 }
 
 /** Every table's first row is its header row. */
