@@ -112,7 +112,25 @@ describe('chart stage', () => {
       expect(difference / (rgba.length / 4)).toBeLessThan(6);
       expect(inkBoth / inkEither).toBeGreaterThan(0.85);
     }
-    expect((await new ChartRenderer(sharedContext().theme).render(figure.id, figure.chart!, data, brief.language)).preview).toBeUndefined();
+    const without = await new ChartRenderer(sharedContext().theme).render(figure.id, figure.chart!, data, brief.language);
+    expect(without.preview).toBeUndefined();
+    // The preview is made from the drawing without changing the SVG written after it (but for the surface's
+    // number, which cairo counts per process: web/svg.ts renames it).
+    const unnumbered = (svg: string) => svg.replace(/surface\d+/g, 'surface');
+    expect(unnumbered(without.svg)).toBe(unnumbered(charts[0]!.svg));
+  });
+
+  it('makes each preview of a renderer afresh: a second chart of the same size shows nothing of the first', async () => {
+    const { ChartRenderer } = await import('../pipeline/charts/charts.ts');
+    const renderer = new ChartRenderer(sharedContext().theme, undefined, 0.8);
+    const first = await renderer.render(figure.id, figure.chart!, data, brief.language);
+    // The same size, with every value a tenth as large: the bars' pixels of the first chart would remain if not cleared.
+    const small = { ...data, series: data.series.map((s) => ({ ...s, values: s.values.map((v) => v / 10) })) };
+    const second = await renderer.render(figure.id, figure.chart!, small, brief.language);
+    const alone = await new ChartRenderer(sharedContext().theme, undefined, 0.8).render(figure.id, figure.chart!, small, brief.language);
+    expect([second.preview!.width, second.preview!.height]).toEqual([first.preview!.width, first.preview!.height]);
+    expect(Buffer.from(second.preview!.rgba).equals(Buffer.from(alone.preview!.rgba))).toBe(true);
+    expect(Buffer.from(second.preview!.rgba).equals(Buffer.from(first.preview!.rgba))).toBe(false);
   });
 
   it('writes numbers the way the brief’s language does', () => {

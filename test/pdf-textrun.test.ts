@@ -33,14 +33,17 @@ const CASES: readonly Case[] = [
   { text: '日米同盟は地域の安定の礎である。', font: cjk, size: 9.5, options: {} },
   { text: '한미 동맹과 일본', font: cjk, size: 9.5, options: { wordSpacing: 0.6 } },
   { text: 'first piece\nsecond piece', font: serif, size: 10, options: { characterSpacing: 0.2 } },
+  { text: 'justified\nafter a  line feed', font: serif, size: 9.5, options: { wordSpacing: 1.1, horizontalScaling: 99.5 } },
+  { text: 'tab\tseparated\tcolumns and a\u00a0no-break space', font: serif, size: 10, options: {} },
+  { text: 'tab\tseparated, justified', font: serif, size: 10, options: { wordSpacing: 0.45, characterSpacing: 0.07 } },
   { text: '   ', font: serif, size: 10, options: { wordSpacing: 1 } },
   { text: '', font: serif, size: 10, options: {} },
 ];
 
 /** A one-page PDF, uncompressed and dated from nothing, with each case drawn one under the other by `draw`. */
-async function pdfOf(draw: (doc: PDFKit.PDFDocument, c: Case, x: number, y: number) => void): Promise<Buffer> {
+async function pdfOf(draw: (doc: PDFKit.PDFDocument, c: Case, x: number, y: number) => void, layoutCache = true): Promise<Buffer> {
   const { fonts } = sharedContext();
-  const doc = new PDFDocument({ size: [400, 400], margin: 0, compress: false, font: null as unknown as string, info: { CreationDate: new Date(0) } });
+  const doc = new PDFDocument({ size: [400, 500], margin: 0, compress: false, font: null as unknown as string, info: { CreationDate: new Date(0) }, ...(layoutCache ? {} : { fontLayoutCache: false }) } as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve) => doc.on('end', resolve));
@@ -71,6 +74,10 @@ describe('drawTextRun', () => {
     expect(text.match(/^BT$/gm)!.length).toBeGreaterThanOrEqual(CASES.length - 1);
     expect(text.match(/^BT\n(?:.*\n)*?.* Tm\n(?:(?!ET).*\n)*?.* Tm$/gm)?.length ?? 0).toBeGreaterThanOrEqual(2);
     expect(actual.equals(expected)).toBe(true);
+  });
+
+  it('writes the same file as pdfkit text() in a document without pdfkit’s cache of laid-out runs', async () => {
+    expect((await pdfOf(byTextRun, false)).equals(await pdfOf(byPdfkit, false))).toBe(true);
   });
 
   it('would see a difference: one option changed changes the file', async () => {

@@ -159,14 +159,14 @@ describe('manifest', () => {
       { format: 'pdf', bytes: Buffer.from(`${text} pdf`), count: 2 },
       { format: 'pptx', bytes: Buffer.from(`${text} deck`), count: 4 },
     ];
-    // A manifest already there, out of the usual order of ids, with a record the run replaces.
+    // A manifest already there, with a record the run replaces; the run's ids come in no order, two of them equal to localeCompare.
     const earlier: ManifestEntry[] = [
       { id: 'IF20', status: 'reused', artifacts: [], title: 'Older, "quoted" \u2013 and multi\nline' },
       { id: 'IF03', status: 'built', artifacts: artifactRecords('IF03', artifacts('three')), tightened: [{ field: 'sections[0].body', line: 12, from: 9, to: 8 }] },
     ];
     for (const dir of [fromDisk, fromMemory]) writeManifest(dir, 'briefpress test', earlier);
     const records = new ManifestRecords('briefpress test', readManifest(fromMemory)!.briefs);
-    const ids = ['IF10', 'IF03', 'A1', 'if10b', 'IF99', 'Z', 'IF10'];
+    const ids = ['IF10', 'IF03', 'A1', 'if10b', 'IF99', 'e\u0301', 'Z', 'IF10', '\u00e9'];
     ids.forEach((id, i) => {
       const built = artifacts(`${id} ${i}`);
       const entry: ManifestEntry = { id, status: 'built', version: i, artifacts: artifactRecords(id, built), ...(i % 2 ? { authors: ['Ä. Author', 'B'] } : {}) };
@@ -174,7 +174,7 @@ describe('manifest', () => {
       publishBrief(fromMemory, 'briefpress test', entry, built, undefined, [], records);
       expect(fs.readFileSync(path.join(fromMemory, 'manifest.json'), 'utf8')).toBe(fs.readFileSync(path.join(fromDisk, 'manifest.json'), 'utf8'));
     });
-    expect(readManifest(fromMemory)!.briefs.map((b) => b.id)).toEqual(['A1', 'IF03', 'IF10', 'if10b', 'IF20', 'IF99', 'Z']);
+    expect(readManifest(fromMemory)!.briefs.map((b) => b.id)).toEqual(['A1', 'e\u0301', '\u00e9', 'IF03', 'IF10', 'if10b', 'IF20', 'IF99', 'Z']);
     // A publish that fails leaves the records as they were: the next one writes what is on disk plus its own.
     const before = fs.readFileSync(path.join(fromMemory, 'manifest.json'), 'utf8');
     const built = artifacts('lost');

@@ -321,11 +321,14 @@ function reusableSurface(Base: typeof ChartJSNodeCanvas): new (width: number, he
       this.surface ??= this._createCanvas(this._width, this._height, 'svg');
       this.surface.width = this._width; // a new, empty SVG surface on the same canvas
       const chart = new this._chartJs(this.surface.getContext('2d') as unknown as CanvasRenderingContext2D, { ...configuration, plugins: [...(configuration.plugins ?? []), TEXT_AS_GLYPHS] });
-      // Replayed before toBuffer, which finishes the SVG surface: after that it draws nothing.
-      const preview = previewScale === undefined ? undefined : this.replay(previewScale);
-      const svg = this.surface.toBuffer('image/svg+xml' as never).toString('utf8');
-      chart.destroy();
-      return { svg, ...(preview ? { preview } : {}) };
+      try {
+        // Replayed before toBuffer, which finishes the SVG surface: after that it draws nothing.
+        const preview = previewScale === undefined ? undefined : this.replay(previewScale);
+        const svg = this.surface.toBuffer('image/svg+xml' as never).toString('utf8');
+        return { svg, ...(preview ? { preview } : {}) };
+      } finally {
+        chart.destroy();
+      }
     }
 
     private replay(scale: number): ChartPreview {

@@ -160,8 +160,9 @@ export class ManifestRecords {
     const records: string[] = [];
     for (let i = 0; i <= this.ids.length; i++) {
       if (i === at) records.push(own);
-      const id = this.ids[i];
-      if (id !== undefined) records.push(id === entry.id ? own : this.texts.get(id)!);
+      if (i === this.ids.length) break;
+      const id = this.ids[i]!;
+      records.push(id === entry.id ? own : this.texts.get(id)!);
     }
     const briefs = records.length === 0 ? '[]' : `[\n${records.join(',\n')}\n  ]`;
     return `{\n  "generator": ${JSON.stringify(this.generator)},\n  "briefs": ${briefs}\n}\n`;

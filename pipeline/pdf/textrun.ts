@@ -124,13 +124,17 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
   const codes: string[] = [];
   const positions: GlyphPosition[] = [];
   if (wordSpacing) {
-    // Spaces are not drawn: each word's last glyph advances by the space and the extra spacing.
-    const spacing = ((wordSpacing + font.widthOfString(' ', size) + characterSpacing) * 1000) / size;
+    // Spaces are not drawn: each word's last glyph advances by the space and the extra
+    // spacing. Worked out in pdfkit's steps, so that the last bit is the same too: its
+    // doc.widthOfString(' ') scales by 100 / 100, and the sum is taken before the scale to 1/1000 em.
+    let spacing = wordSpacing;
+    spacing += ((font.widthOfString(' ', size) + 0) * 100) / 100 + characterSpacing;
+    spacing *= 1000 / size;
     for (const word of text.trim().split(/\s+/)) {
-      const before = positions.length;
       encode(font, word, codes, positions);
+      // As pdfkit: the last glyph so far, even when this word added none.
       const last = positions.length - 1;
-      if (last >= before) positions[last] = { ...positions[last]!, xAdvance: positions[last]!.xAdvance + spacing };
+      if (last >= 0) positions[last] = { ...positions[last]!, xAdvance: positions[last]!.xAdvance + spacing };
     }
   } else {
     encode(font, text, codes, positions);
