@@ -75,6 +75,35 @@ function childrenRssKb(pid: number): number {
   }
 }
 
+/** Proportional set size of a process and its descendants, in kB: a page shared by n of them counts 1/n in each (/proc/PID/smaps_rollup). */
+function treePssKb(pid: number): number {
+  let total = 0;
+  try {
+    total += Number(/^Pss:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    for (const child of children) total += treePssKb(Number(child));
+  } catch {
+    // the process ended between reads, or the kernel has no smaps_rollup
+  }
+  return total;
+}
+
+/**
+ * A build's peak PSS, in a run of its own: reading smaps walks each process's page
+ * tables (about a millisecond for a worker), too slow to do every 25 ms in a run that is timed.
+ */
+function peakPssMb(args: string[]): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [launcher, ...args], { cwd: projectRoot, stdio: 'ignore' });
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treePssKb(child.pid!))), 100);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve(code === 0 && peak > 0 ? peak / 1024 : undefined);
+    });
+  });
+}
+
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /**
@@ -418,6 +447,10 @@ async function main(): Promise<void> {
       row(`batch of ${label} briefs, --jobs ${jobs}`, fmt(m.seconds), `${wallTarget}${cpuText(m.cpuSeconds)}, peak RSS ${m.peakRssMb.toFixed(0)} MB${rssTarget}`);
     }
   }
+  // RSS counts the pages every process maps from the node binary and the shared libraries once in each of the
+  // three; PSS shares them out. No target of its own (issue 14's is RSS): what the batch takes from the machine.
+  const pss = await peakPssMb(['--data', data, '--out', path.join(work, 'batch-100-2-pss'), '--force', '--jobs', '2']);
+  row('  the same batch of 100, --jobs 2: peak PSS (a run of its own, sampled every 100 ms)', pss === undefined ? 'not measured' : `${pss.toFixed(0)} MB`, 'no target of its own: RSS counts each page the three processes share (the node binary, libraries) in every one of them, PSS divides it among them');
   const warm = await build(['--data', data, '--out', path.join(work, 'batch-100-2'), '--jobs', '2']);
   row('warm rebuild of 100 briefs, nothing changed', fmt(warm.seconds), `${target(warm.seconds, TARGET.warmNothingChangedS, ' s')}; ${warm.stderr.match(/\d+ built, \d+ reused/)?.[0] ?? ''}`);
 
