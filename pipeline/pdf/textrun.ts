@@ -1,5 +1,6 @@
 // One line fragment of text, written as the operators pdfkit's `doc.text(text, x, y,
-// { lineBreak: false, baseline: 'alphabetic', ... })` writes, without the road there.
+// { lineBreak: false, baseline: 'alphabetic', ... })` writes, without the work text()
+// does on the way for options the layout never uses.
 //
 // The profile of a warm worker: pdfkit's text() cost 10 ms a brief, most of it not in
 // writing the text. For each fragment it measured the string twice for figures only a
