@@ -139,26 +139,30 @@ export function centrality(candidates: readonly Candidate[], language: string): 
   }
   // Who links to each sentence, and with what share of their weight: the same terms, in
   // the same order, as summing over the whole matrix each iteration, without the zeros.
-  // The matrix is symmetric, so what links to i is read along its row (weights[i][j] is weights[j][i]).
-  const incoming = Array.from({ length: n }, (_, i) => {
+  // The matrix is symmetric, so what links to i is read along its row (weights[i][j] is
+  // weights[j][i]). Sentence i's links are from[start[i]] to from[start[i + 1] - 1], in
+  // flat arrays: the iterations read a row as a run of memory, not an object per sentence.
+  const start = new Int32Array(n + 1);
+  const from: number[] = [];
+  const share: number[] = [];
+  for (let i = 0; i < n; i++) {
     const row = weights[i]!;
-    const from: number[] = [];
-    const share: number[] = [];
     for (let j = 0; j < n; j++) {
       if (row[j]! > 0) {
         from.push(j);
         share.push(row[j]! / outSum[j]!);
       }
     }
-    return { from: Int32Array.from(from), share: Float64Array.from(share) };
-  });
+    start[i + 1] = from.length;
+  }
+  const fromFlat = Int32Array.from(from);
+  const shareFlat = Float64Array.from(share);
   let score = new Float64Array(n).fill(1);
   let next = new Float64Array(n);
   for (let k = 0; k < ITERATIONS; k++) {
     for (let i = 0; i < n; i++) {
-      const { from, share } = incoming[i]!;
       let sum = 0;
-      for (let m = 0; m < from.length; m++) sum += share[m]! * score[from[m]!]!;
+      for (let m = start[i]!, end = start[i + 1]!; m < end; m++) sum += shareFlat[m]! * score[fromFlat[m]!]!;
       next[i] = 1 - DAMPING + DAMPING * sum;
     }
     [score, next] = [next, score];
