@@ -2,8 +2,10 @@
 // one form XObject of the document, drawn by every page that shows it; path data
 // turned into PDF operators with each quadratic curve the cubic it exactly is.
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { describe, expect, it } from 'vitest';
-import { outlineOperators } from '../pipeline/pdf/outline.ts';
+import zlib from 'node:zlib';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it, vi } from 'vitest';
+import { drawOutlineForm, outlineOperators } from '../pipeline/pdf/outline.ts';
 import { sampleArtifact } from './helpers.ts';
 
 describe('outlined furniture', () => {
@@ -33,5 +35,41 @@ describe('outlined furniture', () => {
     expect(forms).toBeGreaterThan(0);
     // The same header on pages 2 and 3, the same site in every footer: fewer forms than uses.
     expect(forms).toBeLessThan(uses.reduce((sum, count) => sum + count, 0));
+  });
+
+  it('writes a form it deflated before (the same glyph in the same colour, in another brief) from memory: the file as pdfkit writes it, one deflate fewer', async () => {
+    /** A compressed one-page document drawing `draw`, as bytes; its creation date from nothing. */
+    const pdfOf = async (draw: (doc: PDFKit.PDFDocument) => void): Promise<string> => {
+      const doc = new PDFDocument({ size: [100, 100], margin: 0, compress: true, font: null as unknown as string, info: { CreationDate: new Date(0) } });
+      const chunks: Buffer[] = [];
+      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const done = new Promise<void>((resolve) => doc.on('end', resolve));
+      draw(doc);
+      doc.end();
+      await done;
+      return Buffer.concat(chunks).toString('latin1');
+    };
+    // A glyph no other test draws, in a colour of its own, so the first document below deflates it.
+    const path = 'M1.25 -3.5L7.75 -3.5Q9.125 -1 7.75 1.5L1.25 1.5Z';
+    const color = '#3a5f0b';
+    // pdfkit's own writing of the same form: its stream deflated by pdfkit, its dictionary in pdfkit's order.
+    const expected = await pdfOf((doc) => {
+      const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -5, 11, 3] });
+      form.end(`0.2275 0.3725 0.0431 rg\n${outlineOperators(path)}\nf`);
+      (doc.page as unknown as { xobjects: Record<string, PDFKit.PDFKitReference> }).xobjects['Outline1'] = form;
+      doc.addContent('/Outline1 Do');
+    });
+    const deflate = vi.spyOn(zlib, 'deflateSync');
+    try {
+      const first = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
+      const formDeflates = deflate.mock.calls.filter(([input]) => Buffer.from(input as Uint8Array).toString('latin1').startsWith('0.2275 0.3725 0.0431 rg')).length;
+      const second = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
+      const formDeflatesAfter = deflate.mock.calls.filter(([input]) => Buffer.from(input as Uint8Array).toString('latin1').startsWith('0.2275 0.3725 0.0431 rg')).length;
+      expect([formDeflates, formDeflatesAfter]).toEqual([1, 1]);
+      expect(first).toBe(expected);
+      expect(second).toBe(expected);
+    } finally {
+      deflate.mockRestore();
+    }
   });
 });

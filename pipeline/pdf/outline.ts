@@ -6,22 +6,79 @@
 // current point: not the same curve. Here each text and colour becomes one form
 // XObject of the document, its path data turned into PDF operators once (each
 // quadratic the cubic it exactly is), and a page draws it with `Do`.
+import zlib from 'node:zlib';
 import { hexColor } from '../core/color.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
-/** Operators by path data; a brief has a few texts of furniture, a batch a few per brief. */
-const operatorsByPath = new Map<string, string>();
+/** A path's operators and the box its points (control points included) bound. */
+interface Outline {
+  readonly operators: string;
+  readonly bbox: readonly [number, number, number, number];
+}
+
+/** Outlines by path data; a brief has a few texts of furniture and its charts' glyphs, a batch a few per brief. */
+const outlinesByPath = new Map<string, Outline>();
 const KEPT = 1000;
 
-/** Absolute path data (as fontkit's Path.toSVG writes it) as PDF path operators, kept; undefined for anything else. */
-export function outlineOperators(path: string): string | undefined {
-  const known = operatorsByPath.get(path);
+function outlineOf(path: string): Outline | undefined {
+  const known = outlinesByPath.get(path);
   if (known !== undefined) return known;
   const operators = pdfPathOperators(path);
   if (operators === undefined) return undefined;
-  if (operatorsByPath.size >= KEPT) operatorsByPath.clear();
-  operatorsByPath.set(path, operators);
-  return operators;
+  const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.map(Number);
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i + 1 < values.length; i += 2) {
+    minX = Math.min(minX, values[i]!);
+    maxX = Math.max(maxX, values[i]!);
+    minY = Math.min(minY, values[i + 1]!);
+    maxY = Math.max(maxY, values[i + 1]!);
+  }
+  // A lone point of an odd count still bounds x (as the filters this replaced read it).
+  if (values.length % 2 === 1) [minX, maxX] = [Math.min(minX, values.at(-1)!), Math.max(maxX, values.at(-1)!)];
+  const outline = { operators, bbox: [Math.floor(minX) - 1, Math.floor(minY) - 1, Math.ceil(maxX) + 1, Math.ceil(maxY) + 1] as const };
+  if (outlinesByPath.size >= KEPT) outlinesByPath.clear();
+  outlinesByPath.set(path, outline);
+  return outline;
+}
+
+/** Absolute path data (as fontkit's Path.toSVG writes it) as PDF path operators, kept; undefined for anything else. */
+export function outlineOperators(path: string): string | undefined {
+  return outlineOf(path)?.operators;
+}
+
+/**
+ * A form's stream, deflated, by its text: the same glyph in the same colour is the same
+ * stream in every chart of a batch (digits, the letters of axis labels), and pdfkit
+ * deflated each form anew, ~28 µs a call on a few hundred bytes. Small streams only,
+ * least recently used dropped first: a header's outline is a few kB and is per brief.
+ */
+const deflatedByText = new Map<string, Uint8Array>();
+const DEFLATED_KEPT = 512;
+const DEFLATED_UP_TO = 4096;
+
+/** `text` as pdfkit writes a stream's string (Latin-1, a line feed after it), deflated as pdfkit deflates it. */
+function deflatedStream(text: string): Uint8Array {
+  const known = deflatedByText.get(text);
+  if (known) {
+    deflatedByText.delete(text);
+    deflatedByText.set(text, known);
+    return known;
+  }
+  const deflated = zlib.deflateSync(Buffer.from(`${text}\n`, 'latin1'));
+  if (text.length > DEFLATED_UP_TO) return deflated;
+  // zlib hands back a view into its output chunk: a kept stream keeps a copy of its own size.
+  const kept = Uint8Array.prototype.slice.call(deflated);
+  if (deflatedByText.size >= DEFLATED_KEPT) deflatedByText.delete(deflatedByText.keys().next().value!);
+  deflatedByText.set(text, kept);
+  return kept;
+}
+
+/** What this module sets on a pdfkit reference beyond its documented API (pdfkit's types do not declare them). */
+interface StreamReference {
+  compress: boolean;
+  readonly data: Record<string, unknown>;
+  write(chunk: Uint8Array): void;
+  end(): void;
 }
 
 interface OutlineForm {
@@ -45,20 +102,22 @@ export function outlineForm(doc: PDFKit.PDFDocument, path: string, color: string
   if (!forms) byColor.set(color, (forms = new Map()));
   let form = forms.get(path);
   if (!form) {
-    const operators = outlineOperators(path);
+    const outline = outlineOf(path);
     const rgb = hexColor(color);
-    if (operators === undefined || !rgb) return undefined;
-    // The path's points, control points included, bound its curves.
-    const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.map(Number);
-    const xs = values.filter((_, i) => i % 2 === 0);
-    const ys = values.filter((_, i) => i % 2 === 1);
-    const bbox = [Math.floor(Math.min(...xs)) - 1, Math.floor(Math.min(...ys)) - 1, Math.ceil(Math.max(...xs)) + 1, Math.ceil(Math.max(...ys)) + 1];
+    if (outline === undefined || !rgb) return undefined;
     const fill = rgb.map((channel) => String(Math.round((channel / 255) * 10000) / 10000)).join(' ');
-    const ref = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: bbox });
-    ref.end(`${fill} rg\n${operators}\nf`);
+    const ref = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [...outline.bbox] }) as unknown as StreamReference;
+    const text = `${fill} rg\n${outline.operators}\nf`;
+    if ((doc as unknown as { compress: boolean }).compress) {
+      // The stream deflated here, kept; the dictionary as pdfkit writes it (its Length, then its Filter).
+      ref.compress = false;
+      ref.write(deflatedStream(text));
+      ref.data['Filter'] = 'FlateDecode';
+      ref.end();
+    } else (ref as unknown as PDFKit.PDFKitReference).end(text);
     let count = 0;
     for (const named of byColor.values()) count += named.size;
-    form = { name: `Outline${count + 1}`, ref };
+    form = { name: `Outline${count + 1}`, ref: ref as unknown as PDFKit.PDFKitReference };
     forms.set(path, form);
   }
   // A page lists the forms it draws among its resources.
