@@ -11,6 +11,7 @@
 // chart a later cairo writes otherwise) is left to svg-to-pdfkit: the whole SVG is
 // read and checked before anything is drawn, so nothing is drawn twice.
 import { rgbHex } from '../core/color.ts';
+import { writeContent } from './content.ts';
 import { outlineForm, outlineOperators } from './outline.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
@@ -77,7 +78,7 @@ export function drawChartSvg(doc: PDFKit.PDFDocument, svg: string, box: ChartBox
       // A clipped group: its clip lasts until the group ends.
       saved[saved.length - 1] = true;
       doc.save();
-      doc.addContent(step.operators);
+      writeContent(doc, step.operators);
       doc.clip(step.evenOdd ? 'even-odd' : 'non-zero');
     } else if (step.kind === 'glyphs') paintGlyphs(doc, step);
     else paintPath(doc, step.operators, step.style);
@@ -106,7 +107,7 @@ function paintGlyphs(doc: PDFKit.PDFDocument, { color, opacity, uses }: Extract<
     const name = outlineForm(doc, use.outline, color)!;
     placed.push(`q 1 0 0 1 ${use.x} ${use.y} cm /${name} Do Q`);
   }
-  doc.addContent(placed.join('\n'));
+  writeContent(doc, placed.join('\n'));
   doc.restore();
 }
 
@@ -124,7 +125,7 @@ function paintPath(doc: PDFKit.PDFDocument, operators: string, { fill, stroke }:
     // pdfkit takes a list of dash lengths, as here; @types/pdfkit types the argument as one number.
     if (stroke.dash) doc.dash([...stroke.dash] as unknown as number, {});
   }
-  doc.addContent(operators);
+  writeContent(doc, operators);
   const rule = fill?.evenOdd ? 'even-odd' : 'non-zero';
   if (fill && stroke) doc.fillAndStroke(rule);
   else if (fill) doc.fill(rule);

@@ -9,6 +9,7 @@
 // Array.concat. What the page holds is the same: the same operators, the same glyphs
 // asked of the font in the same order (so the subset and its ToUnicode map are the
 // same), byte for byte (test/pdf-textrun.test.ts draws fragments both ways and compares).
+import { writeContent } from './content.ts';
 
 /** The members of pdfkit's document and embedded font this module uses; pdfkit's types do not declare them. */
 interface EmbeddedFont {
@@ -182,5 +183,5 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
   }
   flush(i);
   out.push('ET', 'Q');
-  doc.addContent(out.join('\n'));
+  writeContent(doc, out.join('\n'));
 }
