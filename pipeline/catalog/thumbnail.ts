@@ -285,18 +285,29 @@ class PagePainter {
     const baseline = (line.baseline - (fragment.rise ?? 0)) * s;
     let x = line.x + fragment.dx;
     const words = fragment.wordSpacing ? fragment.text.trim().split(/\s+/) : [fragment.text];
-    const afterWord = fragment.wordSpacing ? font.layout(' ').advanceWidth * perUnit + letterSpacing + fragment.wordSpacing : 0;
+    const afterWord = fragment.wordSpacing ? this.layout(font, ' ').advanceWidth * perUnit + letterSpacing + fragment.wordSpacing : 0;
     for (const word of words) {
-      const run = font.layout(word);
-      run.glyphs.forEach((glyph, i) => {
-        const position = run.positions[i]!;
+      const { glyphs, positions } = this.layout(font, word);
+      for (let i = 0; i < glyphs.length; i++) {
+        const position = positions[i]!;
         const gx = (x - line.x - fragment.dx) * stretch + line.x + fragment.dx;
-        this.glyph(glyph, gx * s + position.xOffset * xScale, baseline - position.yOffset * yScale, scale);
+        this.glyph(glyphs[i]!, gx * s + position.xOffset * xScale, baseline - position.yOffset * yScale, scale);
         x += position.xAdvance * perUnit + letterSpacing;
-      });
+      }
       x += afterWord;
     }
     this.raster.paint(parseColor(fragment.color));
+  }
+
+  /** Each font's runs of this page by text: a page's words repeat ("the", "of", a name), and fontkit lays out each anew. */
+  private readonly runs = new Map<fontkit.Font, Map<string, fontkit.GlyphRun>>();
+
+  private layout(font: fontkit.Font, text: string): fontkit.GlyphRun {
+    let byText = this.runs.get(font);
+    if (!byText) this.runs.set(font, (byText = new Map()));
+    let run = byText.get(text);
+    if (!run) byText.set(text, (run = font.layout(text)));
+    return run;
   }
 
   /** A glyph with its origin at pixel (x, y): its mask for that place within a pixel, stamped. */
