@@ -2,12 +2,11 @@
 // kind of chart the chart stage makes takes that path, it paints the same pixels as
 // svg-to-pdfkit, its letters are glyphs written once and drawn as forms, and any SVG
 // outside cairo's vocabulary is left to svg-to-pdfkit with nothing drawn.
-import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { describe, expect, it } from 'vitest';
 import type { ChartSpec } from '../pipeline/input/schema.ts';
 import { drawChartSvg, readCairoSvg, type ChartBox } from '../pipeline/pdf/chartsvg.ts';
-import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';
+import { everyElementDir, pdfkitBytes, sampleDir, sharedContext, validateDir } from './helpers.ts';
 
 /** Every kind of chart: the fixtures' (a stacked bar, a combination with shaded ranges and a dashed reference line, horizontal bars) and a pie and a line made from them. */
 async function chartSvgs(): Promise<Array<{ name: string; svg: string }>> {
@@ -31,16 +30,7 @@ async function chartSvgs(): Promise<Array<{ name: string; svg: string }>> {
 }
 
 /** A one-page PDF with `draw` run on it, uncompressed. */
-async function pdfWith(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: [400, 300], margin: 0, compress: false, font: null as unknown as string });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => doc.on('end', resolve));
-  draw(doc);
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
-}
+const pdfWith = (draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> => pdfkitBytes({ size: [400, 300], margin: 0, compress: false }, draw);
 
 /** Page 1 as pdf.js draws it at twice its size: RGBA. */
 async function pixels(pdf: Buffer): Promise<Uint8ClampedArray> {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import PDFDocument from 'pdfkit';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildBrief, createContext, type BuildContext, type BuildResult } from '../pipeline/run/build.ts';
 import { main } from '../pipeline/run/cli.ts';
@@ -364,4 +365,20 @@ export function snapshotFiles(dir: string): Map<string, Buffer> {
       .filter((f) => fs.statSync(path.join(dir, f)).isFile())
       .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
   );
+}
+
+/**
+ * The bytes of a pdfkit document made with `options` (no default font: pdfkit would
+ * load Helvetica's metrics) after `draw` has drawn on it, dated from nothing unless
+ * `options` dates it, so that the same drawing gives the same bytes.
+ */
+export async function pdfkitBytes(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  const doc = new PDFDocument({ font: null as unknown as string, ...options, info: { CreationDate: new Date(0), ...options.info } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on('end', resolve));
+  draw(doc);
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
 }

@@ -3,10 +3,9 @@
 // turned into PDF operators with each quadratic curve the cubic it exactly is.
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import zlib from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import { describe, expect, it, vi } from 'vitest';
 import { drawOutlineForm, outlineOperators } from '../pipeline/pdf/outline.ts';
-import { sampleArtifact } from './helpers.ts';
+import { pdfkitBytes, sampleArtifact } from './helpers.ts';
 
 describe('outlined furniture', () => {
   it('writes path data as PDF operators, each quadratic as the cubic through the same points', () => {
@@ -39,16 +38,7 @@ describe('outlined furniture', () => {
 
   it('writes a form it deflated before (the same glyph in the same colour, in another brief) from memory: the file as pdfkit writes it, one deflate fewer', async () => {
     /** A compressed one-page document drawing `draw`, as bytes; its creation date from nothing. */
-    const pdfOf = async (draw: (doc: PDFKit.PDFDocument) => void): Promise<string> => {
-      const doc = new PDFDocument({ size: [100, 100], margin: 0, compress: true, font: null as unknown as string, info: { CreationDate: new Date(0) } });
-      const chunks: Buffer[] = [];
-      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-      const done = new Promise<void>((resolve) => doc.on('end', resolve));
-      draw(doc);
-      doc.end();
-      await done;
-      return Buffer.concat(chunks).toString('latin1');
-    };
+    const pdfOf = async (draw: (doc: PDFKit.PDFDocument) => void): Promise<string> => (await pdfkitBytes({ size: [100, 100], margin: 0, compress: true }, draw)).toString('latin1');
     // A glyph no other test draws, in a colour of its own, so the first document below deflates it.
     const path = 'M1.25 -3.5L7.75 -3.5Q9.125 -1 7.75 1.5L1.25 1.5Z';
     const color = '#3a5f0b';

@@ -3,11 +3,10 @@
 // for every option the layout uses (justified word spacing, letter spacing,
 // horizontal scaling), kerned Latin, marks placed by an offset, CJK from a fallback
 // font, and the odd inputs (runs of spaces, line feeds, white space only, nothing).
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { fontName, type FontKey } from '../pipeline/core/fonts.ts';
 import { drawTextRun, type TextRunOptions } from '../pipeline/pdf/textrun.ts';
-import { sharedContext } from './helpers.ts';
+import { pdfkitBytes, sharedContext } from './helpers.ts';
 
 interface Case {
   readonly text: string;
@@ -43,21 +42,16 @@ const CASES: readonly Case[] = [
 /** A one-page PDF, uncompressed and dated from nothing, with each case drawn one under the other by `draw`. */
 async function pdfOf(draw: (doc: PDFKit.PDFDocument, c: Case, x: number, y: number) => void, layoutCache = true): Promise<Buffer> {
   const { fonts } = sharedContext();
-  const doc = new PDFDocument({ size: [400, 500], margin: 0, compress: false, font: null as unknown as string, info: { CreationDate: new Date(0) }, ...(layoutCache ? {} : { fontLayoutCache: false }) } as PDFKit.PDFDocumentOptions);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve) => doc.on('end', resolve));
-  const registered = new Set<string>();
-  CASES.forEach((c, i) => {
-    const name = fontName(c.font);
-    if (!registered.has(name)) doc.registerFont(name, fonts.byName(name) as never);
-    registered.add(name);
-    doc.font(name).fontSize(c.size).fillColor('#1a2b3c');
-    draw(doc, c, 20 + i, 30 + i * 28);
+  return pdfkitBytes({ size: [400, 500], margin: 0, compress: false, ...(layoutCache ? {} : { fontLayoutCache: false }) } as PDFKit.PDFDocumentOptions, (doc) => {
+    const registered = new Set<string>();
+    CASES.forEach((c, i) => {
+      const name = fontName(c.font);
+      if (!registered.has(name)) doc.registerFont(name, fonts.byName(name) as never);
+      registered.add(name);
+      doc.font(name).fontSize(c.size).fillColor('#1a2b3c');
+      draw(doc, c, 20 + i, 30 + i * 28);
+    });
   });
-  doc.end();
-  await done;
-  return Buffer.concat(chunks);
 }
 
 const byPdfkit = (doc: PDFKit.PDFDocument, c: Case, x: number, y: number) =>
