@@ -11,6 +11,7 @@ interface SvgChartSurface {
   registerFont(path: string, options: { family: string; weight?: string }): void;
 }
 import type { Annotation, ChartSpec, NumberFormat } from '../input/schema.ts';
+import { RecentlyUsed } from '../core/recent.ts';
 import type { Theme } from '../core/theme.ts';
 import type { FigureData } from '../validate/validate.ts';
 
@@ -274,16 +275,13 @@ export class ChartRenderer {
     if (drawn === undefined) {
       const canvas = await this.canvasFor(widthPt, heightPt);
       drawn = canvas.render(chartConfiguration(artifact, theme), this.previewScale);
-      // The last few only: a batch draws every chart once.
-      if (this.drawn.size >= ChartRenderer.KEPT) this.drawn.delete(this.drawn.keys().next().value!);
-    } else this.drawn.delete(key);
-    this.drawn.set(key, drawn);
+      this.drawn.set(key, drawn);
+    }
     return { ...artifact, svg: drawn.svg, ...(drawn.preview ? { preview: drawn.preview } : {}) };
   }
 
-  /** Charts kept for a rebuild, most recently used last. */
-  private readonly drawn = new Map<string, { svg: string; preview?: ChartPreview }>();
-  private static readonly KEPT = 16;
+  /** Charts kept for a rebuild: the last few only, as a batch draws every chart once. */
+  private readonly drawn = new RecentlyUsed<string, { svg: string; preview?: ChartPreview }>(16);
 }
 
 /**

@@ -6,6 +6,7 @@
 // parts that are compressed already (pictures, workbooks) are stored as they are,
 // where deflating them again only spends time.
 import zlib from 'node:zlib';
+import { RecentlyUsed } from './recent.ts';
 
 export interface ZipEntry {
   readonly name: string;
@@ -70,8 +71,7 @@ interface Packed {
  * whole text hashed every part, which cost a third of what it saved. Least recently
  * used first; small parts at the default level only, so it holds at most ~4 MB.
  */
-const packedByPrint = new Map<string, { readonly text: string; readonly packed: Packed }>();
-const PACKED_KEPT = 128;
+const packedByPrint = new RecentlyUsed<string, { readonly text: string; readonly packed: Packed }>(128);
 const PACKED_UP_TO = 16 * 1024;
 const DEFAULT_LEVEL = 6;
 const PRINT_ENDS = 48;
@@ -80,22 +80,21 @@ function pack(data: Uint8Array | string, stored: boolean, level: number): Packed
   const print = typeof data === 'string' && !stored && level === DEFAULT_LEVEL && data.length <= PACKED_UP_TO ? `${data.length}:${data.slice(0, PRINT_ENDS)}${data.slice(-PRINT_ENDS)}` : undefined;
   if (print !== undefined) {
     const known = packedByPrint.get(print);
-    if (known?.text === data) {
-      packedByPrint.delete(print);
-      packedByPrint.set(print, known);
-      return known.packed;
-    }
+    if (known?.text === data) return known.packed;
   }
   const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const body = stored ? raw : zlib.deflateRawSync(raw, { level });
-  // zlib hands back a view into its 16 kB output chunk: a kept part keeps a copy of its own size.
-  const packed = { body: print === undefined ? body : Uint8Array.prototype.slice.call(body), crc: zlib.crc32(raw), size: raw.length };
-  if (print !== undefined) {
-    packedByPrint.delete(print);
-    if (packedByPrint.size >= PACKED_KEPT) packedByPrint.delete(packedByPrint.keys().next().value!);
-    packedByPrint.set(print, { text: data as string, packed });
-  }
+  const packed = { body: print === undefined ? body : keptCopy(body), crc: zlib.crc32(raw), size: raw.length };
+  if (print !== undefined) packedByPrint.set(print, { text: data as string, packed });
   return packed;
+}
+
+/**
+ * zlib's output as a memo keeps it: zlib hands back a view into its 16 kB output
+ * chunk, which a kept view would keep whole; a copy is the output's own size.
+ */
+export function keptCopy(output: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(output);
 }
 
 export function writeZip(entries: readonly ZipEntry[], date: Date, level = DEFAULT_LEVEL): Buffer {

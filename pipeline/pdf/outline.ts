@@ -8,6 +8,8 @@
 // quadratic the cubic it exactly is), and a page draws it with `Do`.
 import zlib from 'node:zlib';
 import { hexColor } from '../core/color.ts';
+import { RecentlyUsed } from '../core/recent.ts';
+import { keptCopy } from '../core/zip.ts';
 import { pdfPathOperators } from './pathdata.ts';
 
 /** A path's operators and the box its points (control points included) bound. */
@@ -27,14 +29,13 @@ function outlineOf(path: string): Outline | undefined {
   if (operators === undefined) return undefined;
   const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.map(Number);
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  // pdfPathOperators read the data, so the numbers come in pairs (M and L two, Q four, C six).
   for (let i = 0; i + 1 < values.length; i += 2) {
     minX = Math.min(minX, values[i]!);
     maxX = Math.max(maxX, values[i]!);
     minY = Math.min(minY, values[i + 1]!);
     maxY = Math.max(maxY, values[i + 1]!);
   }
-  // A lone point of an odd count still bounds x (as the filters this replaced read it).
-  if (values.length % 2 === 1) [minX, maxX] = [Math.min(minX, values.at(-1)!), Math.max(maxX, values.at(-1)!)];
   const outline = { operators, bbox: [Math.floor(minX) - 1, Math.floor(minY) - 1, Math.ceil(maxX) + 1, Math.ceil(maxY) + 1] as const };
   if (outlinesByPath.size >= KEPT) outlinesByPath.clear();
   outlinesByPath.set(path, outline);
@@ -52,23 +53,16 @@ export function outlineOperators(path: string): string | undefined {
  * deflated each form anew, ~28 µs a call on a few hundred bytes. Small streams only,
  * least recently used dropped first: a header's outline is a few kB and is per brief.
  */
-const deflatedByText = new Map<string, Uint8Array>();
-const DEFLATED_KEPT = 512;
+const deflatedByText = new RecentlyUsed<string, Uint8Array>(512);
 const DEFLATED_UP_TO = 4096;
 
 /** `text` as pdfkit writes a stream's string (Latin-1, a line feed after it), deflated as pdfkit deflates it. */
 function deflatedStream(text: string): Uint8Array {
   const known = deflatedByText.get(text);
-  if (known) {
-    deflatedByText.delete(text);
-    deflatedByText.set(text, known);
-    return known;
-  }
+  if (known) return known;
   const deflated = zlib.deflateSync(Buffer.from(`${text}\n`, 'latin1'));
   if (text.length > DEFLATED_UP_TO) return deflated;
-  // zlib hands back a view into its output chunk: a kept stream keeps a copy of its own size.
-  const kept = Uint8Array.prototype.slice.call(deflated);
-  if (deflatedByText.size >= DEFLATED_KEPT) deflatedByText.delete(deflatedByText.keys().next().value!);
+  const kept = keptCopy(deflated);
   deflatedByText.set(text, kept);
   return kept;
 }
