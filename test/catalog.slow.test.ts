@@ -209,18 +209,17 @@ describe('the catalog in chromium', () => {
     expect(fs.statSync(path.join(dir, 'index.html')).size).toBeLessThan(1_000_000);
     const page = await openPage(browser!, path.join(dir, 'index.html'), { width: 1280 });
     expect(await visibleIds(page)).toHaveLength(600);
-    const ms = await page.evaluate(async () => {
+    // Counted in frames, not milliseconds: how long a frame takes is the machine's, and
+    // speed is measured in the bench, never in a test.
+    await page.evaluate(async () => {
       const input = document.getElementById('filter-input') as HTMLInputElement;
-      const start = performance.now();
       input.value = 'fisheries';
       input.dispatchEvent(new Event('input'));
       // The filter runs in the next frame; the one after shows its result.
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      return performance.now() - start;
     });
     // 60 by title, 60 more by their key points ("Key points about fisheries").
     expect(await visibleIds(page)).toHaveLength(120);
-    expect(ms).toBeLessThan(500);
     expect(logOf(page)).toEqual({ refused: [], errors: [] });
     await page.close();
   });
