@@ -53,8 +53,12 @@ interface Atom {
   readonly segment: number;
   /** Its glyphs, near enough: its characters. */
   readonly glyphs: number;
-  /** For a syllable: its text, and whether it is the segment's last. */
-  readonly syllable?: { readonly text: string; readonly last: boolean };
+  /**
+   * For a syllable: its text, and whether it is the segment's last. Present, if
+   * undefined, on every atom: atoms of one shape keep the breaker's optimised code,
+   * which a second shape threw away.
+   */
+  readonly syllable: { readonly text: string; readonly last: boolean } | undefined;
   readonly width: number;
   readonly after: Break;
 }
@@ -230,7 +234,7 @@ class Paragraph {
               explicitBreak(/[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? ''), this.rules.hyphenPenalty);
       const syllables = hyphenate && !segment.cut ? this.syllables(segment) : undefined;
       if (!syllables) {
-        atoms!.push({ segment: index, glyphs: glyphsUntrimmed(segment.pieces), width: segment.trimmed, after });
+        atoms!.push({ segment: index, glyphs: glyphsUntrimmed(segment.pieces), syllable: undefined, width: segment.trimmed, after });
         return;
       }
       const piece = segment.pieces[0]!;

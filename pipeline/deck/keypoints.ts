@@ -92,14 +92,22 @@ const ITERATIONS = 60;
 
 /** TextRank centrality of each candidate: PageRank over shared-term similarity (Mihalcea & Tarau 2004). */
 export function centrality(candidates: readonly Candidate[], language: string): number[] {
-  const english = /^en\b/i.test(language);
-  const n = candidates.length;
-  // Each term's sentences, in order: two sentences' shared terms are counted by
-  // walking each term's list once, not by comparing every pair of sentences (a brief
-  // has a hundred or more sentences, and most pairs share nothing).
+  // Each step is a function of its own: V8 optimises a long loop while it runs (on-stack
+  // replacement), and the code after it, never run before, then threw the optimised
+  // code away. A worker compiled this function seven times over its first briefs.
+  const { termCounts, postings } = termPostings(candidates, /^en\b/i.test(language));
+  const links = linksOf(similarity(sharedTerms(postings, candidates.length), termCounts));
+  return Array.from(pageRank(links));
+}
+
+/** Each candidate's number of terms, and each term's sentences in order. */
+function termPostings(candidates: readonly Candidate[], english: boolean): { termCounts: Int32Array; postings: number[][] } {
+  // Two sentences' shared terms are counted by walking each term's list once, not by
+  // comparing every pair of sentences (a brief has a hundred or more sentences, and
+  // most pairs share nothing).
   const ids = new Map<string, number>();
   const postings: number[][] = [];
-  const termCounts = new Int32Array(n);
+  const termCounts = new Int32Array(candidates.length);
   candidates.forEach((candidate, i) => {
     const sentenceTerms = terms(candidate.text, english);
     termCounts[i] = sentenceTerms.size;
@@ -114,6 +122,11 @@ export function centrality(candidates: readonly Candidate[], language: string): 
       postings[id]!.push(i);
     }
   });
+  return { termCounts, postings };
+}
+
+/** shared[i][j], i < j: the terms sentences i and j have in common. */
+function sharedTerms(postings: readonly number[][], n: number): Int32Array[] {
   const shared = Array.from({ length: n }, () => new Int32Array(n));
   for (const sentences of postings) {
     for (let a = 0; a < sentences.length; a++) {
@@ -121,7 +134,12 @@ export function centrality(candidates: readonly Candidate[], language: string): 
       for (let b = a + 1; b < sentences.length; b++) row[sentences[b]!]!++;
     }
   }
-  // The similarity is symmetric: each pair is worked out once.
+  return shared;
+}
+
+/** The similarity matrix: symmetric, so each pair is worked out once. */
+function similarity(shared: readonly Int32Array[], termCounts: Int32Array): Float64Array[] {
+  const n = termCounts.length;
   const logs = Array.from(termCounts, (count) => Math.log(count));
   const weights = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
@@ -131,17 +149,24 @@ export function centrality(candidates: readonly Candidate[], language: string): 
       weights[i]![j] = weights[j]![i] = counts[j]! / (logs[i]! + logs[j]!);
     }
   }
+  return weights;
+}
+
+/**
+ * Who links to each sentence, and with what share of their weight: the same terms, in
+ * the same order, as summing over the whole matrix each iteration, without the zeros.
+ * The matrix is symmetric, so what links to i is read along its row (weights[i][j] is
+ * weights[j][i]). Sentence i's links are from[start[i]] to from[start[i + 1] - 1], in
+ * flat arrays: the iterations read a row as a run of memory, not an object per sentence.
+ */
+function linksOf(weights: readonly Float64Array[]): { start: Int32Array; from: Int32Array; share: Float64Array } {
+  const n = weights.length;
   const outSum = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let sum = 0;
     for (const w of weights[j]!) sum += w;
     outSum[j] = sum;
   }
-  // Who links to each sentence, and with what share of their weight: the same terms, in
-  // the same order, as summing over the whole matrix each iteration, without the zeros.
-  // The matrix is symmetric, so what links to i is read along its row (weights[i][j] is
-  // weights[j][i]). Sentence i's links are from[start[i]] to from[start[i + 1] - 1], in
-  // flat arrays: the iterations read a row as a run of memory, not an object per sentence.
   const start = new Int32Array(n + 1);
   const from: number[] = [];
   const share: number[] = [];
@@ -155,19 +180,22 @@ export function centrality(candidates: readonly Candidate[], language: string): 
     }
     start[i + 1] = from.length;
   }
-  const fromFlat = Int32Array.from(from);
-  const shareFlat = Float64Array.from(share);
+  return { start, from: Int32Array.from(from), share: Float64Array.from(share) };
+}
+
+function pageRank({ start, from, share }: { start: Int32Array; from: Int32Array; share: Float64Array }): Float64Array {
+  const n = start.length - 1;
   let score = new Float64Array(n).fill(1);
   let next = new Float64Array(n);
   for (let k = 0; k < ITERATIONS; k++) {
     for (let i = 0; i < n; i++) {
       let sum = 0;
-      for (let m = start[i]!, end = start[i + 1]!; m < end; m++) sum += shareFlat[m]! * score[fromFlat[m]!]!;
+      for (let m = start[i]!, end = start[i + 1]!; m < end; m++) sum += share[m]! * score[from[m]!]!;
       next[i] = 1 - DAMPING + DAMPING * sum;
     }
     [score, next] = [next, score];
   }
-  return Array.from(score);
+  return score;
 }
 
 /** A number, an amount or a year: the facts a slide is for. */

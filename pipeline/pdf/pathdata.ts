@@ -35,6 +35,10 @@ export function pdfPathOperators(data: string): string | undefined {
   let y = '0';
   let startX = '0';
   let startY = '0';
+  // A command's numbers as written. Kept in strings and read one by one, not split,
+  // mapped and destructured: an array of numbers changes its elements kind between
+  // whole and fractional numbers, and each change threw V8's optimised code away.
+  const values: string[] = ['', '', '', '', '', ''];
   let i = 0;
   while (i < n) {
     const command = data[i++]!;
@@ -44,8 +48,6 @@ export function pdfPathOperators(data: string): string | undefined {
     // Numbers, each -?digits(.digits)?, apart by spaces and commas; only spaces after the last.
     let line = '';
     let count = 0;
-    let last = '';
-    let beforeLast = '';
     while (i < n && !Object.hasOwn(ARGUMENTS, data[i]!)) {
       const start = i;
       if (data.charCodeAt(i) === 0x2d) i++;
@@ -57,12 +59,18 @@ export function pdfPathOperators(data: string): string | undefined {
         while (i < n && isDigit(data.charCodeAt(i))) i++;
         if (i === fraction) return pdfPathOperatorsByPattern(data);
       }
-      beforeLast = last;
-      last = data.slice(start, i);
-      line = count++ === 0 ? last : `${line} ${last}`;
+      const value = data.slice(start, i);
+      if (count < values.length) values[count] = value;
+      line = count++ === 0 ? value : `${line} ${value}`;
       let comma = false;
       const separator = i;
-      for (let unit = data.charCodeAt(i); i < n && (isSpace(unit) || unit === 0x2c); unit = data.charCodeAt(++i)) if (unit === 0x2c) comma = true;
+      // Read only below n: a character past the end is out of bounds, which also costs the optimised code.
+      while (i < n) {
+        const unit = data.charCodeAt(i);
+        if (unit === 0x2c) comma = true;
+        else if (!isSpace(unit)) break;
+        i++;
+      }
       const ended = i === n || Object.hasOwn(ARGUMENTS, data[i]!);
       // A comma with no number after it, or two numbers run together: the patterns decide.
       if ((ended && comma) || (!ended && i === separator)) return pdfPathOperatorsByPattern(data);
@@ -70,14 +78,27 @@ export function pdfPathOperators(data: string): string | undefined {
     if (count !== expected) return undefined;
     if (command === 'Q') {
       // The cubic through the same points: each control point two thirds of the way from an end to the quadratic's.
-      const [qx, qy, ex, ey] = line.split(' ').map(Number) as [number, number, number, number];
-      const [px, py] = [Number(x), Number(y)];
-      lines.push(`${[px + (2 / 3) * (qx - px), py + (2 / 3) * (qy - py), ex + (2 / 3) * (qx - ex), ey + (2 / 3) * (qy - ey)].map(pdfNumber).join(' ')} ${beforeLast} ${last} c`);
+      const px = Number(x);
+      const py = Number(y);
+      const qx = Number(values[0]);
+      const qy = Number(values[1]);
+      const ex = Number(values[2]);
+      const ey = Number(values[3]);
+      const first = `${pdfNumber(px + (2 / 3) * (qx - px))} ${pdfNumber(py + (2 / 3) * (qy - py))}`;
+      lines.push(`${first} ${pdfNumber(ex + (2 / 3) * (qx - ex))} ${pdfNumber(ey + (2 / 3) * (qy - ey))} ${values[2]} ${values[3]} c`);
     } else if (command === 'Z') lines.push('h');
     else lines.push(`${line} ${OPERATOR[command]!}`);
-    if (command === 'Z') [x, y] = [startX, startY];
-    else [x, y] = [beforeLast, last];
-    if (command === 'M') [startX, startY] = [x, y];
+    if (command === 'Z') {
+      x = startX;
+      y = startY;
+    } else if (expected > 0) {
+      x = values[expected - 2]!;
+      y = values[expected - 1]!;
+    }
+    if (command === 'M') {
+      startX = x;
+      startY = y;
+    }
   }
   return lines.join('\n');
 }
