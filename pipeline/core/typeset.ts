@@ -120,16 +120,23 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
     offset += run.text.length;
   }
   const lineBreaks = /[\r\n]/.test(text);
+  const fonts = runs.map((run) => fontFor(run, style));
+  const sizes = runs.map((run) => sizeOf(run, style));
+  // The segments come in order, so the runs before the current one are never asked
+  // again: a paragraph of many runs (links, emphasis) is not walked once a word.
+  let first = 0;
   const piecesBetween = (from: number, to: number): Piece[] => {
     const pieces: Piece[] = [];
-    runs.forEach((run, i) => {
+    while (first < runs.length && starts[first]! + runs[first]!.text.length <= from) first++;
+    for (let i = first; i < runs.length && starts[i]! < to; i++) {
+      const run = runs[i]!;
       const a = Math.max(from, starts[i]!);
       const b = Math.min(to, starts[i]! + run.text.length);
-      if (b <= a) return;
-      const size = sizeOf(run, style);
+      if (b <= a) continue;
+      const size = sizes[i]!;
       const slice = text.slice(a, b);
-      for (const part of measurer.split(lineBreaks ? slice.replace(/[\r\n]+/g, '') : slice, fontFor(run, style))) pieces.push({ text: part.text, run, font: part.key, size });
-    });
+      for (const part of measurer.split(lineBreaks ? slice.replace(/[\r\n]+/g, '') : slice, fonts[i]!)) pieces.push({ text: part.text, run, font: part.key, size });
+    }
     return pieces;
   };
   const segments: Segment[] = [];

@@ -27,14 +27,21 @@ function outlineOf(path: string): Outline | undefined {
   if (known !== undefined) return known;
   const operators = pdfPathOperators(path);
   if (operators === undefined) return undefined;
-  const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!.map(Number);
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  // Read number by number into plain variables: an array of them changed its elements
+  // kind between whole and fractional numbers, which threw V8's optimised code away.
+  const values = path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)!;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
   // pdfPathOperators read the data, so the numbers come in pairs (M and L two, Q four, C six).
   for (let i = 0; i + 1 < values.length; i += 2) {
-    minX = Math.min(minX, values[i]!);
-    maxX = Math.max(maxX, values[i]!);
-    minY = Math.min(minY, values[i + 1]!);
-    maxY = Math.max(maxY, values[i + 1]!);
+    const x = Number(values[i]);
+    const y = Number(values[i + 1]);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
   const outline = { operators, bbox: [Math.floor(minX) - 1, Math.floor(minY) - 1, Math.ceil(maxX) + 1, Math.ceil(maxY) + 1] as const };
   if (outlinesByPath.size >= KEPT) outlinesByPath.clear();

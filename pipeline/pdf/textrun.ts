@@ -62,7 +62,7 @@ const codeTables = new WeakMap<EmbeddedFont, string[]>();
  * adding its glyphs to the font's subset, widths and ToUnicode map as encode does: runs
  * split after each space or tab, each from pdfkit's own cache of runs.
  */
-function encode(font: EmbeddedFont, text: string, codes: string[], positions: GlyphPosition[]): void {
+function encode(font: EmbeddedFont, text: string, codes: string[], positions: GlyphPosition[], advances: number[]): void {
   let table = codeTables.get(font);
   if (!table) codeTables.set(font, (table = []));
   let start = 0;
@@ -79,6 +79,7 @@ function encode(font: EmbeddedFont, text: string, codes: string[], positions: Gl
       if (font.widths[index] == null) font.widths[index] = glyph.advanceWidth * font.scale;
       if (font.unicode[index] == null) font.unicode[index] = glyph.codePoints;
       positions.push(run.positions[i]!);
+      advances.push(run.positions[i]!.xAdvance);
     }
     start = end;
   }
@@ -125,6 +126,9 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
 
   const codes: string[] = [];
   const positions: GlyphPosition[] = [];
+  // Each glyph's advance, the word spacing added: kept apart from fontkit's positions,
+  // which are shared, rather than in a copy of a position for each word.
+  const advances: number[] = [];
   if (wordSpacing) {
     // Spaces are not drawn: each word's last glyph advances by the space and the extra
     // spacing. Worked out in pdfkit's steps, so that the last bit is the same too: its
@@ -133,13 +137,13 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
     spacing += ((font.widthOfString(' ', size) + 0) * 100) / 100 + characterSpacing;
     spacing *= 1000 / size;
     for (const word of text.trim().split(/\s+/)) {
-      encode(font, word, codes, positions);
+      encode(font, word, codes, positions, advances);
       // As pdfkit: the last glyph so far, even when this word added none.
-      const last = positions.length - 1;
-      if (last >= 0) positions[last] = { ...positions[last]!, xAdvance: positions[last]!.xAdvance + spacing };
+      const last = advances.length - 1;
+      if (last >= 0) advances[last] = advances[last]! + spacing;
     }
   } else {
-    encode(font, text, codes, positions);
+    encode(font, text, codes, positions, advances);
   }
 
   // pdfkit's segmentation: a TJ string runs until a glyph whose advance differs from its
@@ -150,10 +154,7 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
   let last = 0;
   let hadOffset = false;
   const addSegment = (end: number) => {
-    if (last < end) {
-      const at = positions[end - 1]!;
-      commands.push(`<${codes.slice(last, end).join('')}> ${number(-(at.xAdvance - at.advanceWidth))}`);
-    }
+    if (last < end) commands.push(`<${codes.slice(last, end).join('')}> ${number(-(advances[end - 1]! - positions[end - 1]!.advanceWidth))}`);
     last = end;
   };
   const flush = (end: number) => {
@@ -177,9 +178,9 @@ function drawPiece(doc: PDFKit.PDFDocument, internals: DocumentInternals, text: 
         out.push(`1 0 0 1 ${number(pen)} ${number(baseline)} Tm`);
         hadOffset = false;
       }
-      if (at.xAdvance - at.advanceWidth !== 0) addSegment(i + 1);
+      if (advances[i]! - at.advanceWidth !== 0) addSegment(i + 1);
     }
-    pen += at.xAdvance * scale;
+    pen += advances[i]! * scale;
   }
   flush(i);
   out.push('ET', 'Q');
