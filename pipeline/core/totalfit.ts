@@ -307,10 +307,14 @@ class Paragraph {
     const rules = this.rules;
     const byLine = pass <= 2;
     const adjusted = { ratio: 0, scale: 1, letterSpacing: 0, wordSpacing: 0, spaceFactor: 1 };
+    // The lists are reused from breakpoint to breakpoint with counts of their own:
+    // emptying an array by setting its length to 0 gives its storage back, and the
+    // next pushes allocated it anew, a few hundred bytes at each of a brief's thousands of atoms.
     const candidates: Node[] = [];
     const keys: number[] = [];
     let spare: Node[] = [];
     let active: Node[] = [{ atom: -1, line: 0, fitness: 1, hyphens: 0, flagged: false, demerits: 0, prev: undefined }];
+    let activeCount = 1;
     let ends: Map<number, Node> | undefined;
     for (let b = 0; b < n; b++) {
       const after = atoms[b]!.after;
@@ -319,11 +323,11 @@ class Paragraph {
       const flagged = after.kind === 'penalty' && after.flagged;
       const cost = after.kind === 'penalty' ? after.cost : 0;
       // The best new breakpoint for each key (line, fitness, hyphens in a row): a handful, so a list.
-      candidates.length = 0;
-      keys.length = 0;
+      let candidateCount = 0;
       const kept: Node[] = spare;
-      kept.length = 0;
-      for (const a of active) {
+      let keptCount = 0;
+      for (let index = 0; index < activeCount; index++) {
+        const a = active[index]!;
         const lineWidth = this.widths(a.line);
         const natural = width[b + 1]! - width[a.atom + 1]! - (glue?.width ?? 0) + (after.kind === 'penalty' ? after.width : 0);
         const lineSpaces = spaces[b + 1]! - spaces[a.atom + 1]! - (glue?.spaces ?? 0);
@@ -344,7 +348,7 @@ class Paragraph {
         const overfull = ratio < -1;
         // The last pass sets even an overfull line when it holds a single atom (a part of a cut word).
         const lone = overfull && limit === Infinity && b === a.atom + 1;
-        if (!overfull && !forced) kept.push(a);
+        if (!overfull && !forced) kept[keptCount++] = a;
         if ((overfull && !lone) || !within) continue;
         if (flagged && a.hyphens >= rules.maxConsecutiveHyphens) continue;
         const badness = Math.min(10000, 100 * Math.abs(ratio) ** 3);
@@ -361,27 +365,30 @@ class Paragraph {
         // Passes 1 and 2 tell breakpoints apart by line number too, so that each line count keeps its best setting;
         // the later passes do not, or a paragraph allowed lines of one word would keep a node for every count.
         const key = ((byLine ? line : 0) * 4 + fitness) * 8 + hyphens;
-        const at = keys.indexOf(key);
+        let at = 0;
+        while (at < candidateCount && keys[at] !== key) at++;
         // A node is made only when it is kept: most feasible lines lose to one found before.
-        if (at >= 0 && !(total < candidates[at]!.demerits)) continue;
+        if (at < candidateCount && !(total < candidates[at]!.demerits)) continue;
         const node: Node = { atom: b, line, fitness, hyphens, flagged, demerits: total, prev: a };
-        if (at < 0) {
-          keys.push(key);
-          candidates.push(node);
+        if (at === candidateCount) {
+          keys[candidateCount] = key;
+          candidates[candidateCount++] = node;
         } else candidates[at] = node;
       }
-      for (const node of candidates) kept.push(node);
+      for (let c = 0; c < candidateCount; c++) kept[keptCount++] = candidates[c]!;
       // The two lists trade places: what was active is the next breakpoint's spare.
       spare = active;
       active = kept;
+      activeCount = keptCount;
       if (b === n - 1) {
         ends = new Map();
-        for (const node of candidates) {
+        for (let c = 0; c < candidateCount; c++) {
+          const node = candidates[c]!;
           const held = ends.get(node.line);
           if (!held || node.demerits < held.demerits) ends.set(node.line, node);
         }
       }
-      if (active.length === 0) break;
+      if (activeCount === 0) break;
     }
     const result = ends && ends.size > 0 ? ends : undefined;
     this.passes.set(pass, result);
