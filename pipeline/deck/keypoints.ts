@@ -167,20 +167,26 @@ function linksOf(weights: readonly Float64Array[]): { start: Int32Array; from: I
     for (const w of weights[j]!) sum += w;
     outSum[j] = sum;
   }
+  // Counted first, then filled: the links go straight into arrays of their size.
   const start = new Int32Array(n + 1);
-  const from: number[] = [];
-  const share: number[] = [];
   for (let i = 0; i < n; i++) {
+    const row = weights[i]!;
+    let count = 0;
+    for (let j = 0; j < n; j++) if (row[j]! > 0) count++;
+    start[i + 1] = start[i]! + count;
+  }
+  const from = new Int32Array(start[n]!);
+  const share = new Float64Array(start[n]!);
+  for (let i = 0, m = 0; i < n; i++) {
     const row = weights[i]!;
     for (let j = 0; j < n; j++) {
       if (row[j]! > 0) {
-        from.push(j);
-        share.push(row[j]! / outSum[j]!);
+        from[m] = j;
+        share[m++] = row[j]! / outSum[j]!;
       }
     }
-    start[i + 1] = from.length;
   }
-  return { start, from: Int32Array.from(from), share: Float64Array.from(share) };
+  return { start, from, share };
 }
 
 function pageRank({ start, from, share }: { start: Int32Array; from: Int32Array; share: Float64Array }): Float64Array {
