@@ -305,6 +305,13 @@ class Paragraph {
       glyphs[i + 1] = glyphs[i]! + atom.glyphs + (glue?.spaces ?? 0);
     }
     const rules = this.rules;
+    // The rules' limits read once here, not in the branches of the loop that only some
+    // paragraphs reach: code optimised before a paragraph reached one had no record of
+    // the read, and was thrown away when one did.
+    const shrinkLimit = 1 - rules.shrink + SPACE_MARGIN;
+    const emergencyLimit = rules.emergencySpace - SPACE_MARGIN;
+    const stretchLimit = 1 + rules.stretch * limit - SPACE_MARGIN;
+    const { tolerance, maxConsecutiveHyphens, linePenalty, doubleHyphenDemerits, finalHyphenDemerits, fitnessDemerits } = rules;
     const byLine = pass <= 2;
     const adjusted = { ratio: 0, scale: 1, letterSpacing: 0, wordSpacing: 0, spaceFactor: 1 };
     // The lists are reused from breakpoint to breakpoint with counts of their own:
@@ -339,26 +346,30 @@ class Paragraph {
         // glyphs' share moves them a little. SPACE_MARGIN covers the estimates here (a word's width as the sum of
         // its syllables', its glyphs as its characters) that justify then replaces with exact measures.
         const factor = adjusted.spaceFactor;
-        const shrinks = ratio >= 0 || lineSpaces === 0 || factor >= 1 - rules.shrink + SPACE_MARGIN;
-        const within =
-          limit === EMERGENCY
-            ? Number.isFinite(ratio) && shrinks && (ratio <= 0 || factor <= rules.emergencySpace - SPACE_MARGIN)
-            : ratio <= limit && (limit === Infinity || (shrinks && (ratio <= 0 || lineSpaces === 0 || factor <= 1 + rules.stretch * limit - SPACE_MARGIN)));
+        const shrinks = ratio >= 0 || lineSpaces === 0 || factor >= shrinkLimit;
+        // Both tests are worked out in every pass, so that the emergency pass, which few
+        // paragraphs reach, runs code that has seen its operations before.
+        const finite = Number.isFinite(ratio);
+        const withinEmergency = finite && shrinks && (ratio <= 0 || factor <= emergencyLimit);
+        const withinLimit = ratio <= limit && (limit === Infinity || (shrinks && (ratio <= 0 || lineSpaces === 0 || factor <= stretchLimit)));
+        const within = limit === EMERGENCY ? withinEmergency : withinLimit;
         // A line that cannot shrink to fit only gets longer from here on: its start is done with.
         const overfull = ratio < -1;
         // The last pass sets even an overfull line when it holds a single atom (a part of a cut word).
         const lone = overfull && limit === Infinity && b === a.atom + 1;
         if (!overfull && !forced) kept[keptCount++] = a;
         if ((overfull && !lone) || !within) continue;
-        if (flagged && a.hyphens >= rules.maxConsecutiveHyphens) continue;
+        if (flagged && a.hyphens >= maxConsecutiveHyphens) continue;
         const badness = Math.min(10000, 100 * Math.abs(ratio) ** 3);
         const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
-        let demerits = (rules.linePenalty + badness) ** 2 + (cost > 0 ? cost * cost : 0);
-        if (flagged && a.flagged) demerits += rules.doubleHyphenDemerits;
-        if (forced && a.flagged) demerits += rules.finalHyphenDemerits;
-        if (Math.abs(fitness - a.fitness) > 1) demerits += rules.fitnessDemerits;
+        let demerits = (linePenalty + badness) ** 2 + (cost > 0 ? cost * cost : 0);
+        // Added as nothing when they do not apply (x + 0 is x), rather than in branches some
+        // paragraphs never reach, for the same reason as the tests above.
+        demerits += flagged && a.flagged ? doubleHyphenDemerits : 0;
+        demerits += forced && a.flagged ? finalHyphenDemerits : 0;
+        demerits += Math.abs(fitness - a.fitness) > 1 ? fitnessDemerits : 0;
         // In the emergency pass, first as few lines as can be past the tolerance, then the best of those settings.
-        if (ratio > rules.tolerance) demerits += BEYOND_TOLERANCE;
+        demerits += ratio > tolerance ? BEYOND_TOLERANCE : 0;
         const line = a.line + 1;
         const hyphens = flagged ? a.hyphens + 1 : 0;
         const total = a.demerits + demerits;
