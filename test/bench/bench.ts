@@ -441,10 +441,19 @@ async function main(): Promise<void> {
   const data10 = subset(10);
   for (const [label, dir] of [['10', data10], ['100', data]] as const) {
     for (const jobs of [1, 2]) {
-      const m = await build(['--data', dir, '--out', path.join(work, `batch-${label}-${jobs}`), '--force', '--jobs', String(jobs)]);
-      const wallTarget = label === '100' && jobs === 2 ? `${target(m.seconds, TARGET.batch100Jobs2S, ' s')}; ` : '';
-      const rssTarget = jobs === 2 ? ` (${target(m.peakRssMb, TARGET.twoWorkerRssMb, ' MB')})` : '';
-      row(`batch of ${label} briefs, --jobs ${jobs}`, fmt(m.seconds), `${wallTarget}${cpuText(m.cpuSeconds)}, peak RSS ${m.peakRssMb.toFixed(0)} MB${rssTarget}`);
+      const args = ['--data', dir, '--out', path.join(work, `batch-${label}-${jobs}`), '--force', '--jobs', String(jobs)];
+      // The row with a time target runs three times: this machine's speed drifts by
+      // 10-15% within an hour, and one run could land either side of the target.
+      const targeted = label === '100' && jobs === 2;
+      const runs: Measured[] = [];
+      for (let i = 0; i < (targeted ? 3 : 1); i++) runs.push(await build(args));
+      const seconds = median(runs.map((m) => m.seconds));
+      // Peak memory is the largest of the runs, not their median: a peak is what the machine must have.
+      const peakRssMb = Math.max(...runs.map((m) => m.peakRssMb));
+      const wallTarget = targeted ? `${target(seconds, TARGET.batch100Jobs2S, ' s')}; runs ${runs.map((m) => m.seconds.toFixed(2)).join(', ')} s; ` : '';
+      const rssTarget = jobs === 2 ? ` (${target(peakRssMb, TARGET.twoWorkerRssMb, ' MB')})` : '';
+      const what = targeted ? `batch of ${label} briefs, --jobs ${jobs}, median of 3 (peak RSS: the largest)` : `batch of ${label} briefs, --jobs ${jobs}`;
+      row(what, fmt(seconds), `${wallTarget}${cpuText(cpuOf(runs))}, peak RSS ${peakRssMb.toFixed(0)} MB${rssTarget}`);
     }
   }
   // RSS counts the pages every process maps from the node binary and the shared libraries once in each of the
