@@ -91,7 +91,8 @@ export function pdfPathOperators(data: string): string | undefined {
     if (command === 'Z') {
       x = startX;
       y = startY;
-    } else if (expected > 0) {
+    } else {
+      // Every other command ends at its last two numbers.
       x = values[expected - 2]!;
       y = values[expected - 1]!;
     }
