@@ -87,8 +87,13 @@ interface OutlineForm {
   readonly ref: PDFKit.PDFKitReference;
 }
 
-/** Each document's forms, by colour, then path data (two maps: no joined key to build for every letter of a chart). */
-const formsByDocument = new WeakMap<PDFKit.PDFDocument, Map<string, Map<string, OutlineForm>>>();
+/** A document's forms, by colour, then path data (two maps: no joined key to build for every letter of a chart), and how many it has. */
+interface DocumentForms {
+  readonly byColor: Map<string, Map<string, OutlineForm>>;
+  count: number;
+}
+
+const formsByDocument = new WeakMap<PDFKit.PDFDocument, DocumentForms>();
 
 /**
  * The name of the form XObject that fills `path` (y down, its origin where the
@@ -97,10 +102,10 @@ const formsByDocument = new WeakMap<PDFKit.PDFDocument, Map<string, Map<string, 
  * not read. The caller draws it with `/name Do`.
  */
 export function outlineForm(doc: PDFKit.PDFDocument, path: string, color: string): string | undefined {
-  let byColor = formsByDocument.get(doc);
-  if (!byColor) formsByDocument.set(doc, (byColor = new Map()));
-  let forms = byColor.get(color);
-  if (!forms) byColor.set(color, (forms = new Map()));
+  let documentForms = formsByDocument.get(doc);
+  if (!documentForms) formsByDocument.set(doc, (documentForms = { byColor: new Map(), count: 0 }));
+  let forms = documentForms.byColor.get(color);
+  if (!forms) documentForms.byColor.set(color, (forms = new Map()));
   let form = forms.get(path);
   if (!form) {
     const outline = outlineOf(path);
@@ -116,9 +121,7 @@ export function outlineForm(doc: PDFKit.PDFDocument, path: string, color: string
       ref.data['Filter'] = 'FlateDecode';
       ref.end();
     } else (ref as unknown as PDFKit.PDFKitReference).end(text);
-    let count = 0;
-    for (const named of byColor.values()) count += named.size;
-    form = { name: `Outline${count + 1}`, ref: ref as unknown as PDFKit.PDFKitReference };
+    form = { name: `Outline${++documentForms.count}`, ref: ref as unknown as PDFKit.PDFKitReference };
     forms.set(path, form);
   }
   // A page lists the forms it draws among its resources.
