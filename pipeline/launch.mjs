@@ -1,4 +1,4 @@
-// Entry point of `npm run build:brief`, and of the batch's worker processes.
+// Entry point of `npm run build:brief`, and of the batch's worker threads.
 //
 // Node 20 cannot run TypeScript, and a loader hook (tsx) costs over half a second
 // per run in module resolution alone. Loading the transpiled files one by one as ES
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 const launcher = fileURLToPath(import.meta.url);
 const sourceDir = path.dirname(launcher);
@@ -46,6 +47,9 @@ const WORKER_ARGUMENT = '--briefpress-worker';
 const isWorker = process.argv[2] === WORKER_ARGUMENT;
 const optimising = isWorker || process.argv.includes('--watch');
 if (!optimising) v8.setFlagsFromString('--no-opt');
+// A worker is a thread of the CLI's process (pipeline/run/pool.ts), and V8's flags are
+// the process's: the CLI turned the optimising compiler off for all of it.
+if (isWorker) v8.setFlagsFromString('--opt');
 /**
  * A worker's old generation grows to at most three times what the last full
  * collection left, not V8's four: each brief promotes some 10-15 MB that dies with
@@ -53,7 +57,8 @@ if (!optimising) v8.setFlagsFromString('--no-opt');
  * (~120 MB) before each collection. 100 synthetic briefs in one worker: peak RSS
  * 330 -> 280 MB, CPU per brief +4% (factor 2.5: +8%; factor 2: +20%). Read by V8 at
  * each collection, so it can be set here; workers have their own code cache file,
- * as the flags differ from --watch's.
+ * as the flags differ from --watch's. It is the process's flag, so the CLI's thread
+ * (which builds nothing in a batch) has it too.
  */
 if (isWorker) v8.setFlagsFromString('--heap-growing-percent=200');
 /**
@@ -164,7 +169,8 @@ function bundleKey() {
 
 /** Writes through a temporary name: a process that reads the file meanwhile sees the old one or the new one, never half of one. */
 function writeAtomically(file, data) {
-  const temp = `${file}.${process.pid}.tmp`;
+  // The thread's id too: the batch's workers are threads of one process, and each writes its code cache.
+  const temp = `${file}.${process.pid}.${threadId}.tmp`;
   try {
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
@@ -287,7 +293,7 @@ const { exports: pipeline, saveCodeCache } = await loadBundle();
 if (isWorker) {
   await pipeline.startWorker({ onFirstJob: saveCodeCache });
 } else {
-  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], execArgv: [] });
+  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT] });
   pipeline.installSignalHandlers();
   process.exitCode = await pipeline.main(process.argv.slice(2));
   // Only after a run that built one brief here: one that built none compiled little,

@@ -1,6 +1,6 @@
-// Many briefs: worker processes give the same bytes as one process; unchanged
+// Many briefs: worker threads give the same bytes as one process; unchanged
 // briefs are reused; shards split the collection without overlap. The CLI runs
-// in this process (main(argv)); only the worker-pool test starts processes.
+// in this process (main(argv)); only the worker-pool test starts workers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const manifest = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'man
 describe('batch builds', async () => {
   const ids = ['IF10199', 'IF20001', 'IF20002'];
 
-  it('gives the same bytes with two worker processes as with one process', async () => {
+  it('gives the same bytes with two worker threads as with one process', async () => {
     const root = copyCollection(ids);
     const [one, two] = [tempDir(), tempDir()];
     expect((await run(['--data', root, '--out', one, '--jobs', '1'])).code).toBe(0);

@@ -1,4 +1,4 @@
-// The batch's pool of worker processes (pipeline/run/pool.ts), with stand-in workers
+// The batch's pool of worker threads (pipeline/run/pool.ts), with stand-in workers
 // that answer after a pause: each brief gets exactly one outcome; a worker that dies
 // mid-brief fails that brief only (the rest go to a new worker); one that dies
 // before it is ready fails the rest rather than being restarted for ever.
@@ -11,25 +11,27 @@ import { tempDir } from './temp.ts';
 
 /**
  * A worker that builds nothing: it answers each brief in the order received, after a
- * pause, and logs what it received and when. A brief whose folder is named `crash`
- * makes it exit while building; `CRASH_AT_START` makes it exit before it is ready.
+ * pause, and logs what it received and when, by its thread id. A brief whose folder
+ * is named `crash` makes it exit while building; `CRASH_AT_START` makes it exit
+ * before it is ready; the pool's word to stop makes it exit as a worker does.
  */
 const STAND_IN = `
 const fs = require('node:fs');
+const { parentPort, threadId } = require('node:worker_threads');
 const log = process.env.POOL_LOG;
 if (process.env.CRASH_AT_START) process.exit(3);
-process.on('disconnect', () => process.exit(0));
 let building = Promise.resolve();
-process.on('message', (request) => {
-  fs.appendFileSync(log, process.pid + ' received ' + request.dir + '\\n');
+parentPort.on('message', (request) => {
+  if (request.stop) process.exit(0);
+  fs.appendFileSync(log, threadId + ' received ' + request.dir + '\\n');
   building = building.then(() => new Promise((resolve) => setTimeout(() => {
     if (request.dir.endsWith('crash')) process.exit(9);
-    fs.appendFileSync(log, process.pid + ' done ' + request.dir + '\\n');
-    process.send({ ok: true, result: { entry: { id: request.dir }, artifacts: [], extra: [], messages: [], timings: [], ms: 0 } });
+    fs.appendFileSync(log, threadId + ' done ' + request.dir + '\\n');
+    parentPort.postMessage({ ok: true, result: { entry: { id: request.dir }, artifacts: [], extra: [], messages: [], timings: [], ms: 0 } });
     resolve();
   }, 30)));
 });
-process.send({ ready: true });
+parentPort.postMessage({ ready: true });
 `;
 
 function standIn(env: Record<string, string> = {}): { log: string } {
@@ -39,7 +41,7 @@ function standIn(env: Record<string, string> = {}): { log: string } {
   const log = path.join(dir, 'log.txt');
   fs.writeFileSync(log, '');
   Object.assign(process.env, { POOL_LOG: log, ...env });
-  setWorkerEntry({ file, args: [], execArgv: [] });
+  setWorkerEntry({ file, args: [] });
   return { log };
 }
 
@@ -69,7 +71,7 @@ describe('the worker pool', () => {
     expect(outcomes.map((o) => o.dir).sort()).toEqual([...dirs].sort());
     const failed = outcomes.filter((o) => o.error);
     expect(failed.map((o) => o.dir)).toEqual(['crash']);
-    expect(failed[0]!.error).toMatch(/a worker process stopped \(exit 9\)/);
+    expect(failed[0]!.error).toMatch(/a worker stopped \(exit 9\)/);
     // The briefs after it were built, in order, by the worker started in its place.
     expect(outcomes.filter((o) => o.result).map((o) => o.dir)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
@@ -79,7 +81,7 @@ describe('the worker pool', () => {
     try {
       const outcomes = await run(['a', 'b', 'c'], 2);
       expect(outcomes.map((o) => o.dir).sort()).toEqual(['a', 'b', 'c']);
-      for (const outcome of outcomes) expect(outcome.error).toMatch(/a worker process stopped \(exit 3\) before it could build/);
+      for (const outcome of outcomes) expect(outcome.error).toMatch(/a worker stopped \(exit 3\) before it could build/);
     } finally {
       delete process.env['CRASH_AT_START'];
     }

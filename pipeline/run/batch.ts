@@ -1,6 +1,6 @@
 // A run over many briefs: decide which to rebuild (the input-hash cache), build
-// them in this process or in a pool of worker processes, and turn each outcome
-// into a manifest entry. Each built brief is published here, in the process that
+// them in this thread or in a pool of worker threads, and turn each outcome
+// into a manifest entry. Each built brief is published here, in the thread that
 // holds the output folder's lock, together with its manifest record; the caller
 // writes the records of the briefs not built at the end.
 import os from 'node:os';
@@ -19,7 +19,7 @@ export interface BatchOptions {
   readonly generator: string;
   readonly formats: ReadonlySet<Format>;
   readonly allowOverflow: boolean;
-  /** Worker processes; 1 builds in this process. */
+  /** Worker threads; 1 builds in this thread. */
   readonly jobs: number;
   /** Rebuild even when the inputs did not change. */
   readonly force: boolean;

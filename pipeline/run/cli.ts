@@ -22,7 +22,7 @@ Options:
   --out DIR          output folder, created when missing                     [out]
   --format LIST      any of pdf, pptx, html, comma-separated            [pdf,pptx,html]
   --allow-overflow   build a brief longer than its series' page budget, with a warning
-  -j, --jobs N       worker processes for a batch                            [cores]
+  -j, --jobs N       worker threads for a batch                              [cores]
   --force            rebuild briefs whose inputs did not change
   --shard I/N        build only the I-th of N stable slices of the briefs (CI matrix)
   --watch            rebuild a brief when its files, the templates or the theme change
@@ -348,7 +348,7 @@ export function installSignalHandlers(): void {
   const stop = (signal: 'SIGINT' | 'SIGTERM', code: number) => () => {
     // The lock first: nothing after it (a write to a closed stderr) may keep it held.
     releaseLock?.();
-    stopWorkers(signal);
+    stopWorkers();
     process.stderr.write(`briefpress: ${signal}: stopped; files already written are complete, nothing half-written\n`);
     process.exit(code);
   };
@@ -365,7 +365,7 @@ export function installSignalHandlers(): void {
  * build carries on, writes its files and its manifest and releases its lock, rather
  * than dying of an EPIPE halfway.
  */
-export function ignoreClosedOutput(): void {
+function ignoreClosedOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;

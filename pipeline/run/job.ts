@@ -1,8 +1,7 @@
 // One brief, built in memory, and its outcome described as a manifest entry, the
-// artifacts to publish and the lines to print. Runs in the CLI's own process for a
-// single brief, or in a worker process (pipeline/worker.ts) in a batch. It writes
-// nothing: only the CLI's process, which holds the output folder's lock, publishes,
-// so a worker that outlives a killed CLI cannot overwrite a newer build's files.
+// artifacts to publish and the lines to print. Runs in the CLI's own thread for a
+// single brief, or in a worker thread (run/worker.ts) in a batch. It writes
+// nothing: only the CLI's thread, which holds the output folder's lock, publishes.
 import { buildBrief, type BuildContext, type StageTiming } from './build.ts';
 import { inputKey } from './cache.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
@@ -56,7 +55,7 @@ export async function runJob(
     };
   }
   countBuilt();
-  // Drawn here, where the PDF was laid out, so that a batch draws its thumbnails in its worker processes.
+  // Drawn here, where the PDF was laid out, so that a batch draws its thumbnails in its workers.
   const page = result.firstPage;
   if (page) await beforeStage?.();
   const thumbnailStart = performance.now();

@@ -1,20 +1,33 @@
-// A pool of worker processes for a batch: each worker (run/worker.ts) loads fonts,
-// templates and Chart.js once, then builds one brief after another. Processes, not
-// threads: canvas crashes the process when a thread that rendered charts exits.
-import { fork, type ChildProcess } from 'node:child_process';
+// A pool of worker threads for a batch: each worker (run/worker.ts) loads fonts,
+// templates and Chart.js once, then builds one brief after another, and sends back
+// the bytes: it never writes into the output folder (this thread, holding the lock,
+// publishes).
+//
+// Threads of this process, not processes of their own: two worker processes beside
+// the CLI held each its own copy of node (~45 MB of its pages), of the native
+// libraries and of V8's background threads, which competed with the briefs for the
+// cores. 100 synthetic briefs, --jobs 2: peak RSS 512-515 -> 423-455 MB and 5.61-5.66
+// -> 5.37-5.52 s, the same bytes (test/bench/RESULTS.md, session 10).
+//
+// canvas (cairo, pango) crashes the process when the last thread that loaded it exits
+// and its library is unloaded: this thread loads it before any worker starts, so it
+// stays loaded for the life of the process.
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { JobRequest, JobResult } from './job.ts';
 
 export type WorkerMessage = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: string; output: boolean };
+/** What the pool sends a worker: a brief to build, or word to stop. */
+export type WorkerRequest = JobRequest | { stop: true };
 /** A brief's outcome: its result, or the error that stopped it (`output`: the output folder's fault, not a bug). */
 export type Outcome = { dir: string; result?: JobResult; error?: string; output?: boolean };
 
-/** How to start a worker process: a module (or the launcher) with its arguments and node's. */
+/** A script that starts a worker when run as a worker thread, with the arguments it is given (process.argv). */
 export interface WorkerEntry {
   readonly file: string;
   readonly args: readonly string[];
-  readonly execArgv: readonly string[];
 }
 
 let workerEntry: WorkerEntry | undefined;
@@ -24,55 +37,54 @@ export function setWorkerEntry(entry: WorkerEntry): void {
   workerEntry = entry;
 }
 
-/** The worker: as the launcher said, else worker.ts next to this module under tsx (the tests, `node --import tsx pipeline/run/cli.ts`). */
-function workerModule(): WorkerEntry {
-  return workerEntry ?? { file: path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts'), args: [], execArgv: ['--import', 'tsx'] };
-}
-
 /**
- * A worker's environment: the CLI's, with glibc's mmap threshold fixed at its
- * default 128 kB (unless the user set one). Left dynamic, glibc raises it to the size
- * of each large block freed (up to 32 MB): after the first PDF buffers, canvases and
- * zlib windows were freed, later ones came from the main heap, which fragments and
- * never shrinks. Fixed, they are mapped and unmapped on their own: 100 synthetic
- * briefs, --jobs 2, peak RSS of the tree 810 → 700 MB, the same CPU.
+ * A worker thread: the launcher's entry when it gave one, else worker.ts from source
+ * (the tests, `node --import tsx pipeline/run/cli.ts`). Node 20's worker threads do
+ * not inherit the loader hooks --import tsx installed, so that thread registers
+ * tsx's own before it imports the worker's source.
  */
-function workerEnv(): NodeJS.ProcessEnv {
-  return 'MALLOC_MMAP_THRESHOLD_' in process.env ? process.env : { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
+function startThread(): Worker {
+  if (workerEntry) return new Worker(workerEntry.file, { argv: [...workerEntry.args] });
+  const source = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts')).href;
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); }).then((worker) => worker.startWorker())`, { eval: true });
 }
 
-const livePools = new Set<ChildProcess>();
+/** Loads canvas in this thread (see the top of this file); the workers load it on their first chart. */
+function keepCanvasLoaded(): void {
+  createRequire(import.meta.url)('canvas');
+}
+
+const liveWorkers = new Set<Worker>();
 /** Stops the workers of a run that is being interrupted. */
-export function stopWorkers(signal: NodeJS.Signals): void {
-  for (const child of livePools) child.kill(signal);
+export function stopWorkers(): void {
+  for (const worker of liveWorkers) void worker.terminate();
 }
 
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
-  const { file, args, execArgv } = workerModule();
+  keepCanvasLoaded();
   const queue = [...requests];
   // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
   // that brief and is replaced; one that dies before it is ready fails what is left
   // (it would die again), so the run always ends and always writes its manifest.
   const worker = (): Promise<void> =>
     new Promise<void>((resolve) => {
-      // 'advanced': the artifacts come back as bytes, not as JSON arrays of numbers.
-      const child = fork(file, [...args], { execArgv: [...execArgv], env: workerEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-      livePools.add(child);
+      const thread = startThread();
+      liveWorkers.add(thread);
       let ready = false;
       let current: JobRequest | undefined;
-      let stderrNote = '';
+      let errorNote = '';
+      const send = (request: WorkerRequest) => thread.postMessage(request);
       const next = () => {
         current = queue.shift();
-        if (current) child.send(current);
-        else child.disconnect();
+        send(current ?? { stop: true });
       };
-      child.on('message', (message: WorkerMessage) => {
+      thread.on('message', (message: WorkerMessage) => {
         if ('ready' in message) {
           ready = true;
           return next();
         }
         // The worker gets its next brief before this one is published: publishing
-        // (written and synced to disk, some 40 ms) would otherwise leave it idle.
+        // (written and synced to disk) would otherwise leave it idle.
         const done = current!;
         current = undefined;
         next();
@@ -83,10 +95,11 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           record({ dir: done.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
         } else record({ dir: done.dir, error: message.error, output: message.output });
       });
-      child.on('error', (error) => (stderrNote = error.message));
-      child.on('exit', (code, signal) => {
-        livePools.delete(child);
-        const why = `a worker process stopped (${signal ?? `exit ${code}`})${stderrNote ? `: ${stderrNote}` : ''}`;
+      // An exception nothing in the worker caught; 'exit' follows.
+      thread.on('error', (error) => (errorNote = error.message));
+      thread.on('exit', (code) => {
+        liveWorkers.delete(thread);
+        const why = `a worker stopped (exit ${code})${errorNote ? `: ${errorNote}` : ''}`;
         if (current) record({ dir: current.dir, error: why });
         if (!ready) {
           for (const request of queue.splice(0)) record({ dir: request.dir, error: `${why} before it could build` });

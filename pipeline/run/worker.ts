@@ -1,15 +1,14 @@
-// A batch worker: a child process (not a worker thread: canvas crashes the
-// process when a thread that rendered charts exits) that loads fonts, templates
-// and Chart.js once, then builds the briefs the CLI sends it, one at a time, and
-// sends back the bytes: it never writes into the output folder (the CLI, holding
-// the lock, publishes). Started by pipeline/launch.mjs (`--briefpress-worker`) from
-// the bundle, or as this file under tsx.
+// A batch worker: a worker thread of the CLI's process (run/pool.ts says why a thread
+// and not a process) that loads fonts, templates and Chart.js once, then builds the
+// briefs the pool sends it, one at a time, and sends back the bytes: it never writes
+// into the output folder (the CLI's thread, holding the lock, publishes). Started by
+// pipeline/launch.mjs (`--briefpress-worker`) from the bundle, or from this source
+// under tsx (run/pool.ts).
+import { parentPort } from 'node:worker_threads';
 import { describeError } from './batch.ts';
-import type { WorkerMessage } from './pool.ts';
+import type { WorkerMessage, WorkerRequest } from './pool.ts';
 import { createContext } from './build.ts';
-import { ignoreClosedOutput } from './cli.ts';
-import { isEntryPoint } from './entry.ts';
-import { runJob, type JobRequest } from './job.ts';
+import { runJob } from './job.ts';
 
 export interface WorkerHooks {
   /** Called once the first brief is built (the launcher writes its code cache then). */
@@ -17,17 +16,15 @@ export interface WorkerHooks {
 }
 
 export function startWorker(hooks: WorkerHooks = {}): void {
-  // The CLI is gone (finished, or killed with kill -9): its work is void, stop now.
-  process.on('disconnect', () => process.exit(0));
-
+  const port = parentPort;
+  if (!port) throw new Error('a briefpress worker runs as a worker thread of the CLI (run/pool.ts)');
   const context = createContext();
   let firstJob = hooks.onFirstJob;
+  const send = (message: WorkerMessage) => port.postMessage(message);
 
-  process.on('message', (request: JobRequest) => {
-    const send = (message: WorkerMessage) => {
-      if (process.connected) process.send?.(message);
-      else process.exit(0);
-    };
+  port.on('message', (request: WorkerRequest) => {
+    // The queue is empty: this thread ends (the process and its other threads go on).
+    if ('stop' in request) return process.exit(0);
     runJob(request, context).then(
       (result) => {
         send({ ok: true, result });
@@ -37,11 +34,5 @@ export function startWorker(hooks: WorkerHooks = {}): void {
       (error: unknown) => send({ ok: false, ...describeError(error) }),
     );
   });
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
-  process.on('SIGXFSZ', () => {});
-  ignoreClosedOutput();
-  process.send?.({ ready: true } satisfies WorkerMessage);
+  send({ ready: true });
 }
-
-if (isEntryPoint(import.meta.url)) startWorker();

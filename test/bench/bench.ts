@@ -16,6 +16,7 @@ import { writeSyntheticBriefs } from './synthetic.ts';
 import { writeBaselineInputs } from './baseline.ts';
 
 const launcher = path.join(projectRoot, 'pipeline', 'launch.mjs');
+const benchDir = path.join(projectRoot, 'test', 'bench');
 /** The layout stage of IF10199 before total fit (commit e820300, first-fit breaking), median of 11 cold runs on the project's machine. */
 const FIRST_FIT_LAYOUT_MS = 248;
 /** Issue 14's targets. */
@@ -237,16 +238,17 @@ async function watchRebuilds(edits: number, firstSaveAfterMs: number): Promise<{
 }
 
 /**
- * The batch's own worker process, as `--jobs` starts it (pipeline/launch.mjs
- * --briefpress-worker: the bundle and its code cache, no tsx), driven over IPC the way
- * pipeline/run/pool.ts drives it: every format and the thumbnail. CPU per brief of the
- * second pass over `data` (utime + stime of the process, every thread, from /proc), and
- * its resident memory after each `every` briefs over `builds` builds, with no forced
- * collection: the memory a batch really holds.
+ * The batch's own worker, as `--jobs` starts it (a worker thread running
+ * pipeline/launch.mjs --briefpress-worker: the bundle and its code cache, no tsx), in
+ * a process of its own (worker-thread.mjs), driven the way pipeline/run/pool.ts drives
+ * it: every format and the thumbnail. CPU per brief of the second pass over `data`
+ * (utime + stime of that process, every thread, from /proc), and its resident memory
+ * after each `every` briefs over `builds` builds, with no forced collection: the
+ * memory a batch's worker really holds, with a node of its own.
  */
 async function launcherWorker(data: string, builds: number, every: number): Promise<{ cpuPerBriefMs: number; rssMb: number[] }> {
   const dirs = fs.readdirSync(path.join(data, 'briefs')).sort().map((id) => path.join(data, 'briefs', id));
-  const child = fork(launcher, ['--briefpress-worker'], { cwd: projectRoot, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(benchDir, 'worker-thread.mjs'), [launcher], { cwd: projectRoot, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -456,10 +458,10 @@ async function main(): Promise<void> {
       row(what, fmt(seconds), `${wallTarget}${cpuText(cpuOf(runs))}, peak RSS ${peakRssMb.toFixed(0)} MB${rssTarget}`);
     }
   }
-  // RSS counts the pages every process maps from the node binary and the shared libraries once in each of the
-  // three; PSS shares them out. No target of its own (issue 14's is RSS): what the batch takes from the machine.
+  // The batch is one process (its workers are threads): RSS counts in full the pages it shares with other
+  // processes (the node binary, libraries), PSS shares them out. No target of its own (issue 14's is RSS).
   const pss = await peakPssMb(['--data', data, '--out', path.join(work, 'batch-100-2-pss'), '--force', '--jobs', '2']);
-  row('  the same batch of 100, --jobs 2: peak PSS (a run of its own, sampled every 100 ms)', pss === undefined ? 'not measured' : `${pss.toFixed(0)} MB`, 'no target of its own: RSS counts each page the three processes share (the node binary, libraries) in every one of them, PSS divides it among them');
+  row('  the same batch of 100, --jobs 2: peak PSS (a run of its own, sampled every 100 ms)', pss === undefined ? 'not measured' : `${pss.toFixed(0)} MB`, 'no target of its own: RSS counts in full each page the process shares with others (the node binary, libraries), PSS divides it among them');
   const warm = await build(['--data', data, '--out', path.join(work, 'batch-100-2'), '--jobs', '2']);
   row('warm rebuild of 100 briefs, nothing changed', fmt(warm.seconds), `${target(warm.seconds, TARGET.warmNothingChangedS, ' s')}; ${warm.stderr.match(/\d+ built, \d+ reused/)?.[0] ?? ''}`);
 
