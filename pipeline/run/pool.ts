@@ -7,7 +7,8 @@
 // the CLI held each its own copy of node (~45 MB of its pages), of the native
 // libraries and of V8's background threads, which competed with the briefs for the
 // cores. 100 synthetic briefs, --jobs 2: peak RSS 512-515 -> 423-455 MB and 5.61-5.66
-// -> 5.37-5.52 s, the same bytes (test/bench/RESULTS.md, session 10).
+// -> 5.37-5.52 s, the same bytes (test/bench/RESULTS.md, session 10), before the
+// workers' smaller young generation (below) took the peak under 400 MB.
 //
 // canvas (cairo, pango) crashes the process when the last thread that loaded it exits
 // and its library is unloaded: this thread loads it before any worker starts, so it
@@ -38,15 +39,25 @@ export function setWorkerEntry(entry: WorkerEntry): void {
 }
 
 /**
+ * A worker's young generation, in MB (V8 gives a third of it to each of the two halves
+ * it copies live objects between, the rest to large new objects): 8, not V8's 48.
+ * Each worker's heap held two 16 MB halves, both touched, for objects most of which
+ * die within a stage. 100 synthetic briefs, --jobs 2: peak RSS 416-446 -> 369-379 MB
+ * (with pipeline/launch.mjs's --no-parallel-scavenge, at the same speed).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
  * A worker thread: the launcher's entry when it gave one, else worker.ts from source
  * (the tests, `node --import tsx pipeline/run/cli.ts`). Node 20's worker threads do
  * not inherit the loader hooks --import tsx installed, so that thread registers
  * tsx's own before it imports the worker's source.
  */
 function startThread(): Worker {
-  if (workerEntry) return new Worker(workerEntry.file, { argv: [...workerEntry.args] });
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+  if (workerEntry) return new Worker(workerEntry.file, { argv: [...workerEntry.args], resourceLimits });
   const source = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts')).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); }).then((worker) => worker.startWorker())`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); }).then((worker) => worker.startWorker())`, { eval: true, resourceLimits });
 }
 
 /** Loads canvas in this thread (see the top of this file); the workers load it on their first chart. */

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../pipeline/core/paths.ts';
 import { SETTLE_MS, WARM_UP_BUILDS } from '../../pipeline/run/watch.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../../pipeline/run/pool.ts';
 import { FORMATS } from '../../pipeline/output/manifest.ts';
 import { buildEnvironment, environmentHash } from '../../pipeline/run/cache.ts';
 import { sampleDir } from '../helpers.ts';
@@ -248,7 +249,7 @@ async function watchRebuilds(edits: number, firstSaveAfterMs: number): Promise<{
  */
 async function launcherWorker(data: string, builds: number, every: number): Promise<{ cpuPerBriefMs: number; rssMb: number[] }> {
   const dirs = fs.readdirSync(path.join(data, 'briefs')).sort().map((id) => path.join(data, 'briefs', id));
-  const child = fork(path.join(benchDir, 'worker-thread.mjs'), [launcher], { cwd: projectRoot, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(path.join(benchDir, 'worker-thread.mjs'), [launcher, String(WORKER_YOUNG_GENERATION_MB)], { cwd: projectRoot, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
