@@ -31,11 +31,11 @@ const bundleFile = path.join(bundleDir, 'briefpress.cjs');
  * bundle writes its cache under that bundle's name, never under the new one's.
  */
 const codeCacheFile = (key) => path.join(bundleDir, `briefpress-${key.slice(0, 16)}-${process.version}-${process.arch}-${isWorker ? 'worker' : optimising ? 'opt' : 'noopt'}.v8cache`);
-/** The argument a batch worker is started with (pipeline/run/pool.ts forks this file). */
+/** The argument a batch worker is started with (pipeline/run/pool.ts runs this file as a worker thread). */
 const WORKER_ARGUMENT = '--briefpress-worker';
 
 /**
- * V8's optimising compiler (TurboFan) pays for itself in a process that builds brief
+ * V8's optimising compiler (TurboFan) pays for itself in a thread that builds brief
  * after brief: a batch worker, --watch. A run of the CLI builds one brief, or hands
  * its briefs to workers, and there it cost half a second of CPU on background
  * threads for code that finished before its optimised version was ready (a cold
@@ -304,7 +304,11 @@ const { exports: pipeline, saveCodeCache } = await loadBundle();
 if (isWorker) {
   await pipeline.startWorker({ onFirstJob: saveCodeCache });
 } else {
-  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT] });
+  // The workers' flags (above) are the process's: when a pool is done, this thread
+  // takes back its own, for what it builds next (--watch rebuilds in this thread).
+  // V8's defaults in Node 20 (node --v8-options).
+  const ownFlags = ['--interrupt-budget=67584', '--heap-growing-percent=0', '--parallel-scavenge', optimising ? '--opt' : '--no-opt'];
+  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], afterWorkers: () => ownFlags.forEach((flag) => v8.setFlagsFromString(flag)) });
   pipeline.installSignalHandlers();
   process.exitCode = await pipeline.main(process.argv.slice(2));
   // Only after a run that built one brief here: one that built none compiled little,

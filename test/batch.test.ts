@@ -25,6 +25,22 @@ describe('batch builds', async () => {
     expect(manifest(two).briefs.map((b) => b.status)).toEqual(['built', 'built', 'built']);
   });
 
+  it('gives the same bytes with two worker threads when a chart needs the fallback fonts, which the CLI registers for the workers', async () => {
+    // Chart labels in Japanese: drawn in the theme's fallback fonts, which only the
+    // CLI's thread registers with canvas in a batch (core/canvas-fonts.ts); a worker
+    // that did not find them would draw other glyphs, or none.
+    const cjk = ['IF10199', 'IF20003', 'IF20004'];
+    const root = copyCollection(cjk);
+    const csv = path.join(root, 'briefs', 'IF20003', 'top-us-trade-partners.csv');
+    fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('China', '中国').replace('Japan', '日本'));
+    const [one, two] = [tempDir(), tempDir()];
+    expect((await run(['--data', root, '--out', one, '--jobs', '1'])).code).toBe(0);
+    expect(runCli(['--data', root, '--out', two, '--jobs', '2']).code).toBe(0);
+    for (const id of cjk) for (const ext of ['pdf', 'pptx', 'html']) expect(fs.readFileSync(path.join(two, `${id}.${ext}`)).equals(fs.readFileSync(path.join(one, `${id}.${ext}`))), `${id}.${ext}`).toBe(true);
+    // The labels reached the chart: the deck's chart lists them as its categories.
+    expect(fs.readFileSync(path.join(one, 'IF20003.pptx')).length).not.toBe(fs.readFileSync(path.join(one, 'IF20004.pptx')).length);
+  });
+
   it('reuses briefs whose inputs did not change, rebuilds the one that did, and everything with --force', async () => {
     const root = copyCollection(ids);
     const out = tempDir();

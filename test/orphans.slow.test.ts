@@ -35,7 +35,7 @@ describe('orphan workers', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
     const atKill = listing(out);
-    // Mid-batch, with both workers building: no process of its own beside the CLI's.
+    // Mid-batch, a brief built: no process of its own beside the CLI's.
     expect(childrenWhileBuilding).toEqual([]);
     // A brief was published before the kill; nothing is written after it.
     expect(atKill.some((line) => line.startsWith('IF') && line.includes('.pdf '))).toBe(true);

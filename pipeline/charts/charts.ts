@@ -11,6 +11,7 @@ interface SvgChartSurface {
   registerFont(path: string, options: { family: string; weight?: string }): void;
 }
 import type { Annotation, ChartSpec, NumberFormat } from '../input/schema.ts';
+import { CHART_FONT_FAMILY, mayRegisterCanvasFonts } from '../core/canvas-fonts.ts';
 import { RecentlyUsed } from '../core/recent.ts';
 import type { Theme } from '../core/theme.ts';
 import type { FigureData } from '../validate/validate.ts';
@@ -189,8 +190,7 @@ export function columnWidth(theme: Theme): number {
   return (page.width - margin.left - margin.right - columnGap) / 2;
 }
 
-/** The body's serif, registered under one family name together with the fallback fonts. */
-export const CHART_FONT_FAMILY = 'Briefpress Chart';
+export { CHART_FONT_FAMILY };
 
 /**
  * One renderer per chart size, created lazily: Chart.js and canvas are the
@@ -219,12 +219,15 @@ export class ChartRenderer {
         surface.registerFont(file, options);
         this.onFontRegistered?.(file, options);
       };
-      const files = this.theme.fontFiles.serif;
-      register(files.regular, { family: CHART_FONT_FAMILY });
-      register(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
-      // Labels in Japanese or Korean find their glyphs in the theme's fallback fonts,
-      // registered under the same family, rather than in whatever the system has.
-      if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) register(f.regular, { family: CHART_FONT_FAMILY });
+      // A batch's worker thread registers none: the CLI's thread registered them all (core/canvas-fonts.ts).
+      if (mayRegisterCanvasFonts()) {
+        const files = this.theme.fontFiles.serif;
+        register(files.regular, { family: CHART_FONT_FAMILY });
+        register(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
+        // Labels in Japanese or Korean find their glyphs in the theme's fallback fonts,
+        // registered under the same family, rather than in whatever the system has.
+        if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) register(f.regular, { family: CHART_FONT_FAMILY });
+      }
       this.canvases.set(key, canvas);
     }
     return canvas;

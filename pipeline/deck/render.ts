@@ -4,13 +4,10 @@
 // those fixes need to know: the PNG each SVG picture falls back to, and which
 // chart series are reference lines.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import * as fontkit from 'fontkit';
 import pptxgenModule from 'pptxgenjs';
-import { CHART_FONT_FAMILY } from '../charts/charts.ts';
 import type { ComposedBrief } from '../compose/compose.ts';
+import { mayRegisterCanvasFonts, registerThemeFonts, type SvgFamilies } from '../core/canvas-fonts.ts';
 import { briefDate } from '../core/dates.ts';
-import { BriefpressError, ErrorCode } from '../core/diagnostics.ts';
 import type { FontBook } from '../core/fonts.ts';
 import type { Theme } from '../core/theme.ts';
 import type { BodyShape, CellBorder, ChartSeries, ChartShape, DeckPlan, PictureShape, Rect, Run, SlideMaster, SlidePlan, TableShape, TextStyle } from './model.ts';
@@ -210,7 +207,8 @@ async function svgFallbacks(plan: DeckPlan, theme: Theme): Promise<Map<string, U
   if (pictures.length === 0) return out;
   // node-canvas draws SVG with librsvg, at the size asked (not scaled up from a bitmap); loaded only for decks with SVG pictures.
   const { createCanvas, loadImage, registerFont } = await import('canvas');
-  const families = registerSvgFonts(theme, registerFont);
+  // A batch's worker thread registers none: the CLI's thread did, before it started (core/canvas-fonts.ts).
+  const families = registerThemeFonts(theme, mayRegisterCanvasFonts() ? registerFont : () => {});
   for (const picture of pictures) {
     const key = createHash('sha256').update(picture.bytes).digest('hex');
     if (out.has(key)) continue;
@@ -223,53 +221,6 @@ async function svgFallbacks(plan: DeckPlan, theme: Theme): Promise<Map<string, U
   return out;
 }
 
-/**
- * The font-family lists an SVG's text is drawn in: the theme's sans or serif, then
- * its fallback fonts (Japanese, Korean), by the family names their files carry, so
- * that librsvg (through fontconfig) finds a glyph the theme's face lacks in the
- * theme's fallback fonts before any font of the system.
- */
-export interface SvgFamilies {
-  readonly sans: string;
-  readonly serif: string;
-}
-
-/** The family name in a font file, as fontconfig reads it; memoized, as the CJK files are large. */
-const familyNames = new Map<string, string>();
-function familyName(file: string): string {
-  let name = familyNames.get(file);
-  if (name === undefined) {
-    name = (fontkit.create(fs.readFileSync(file)) as fontkit.Font).familyName;
-    // Written unquoted into the SVG's attributes and style sheets (quotes would end an attribute, an entity would stay literal in CDATA).
-    if (!/^[A-Za-z][A-Za-z0-9 -]*$/.test(name)) throw new BriefpressError(ErrorCode.internal, `font ${file}: its family name "${name}" cannot be written unquoted in an SVG's font-family`);
-    familyNames.set(file, name);
-  }
-  return name;
-}
-
-/**
- * Registers the theme's sans, serif and fallback fonts with node-canvas (which adds
- * them to fontconfig, where librsvg finds them) and returns the families to name.
- * node-canvas keeps one family name per font file, for its own canvas text, and
- * registering a file again renames it: the serif and the fallback fonts the chart
- * stage registers for Chart.js are registered under its family name, so that a
- * chart drawn after this deck in the same process still finds them.
- */
-function registerSvgFonts(theme: Theme, registerFont: (file: string, options: { family: string; weight?: string }) => void): SvgFamilies {
-  const { sans, serif, fallback } = theme.fontFiles;
-  const bold = { weight: 'bold' };
-  registerFont(sans.regular, { family: familyName(sans.regular) });
-  registerFont(sans.bold, { family: familyName(sans.bold), ...bold });
-  registerFont(serif.regular, { family: CHART_FONT_FAMILY });
-  registerFont(serif.bold, { family: CHART_FONT_FAMILY, ...bold });
-  for (const f of fallback) {
-    registerFont(f.regular, { family: CHART_FONT_FAMILY });
-    registerFont(f.bold, { family: familyName(f.bold), ...bold });
-  }
-  const fallbacks = fallback.map((f) => familyName(f.regular));
-  const list = (face: string) => [familyName(face), ...fallbacks].filter((name, i, all) => all.indexOf(name) === i).join(', ');
-  return { sans: list(sans.regular), serif: list(serif.regular) };
-}
 
 /**
  * Every font family an SVG names, in attributes and style sheets (the font-family

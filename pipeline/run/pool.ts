@@ -12,11 +12,13 @@
 //
 // canvas (cairo, pango) crashes the process when the last thread that loaded it exits
 // and its library is unloaded: this thread loads it before any worker starts, so it
-// stays loaded for the life of the process.
+// stays loaded for the life of the process. It also registers the theme's fonts with
+// it for all the workers (core/canvas-fonts.ts says why only one thread may).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CanvasFontsWorkerData } from '../core/canvas-fonts.ts';
 import type { JobRequest, JobResult } from './job.ts';
 
 export type WorkerMessage = { ready: true } | { ok: true; result: JobResult } | { ok: false; error: string; output: boolean };
@@ -29,6 +31,8 @@ export type Outcome = { dir: string; result?: JobResult; error?: string; output?
 export interface WorkerEntry {
   readonly file: string;
   readonly args: readonly string[];
+  /** Called when a pool's workers are done: V8's flags are the process's, and the workers set their own. */
+  readonly afterWorkers?: () => void;
 }
 
 let workerEntry: WorkerEntry | undefined;
@@ -55,14 +59,22 @@ export const WORKER_YOUNG_GENERATION_MB = 8;
  */
 function startThread(): Worker {
   const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-  if (workerEntry) return new Worker(workerEntry.file, { argv: [...workerEntry.args], resourceLimits });
+  const workerData: CanvasFontsWorkerData = { canvasFontsRegistered: true };
+  if (workerEntry) return new Worker(workerEntry.file, { argv: [...workerEntry.args], resourceLimits, workerData });
   const source = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.ts')).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); }).then((worker) => worker.startWorker())`, { eval: true, resourceLimits });
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); }).then((worker) => worker.startWorker())`, { eval: true, resourceLimits, workerData });
 }
 
-/** Loads canvas in this thread (see the top of this file); the workers load it on their first chart. */
-function keepCanvasLoaded(): void {
-  createRequire(import.meta.url)('canvas');
+/**
+ * Loads canvas in this thread (see the top of this file), and registers the theme's
+ * fonts with it for the workers, which register none (core/canvas-fonts.ts): before
+ * any worker starts, so that each worker's Pango, made when it first draws, finds
+ * them. The workers build with the project's theme (run/worker.ts).
+ */
+async function prepareCanvas(): Promise<void> {
+  const [{ registerThemeFonts }, { defaultTheme }] = await Promise.all([import('../core/canvas-fonts.ts'), import('../core/theme.ts')]);
+  const canvas = createRequire(import.meta.url)('canvas') as typeof import('canvas');
+  registerThemeFonts(defaultTheme(), canvas.registerFont);
 }
 
 const liveWorkers = new Set<Worker>();
@@ -72,7 +84,7 @@ export function stopWorkers(): void {
 }
 
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
-  keepCanvasLoaded();
+  await prepareCanvas();
   const queue = [...requests];
   // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
   // that brief and is replaced; one that dies before it is ready fails what is left
@@ -106,8 +118,12 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           record({ dir: done.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
         } else record({ dir: done.dir, error: message.error, output: message.output });
       });
-      // An exception nothing in the worker caught; 'exit' follows.
-      thread.on('error', (error) => (errorNote = error.message));
+      // An exception nothing in the worker caught; 'exit' follows. Its stack goes to
+      // stderr, as a worker process's did: the brief's record keeps the message only.
+      thread.on('error', (error) => {
+        errorNote = error.message;
+        process.stderr.write(`${error.stack ?? error.message}\n`);
+      });
       thread.on('exit', (code) => {
         liveWorkers.delete(thread);
         const why = `a worker stopped (exit ${code})${errorNote ? `: ${errorNote}` : ''}`;
@@ -120,5 +136,9 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
         resolve();
       });
     });
-  await Promise.all(Array.from({ length: size }, worker));
+  try {
+    await Promise.all(Array.from({ length: size }, worker));
+  } finally {
+    workerEntry?.afterWorkers?.();
+  }
 }

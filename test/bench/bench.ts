@@ -474,10 +474,10 @@ async function main(): Promise<void> {
     target(median(perBriefMs), TARGET.warmBriefCpuMs, ' ms'),
   );
 
-  // The same, in the batch's own worker process (the bundle, no tsx), and its memory as a batch holds it.
+  // The same, in the batch's own worker (a thread running the bundle, no tsx, alone in a process), and its memory as a batch holds it.
   const real = await launcherWorker(subset(20), 100, 20);
   row(
-    "the launcher's worker process (as --jobs starts it), CPU per brief (20 synthetic briefs, all formats and the thumbnail, second pass)",
+    "the launcher's worker thread (as --jobs starts it, in a process of its own), CPU per brief (20 synthetic briefs, all formats and the thumbnail, second pass)",
     `${real.cpuPerBriefMs.toFixed(0)} ms`,
     target(real.cpuPerBriefMs, TARGET.warmBriefCpuMs, ' ms'),
   );
