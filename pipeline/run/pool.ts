@@ -86,9 +86,13 @@ export function stopWorkers(): void {
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
   await prepareCanvas();
   const queue = [...requests];
-  // One worker: takes jobs until the queue is empty. A worker that dies mid-job fails
-  // that brief and is replaced; one that dies before it is ready fails what is left
-  // (it would die again), so the run always ends and always writes its manifest.
+  // One worker: takes jobs until the queue is empty. A worker that dies mid-job (an
+  // uncaught exception, process.exit, V8's heap limit) fails that brief and is
+  // replaced; one that dies before it is ready fails what is left (it would die
+  // again), so the run always ends and always writes its manifest. A crash in native
+  // code (canvas, librsvg) ends the whole process, threads and all: every brief
+  // published by then is whole and in the manifest, and the next build takes the
+  // lock over as stale.
   const worker = (): Promise<void> =>
     new Promise<void>((resolve) => {
       const thread = startThread();
