@@ -51,16 +51,18 @@ if (!optimising) v8.setFlagsFromString('--no-opt');
 // the process's: the CLI turned the optimising compiler off for all of it.
 if (isWorker) v8.setFlagsFromString('--opt');
 /**
- * A worker's old generation grows to at most three times what the last full
- * collection left, not V8's four: each brief promotes some 10-15 MB that dies with
- * it, on a live heap of ~32 MB, so the old space held several briefs' garbage
- * (~120 MB) before each collection. 100 synthetic briefs in one worker: peak RSS
- * 330 -> 280 MB, CPU per brief +4% (factor 2.5: +8%; factor 2: +20%). Read by V8 at
- * each collection, so it can be set here; workers have their own code cache file,
- * as the flags differ from --watch's. It is the process's flag, so the CLI's thread
- * (which builds nothing in a batch) has it too.
+ * A worker's old generation grows to at most 2.75 times what the last full
+ * collection left, not V8's four: each brief promotes some 5-15 MB that dies with
+ * it, on a live heap of ~35 MB, so the old space held several briefs' garbage
+ * (~120 MB) before each collection. As a worker process, 100 synthetic briefs: peak
+ * RSS 330 -> 280 MB at factor 3, CPU per brief +4%. As threads with a small young
+ * generation (run/pool.ts), factor 2.75 rather than 3: a batch of 100 with two
+ * workers 371-389 -> 356-364 MB, one worker's CPU over 60 briefs 6660 -> 6687 ms
+ * (three alternating runs each). Read by V8 at each collection, so it can be set
+ * here; workers have their own code cache file, as the flags differ from --watch's.
+ * It is the process's flag: the CLI's thread has it too, until the pool is done.
  */
-if (isWorker) v8.setFlagsFromString('--heap-growing-percent=200');
+if (isWorker) v8.setFlagsFromString('--heap-growing-percent=175');
 /**
  * A worker's young generation is small (run/pool.ts), so it is collected often, and
  * each of those collections is short: on the worker's own thread it costs less than
