@@ -36,30 +36,37 @@ describe('outlined furniture', () => {
     expect(forms).toBeLessThan(uses.reduce((sum, count) => sum + count, 0));
   });
 
-  it('writes a form it deflated before (the same glyph in the same colour, in another brief) from memory: the file as pdfkit writes it, one deflate fewer', async () => {
-    /** A compressed one-page document drawing `draw`, as bytes; its creation date from nothing. */
-    const pdfOf = async (draw: (doc: PDFKit.PDFDocument) => void): Promise<string> => (await pdfkitBytes({ size: [100, 100], margin: 0, compress: true }, draw)).toString('latin1');
-    // A glyph no other test draws, in a colour of its own, so the first document below deflates it.
-    const path = 'M1.25 -3.5L7.75 -3.5Q9.125 -1 7.75 1.5L1.25 1.5Z';
-    const color = '#3a5f0b';
-    // pdfkit's own writing of the same form: its stream deflated by pdfkit, its dictionary in pdfkit's order.
-    const expected = await pdfOf((doc) => {
-      const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -5, 11, 3] });
-      form.end(`0.2275 0.3725 0.0431 rg\n${outlineOperators(path)}\nf`);
-      (doc.page as unknown as { xobjects: Record<string, PDFKit.PDFKitReference> }).xobjects['Outline1'] = form;
-      doc.addContent('/Outline1 Do');
+  // A glyph (a few hundred bytes of operators), and an outline the size of a running
+  // footer's (over 4 kB, kept in a memo of its own); each in a colour no other test
+  // draws, so that the first document below deflates it.
+  const glyph = 'M1.25 -3.5L7.75 -3.5Q9.125 -1 7.75 1.5L1.25 1.5Z';
+  const footer = `M0 0${Array.from({ length: 600 }, (_, i) => `L${(i % 97) + 0.5} ${(i % 13) - 6.25}`).join('')}Z`;
+  for (const [what, path, color, fill, bbox] of [
+    ['the same glyph in the same colour, in another brief', glyph, '#3a5f0b', '0.2275 0.3725 0.0431', [0, -5, 11, 3]],
+    ['the same footer, in another brief', footer, '#0b3a5f', '0.0431 0.2275 0.3725', [-1, -8, 98, 7]],
+  ] as const) {
+    it(`writes a form it deflated before (${what}) from memory: the file as pdfkit writes it, one deflate fewer`, async () => {
+      /** A compressed one-page document drawing `draw`, as bytes; its creation date from nothing. */
+      const pdfOf = async (draw: (doc: PDFKit.PDFDocument) => void): Promise<string> => (await pdfkitBytes({ size: [100, 100], margin: 0, compress: true }, draw)).toString('latin1');
+      // pdfkit's own writing of the same form: its stream deflated by pdfkit, its dictionary in pdfkit's order.
+      const expected = await pdfOf((doc) => {
+        const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [...bbox] });
+        form.end(`${fill} rg\n${outlineOperators(path)}\nf`);
+        (doc.page as unknown as { xobjects: Record<string, PDFKit.PDFKitReference> }).xobjects['Outline1'] = form;
+        doc.addContent('/Outline1 Do');
+      });
+      const deflate = vi.spyOn(zlib, 'deflateSync');
+      const formDeflates = () => deflate.mock.calls.filter(([input]) => Buffer.from(input as Uint8Array).toString('latin1').startsWith(`${fill} rg`)).length;
+      try {
+        const first = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
+        const afterFirst = formDeflates();
+        const second = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
+        expect([afterFirst, formDeflates()]).toEqual([1, 1]);
+        expect(first).toBe(expected);
+        expect(second).toBe(expected);
+      } finally {
+        deflate.mockRestore();
+      }
     });
-    const deflate = vi.spyOn(zlib, 'deflateSync');
-    try {
-      const first = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
-      const formDeflates = deflate.mock.calls.filter(([input]) => Buffer.from(input as Uint8Array).toString('latin1').startsWith('0.2275 0.3725 0.0431 rg')).length;
-      const second = await pdfOf((doc) => expect(drawOutlineForm(doc, path, color)).toBe(true));
-      const formDeflatesAfter = deflate.mock.calls.filter(([input]) => Buffer.from(input as Uint8Array).toString('latin1').startsWith('0.2275 0.3725 0.0431 rg')).length;
-      expect([formDeflates, formDeflatesAfter]).toEqual([1, 1]);
-      expect(first).toBe(expected);
-      expect(second).toBe(expected);
-    } finally {
-      deflate.mockRestore();
-    }
-  });
+  }
 });
