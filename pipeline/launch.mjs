@@ -10,6 +10,7 @@
 // with a V8 code cache (vm.Script cachedData) written after the first run that
 // built a brief, so that it holds the functions a build calls, not just the top
 // level. No type-checking here: `npm test` does that.
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,6 +89,24 @@ if (isWorker) v8.setFlagsFromString('--no-parallel-scavenge');
  */
 const WORKER_INTERRUPT_BUDGET = 1_056_000;
 if (isWorker) v8.setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
+/** The flags a worker sets above, by name. */
+const WORKER_FLAGS = ['heap-growing-percent', 'no-parallel-scavenge', 'interrupt-budget'];
+
+/**
+ * V8's own value of each of `names` ("--name=value", "--name" or "--no-name"), as
+ * `node --v8-options` gives it: it differs from one Node version to another. Read only
+ * when needed (a --watch that ran a pool), once.
+ */
+let v8DefaultText;
+function v8Defaults(names) {
+  v8DefaultText ??= spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout ?? '';
+  return names.flatMap((name) => {
+    const bare = name.replace(/^no-/, '');
+    const match = new RegExp(`^\\s+--${bare} [^\\n]*\\n\\s+type: \\S+\\s+default: (\\S+)`, 'm').exec(v8DefaultText);
+    return match ? [match[1]] : [];
+  });
+}
+
 /** The one name the bundle's dynamic imports go through; see bundle(). */
 const IMPORT_FUNCTION = '__briefpressImport';
 
@@ -306,11 +325,11 @@ const { exports: pipeline, saveCodeCache } = await loadBundle();
 if (isWorker) {
   await pipeline.startWorker({ onFirstJob: saveCodeCache });
 } else {
-  // The workers' flags (above) are the process's: when a pool is done, this thread
-  // takes back its own, for what it builds next (--watch rebuilds in this thread).
-  // V8's defaults in Node 20 (node --v8-options).
-  const ownFlags = ['--interrupt-budget=67584', '--heap-growing-percent=0', '--parallel-scavenge', optimising ? '--opt' : '--no-opt'];
-  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], afterWorkers: () => ownFlags.forEach((flag) => v8.setFlagsFromString(flag)) });
+  // The workers' flags (above) are the process's. A batch run ends with its pool, but
+  // --watch goes on to rebuild a brief in this thread: when a pool is done there, it
+  // takes V8's own values back.
+  const afterWorkers = process.argv.includes('--watch') ? () => v8Defaults(WORKER_FLAGS).forEach((flag) => v8.setFlagsFromString(flag)) : undefined;
+  pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], ...(afterWorkers ? { afterWorkers } : {}) });
   pipeline.installSignalHandlers();
   process.exitCode = await pipeline.main(process.argv.slice(2));
   // Only after a run that built one brief here: one that built none compiled little,

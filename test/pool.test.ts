@@ -12,7 +12,8 @@ import { tempDir } from './temp.ts';
 /**
  * A worker that builds nothing: it answers each brief in the order received, after a
  * pause, and logs what it received and when, by its thread id. A brief whose folder
- * is named `crash` makes it exit while building; `CRASH_AT_START` makes it exit
+ * is named `crash` makes it exit while building, one named `throw` throws an error
+ * nothing catches; `CRASH_AT_START` makes it exit
  * before it is ready; the pool's word to stop makes it exit as a worker does.
  */
 const STAND_IN = `
@@ -26,6 +27,7 @@ parentPort.on('message', (request) => {
   fs.appendFileSync(log, threadId + ' received ' + request.dir + '\\n');
   building = building.then(() => new Promise((resolve) => setTimeout(() => {
     if (request.dir.endsWith('crash')) process.exit(9);
+    if (request.dir.endsWith('throw')) throw new Error('nothing caught this in ' + request.dir);
     fs.appendFileSync(log, threadId + ' done ' + request.dir + '\\n');
     parentPort.postMessage({ ok: true, result: { entry: { id: request.dir }, artifacts: [], extra: [], messages: [], timings: [], ms: 0 } });
     resolve();
@@ -74,6 +76,16 @@ describe('the worker pool', () => {
     expect(failed[0]!.error).toMatch(/a worker stopped \(exit 9\)/);
     // The briefs after it were built, in order, by the worker started in its place.
     expect(outcomes.filter((o) => o.result).map((o) => o.dir)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('fails only the brief whose worker threw an error nothing caught, with its stack, and builds the rest in a new worker', async () => {
+    standIn();
+    const dirs = ['a', 'throw', 'b', 'c'];
+    const outcomes = await run(dirs, 1);
+    const failed = outcomes.filter((o) => o.error);
+    expect(failed.map((o) => o.dir)).toEqual(['throw']);
+    expect(failed[0]!.error).toMatch(/^a worker stopped \(exit 1\): Error: nothing caught this in throw\n\s+at /);
+    expect(outcomes.filter((o) => o.result).map((o) => o.dir)).toEqual(['a', 'b', 'c']);
   });
 
   it('fails the rest, once, when workers die before they are ready', async () => {

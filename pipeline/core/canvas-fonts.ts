@@ -3,8 +3,8 @@
 // thread reads it, and it tells only the registering thread's Pango to look again.
 // A batch's workers are threads of one process (run/pool.ts): the CLI's thread
 // registers the theme's fonts for all of them before they draw, and they register
-// none. A process that draws on one thread (a single brief, --jobs 1, --watch)
-// registers as it goes, as before.
+// none. A build in the CLI's own thread (a single brief, --jobs 1, a --watch rebuild
+// of one brief) registers as it goes, as before.
 import fs from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import * as fontkit from 'fontkit';

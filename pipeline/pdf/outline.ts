@@ -57,8 +57,8 @@ export function outlineOperators(path: string): string | undefined {
 /**
  * A form's stream, deflated, by its text: the same glyph in the same colour is the same
  * stream in every chart of a batch (digits, the letters of axis labels), and pdfkit
- * deflated each form anew, ~28 µs a call on a few hundred bytes. Small streams only,
- * least recently used dropped first: a header's outline is a few kB and is per brief.
+ * deflated each form anew, ~28 µs a call on a few hundred bytes. Streams up to 4 kB
+ * here, least recently used dropped first; larger ones in the memo below.
  */
 const deflatedByText = new RecentlyUsed<string, Uint8Array>(512);
 const DEFLATED_UP_TO = 4096;
@@ -66,7 +66,8 @@ const DEFLATED_UP_TO = 4096;
  * Larger streams, a few of them: a running header's or footer's outline (~18 kB of
  * operators) that is the same in every brief of a batch, such as a footer naming the
  * series. Half of these streams repeated over 30 synthetic briefs, ~0.6 ms of
- * deflating a brief. Kept: 16 of them, each up to 64 kB of text (~1 MB at most).
+ * deflating a brief. Kept: 16 of them, each up to 64 kB of text (about 1 MB of keys
+ * at most, and their deflated bytes).
  */
 const largeDeflatedByText = new RecentlyUsed<string, Uint8Array>(16);
 const LARGE_DEFLATED_UP_TO = 65_536;

@@ -69,12 +69,13 @@ function startThread(): Worker {
  * Loads canvas in this thread (see the top of this file), and registers the theme's
  * fonts with it for the workers, which register none (core/canvas-fonts.ts): before
  * any worker starts, so that each worker's Pango, made when it first draws, finds
- * them. The workers build with the project's theme (run/worker.ts).
+ * them. The workers build with the project's theme as it is when they start
+ * (run/worker.ts), so it is read again here: --watch starts a pool after an edit of it.
  */
 async function prepareCanvas(): Promise<void> {
-  const [{ registerThemeFonts }, { defaultTheme }] = await Promise.all([import('../core/canvas-fonts.ts'), import('../core/theme.ts')]);
+  const [{ registerThemeFonts }, { loadTheme }] = await Promise.all([import('../core/canvas-fonts.ts'), import('../core/theme.ts')]);
   const canvas = createRequire(import.meta.url)('canvas') as typeof import('canvas');
-  registerThemeFonts(defaultTheme(), canvas.registerFont);
+  registerThemeFonts(loadTheme(), canvas.registerFont);
 }
 
 const liveWorkers = new Set<Worker>();
@@ -84,7 +85,15 @@ export function stopWorkers(): void {
 }
 
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
-  await prepareCanvas();
+  try {
+    await prepareCanvas();
+  } catch (error) {
+    // No worker could draw (canvas did not load, a font of the theme cannot be named):
+    // each brief fails with the reason, and the run still writes its manifest.
+    const why = `the workers could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+    for (const request of requests) record({ dir: request.dir, error: why });
+    return;
+  }
   const queue = [...requests];
   // One worker: takes jobs until the queue is empty. A worker that dies mid-job (an
   // uncaught exception, process.exit, V8's heap limit) fails that brief and is
@@ -122,12 +131,9 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
           record({ dir: done.dir, result: { ...result, artifacts: result.artifacts.map((a) => ({ ...a, bytes: bytes(a.bytes) })), extra: result.extra.map((f) => ({ ...f, bytes: bytes(f.bytes) })) } });
         } else record({ dir: done.dir, error: message.error, output: message.output });
       });
-      // An exception nothing in the worker caught; 'exit' follows. Its stack goes to
-      // stderr, as a worker process's did: the brief's record keeps the message only.
-      thread.on('error', (error) => {
-        errorNote = error.message;
-        process.stderr.write(`${error.stack ?? error.message}\n`);
-      });
+      // An exception nothing in the worker caught; 'exit' follows. Its stack goes into
+      // the brief's error, which the CLI prints whole (its manifest record keeps the first line).
+      thread.on('error', (error: unknown) => (errorNote = error instanceof Error ? (error.stack ?? error.message) : String(error)));
       thread.on('exit', (code) => {
         liveWorkers.delete(thread);
         const why = `a worker stopped (exit ${code})${errorNote ? `: ${errorNote}` : ''}`;

@@ -3,7 +3,9 @@
 // process of this script's, so that the bench reads its CPU and memory from /proc.
 // Messages are relayed between the bench (IPC) and the thread; this script's own
 // thread only relays. Usage: fork(this, [launcher, young generation in MB]), the
-// size pipeline/run/pool.ts gives its workers.
+// size pipeline/run/pool.ts gives its workers. Unlike the pool, this thread does not
+// register the theme's fonts: given no workerData, the worker registers them itself,
+// as the only thread here that draws (pipeline/core/canvas-fonts.ts).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
