@@ -66,16 +66,20 @@ function startThread(): Worker {
 }
 
 /**
- * Loads canvas in this thread (see the top of this file), and registers the theme's
- * fonts with it for the workers, which register none (core/canvas-fonts.ts): before
- * any worker starts, so that each worker's Pango, made when it first draws, finds
- * them. The workers build with the project's theme as it is when they start
- * (run/worker.ts), so it is read again here: --watch starts a pool after an edit of it.
+ * What loads canvas in this thread (see the top of this file) and registers the
+ * theme's fonts with it for the workers, which register none (core/canvas-fonts.ts).
+ * Synchronous, so that it runs while the workers start (~50 ms of the ~150 they take)
+ * and ends before this thread can send any of them a brief: a worker draws, and makes
+ * its Pango, only for a brief, so its Pango finds the fonts. The workers build with
+ * the project's theme as it is when they start (run/worker.ts), so it is read again
+ * here: --watch starts a pool after an edit of it.
  */
-async function prepareCanvas(): Promise<void> {
+async function canvasPreparation(): Promise<() => void> {
   const [{ registerThemeFonts }, { loadTheme }] = await Promise.all([import('../core/canvas-fonts.ts'), import('../core/theme.ts')]);
-  const canvas = createRequire(import.meta.url)('canvas') as typeof import('canvas');
-  registerThemeFonts(loadTheme(), canvas.registerFont);
+  return () => {
+    const canvas = createRequire(import.meta.url)('canvas') as typeof import('canvas');
+    registerThemeFonts(loadTheme(), canvas.registerFont);
+  };
 }
 
 const liveWorkers = new Set<Worker>();
@@ -85,15 +89,7 @@ export function stopWorkers(): void {
 }
 
 export async function runPool(requests: readonly JobRequest[], size: number, record: (outcome: Outcome) => void): Promise<void> {
-  try {
-    await prepareCanvas();
-  } catch (error) {
-    // No worker could draw (canvas did not load, a font of the theme cannot be named):
-    // each brief fails with the reason, and the run still writes its manifest.
-    const why = `the workers could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
-    for (const request of requests) record({ dir: request.dir, error: why });
-    return;
-  }
+  const prepareCanvas = await canvasPreparation();
   const queue = [...requests];
   // One worker: takes jobs until the queue is empty. A worker that dies mid-job (an
   // uncaught exception, process.exit, V8's heap limit) fails that brief and is
@@ -147,7 +143,17 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
       });
     });
   try {
-    await Promise.all(Array.from({ length: size }, worker));
+    const workers = Array.from({ length: size }, worker);
+    try {
+      prepareCanvas();
+    } catch (error) {
+      // No worker could draw (canvas did not load, a font of the theme cannot be named):
+      // each brief fails with the reason, the workers stop, and the run still writes its manifest.
+      const why = `the workers could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
+      for (const request of queue.splice(0)) record({ dir: request.dir, error: why });
+      stopWorkers();
+    }
+    await Promise.all(workers);
   } finally {
     workerEntry?.afterWorkers?.();
   }
