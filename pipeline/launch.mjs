@@ -61,7 +61,8 @@ if (isWorker) v8.setFlagsFromString('--opt');
  * workers 371-389 -> 356-364 MB, one worker's CPU over 60 briefs 6660 -> 6687 ms
  * (three alternating runs each). Read by V8 at each collection, so it can be set
  * here; workers have their own code cache file, as the flags differ from --watch's.
- * It is the process's flag: the CLI's thread has it too, until the pool is done.
+ * It is the process's flag: the CLI's thread has it too while the pool runs (under
+ * --watch it takes V8's own value back after, below).
  */
 if (isWorker) v8.setFlagsFromString('--heap-growing-percent=175');
 /**
