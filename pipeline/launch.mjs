@@ -48,9 +48,15 @@ const WORKER_ARGUMENT = '--briefpress-worker';
 const isWorker = process.argv[2] === WORKER_ARGUMENT;
 const optimising = isWorker || process.argv.includes('--watch');
 if (!optimising) v8.setFlagsFromString('--no-opt');
+/** The V8 flags a worker sets below, which --watch takes back after a pool (see the end of this file). */
+const workerFlags = [];
+function setWorkerFlag(flag) {
+  workerFlags.push(flag);
+  if (isWorker) v8.setFlagsFromString(flag);
+}
 // A worker is a thread of the CLI's process (pipeline/run/pool.ts), and V8's flags are
 // the process's: the CLI turned the optimising compiler off for all of it.
-if (isWorker) v8.setFlagsFromString('--opt');
+setWorkerFlag('--opt');
 /**
  * A worker's old generation grows to at most 2.75 times what the last full
  * collection left, not V8's four: each brief promotes some 5-15 MB that dies with
@@ -64,7 +70,7 @@ if (isWorker) v8.setFlagsFromString('--opt');
  * It is the process's flag: the CLI's thread has it too while the pool runs (under
  * --watch it takes V8's own value back after, below).
  */
-if (isWorker) v8.setFlagsFromString('--heap-growing-percent=175');
+setWorkerFlag('--heap-growing-percent=175');
 /**
  * A worker's young generation is small (run/pool.ts), so it is collected often, and
  * each of those collections is short: on the worker's own thread it costs less than
@@ -75,7 +81,7 @@ if (isWorker) v8.setFlagsFromString('--heap-growing-percent=175');
  * parallel collections (6.82 / 6.35 / 6.51 s). The process's flag: the CLI's thread
  * has it too.
  */
-if (isWorker) v8.setFlagsFromString('--no-parallel-scavenge');
+setWorkerFlag('--no-parallel-scavenge');
 /**
  * A function is optimised after it has run ~16 times longer than V8's default asks
  * (its interrupt budget, 67,584). With the default, a worker spent a third of its
@@ -89,20 +95,18 @@ if (isWorker) v8.setFlagsFromString('--no-parallel-scavenge');
  * time: its compiles run on the idle core) keep V8's default.
  */
 const WORKER_INTERRUPT_BUDGET = 1_056_000;
-if (isWorker) v8.setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
-/** The flags a worker sets above, by name. */
-const WORKER_FLAGS = ['heap-growing-percent', 'no-parallel-scavenge', 'interrupt-budget'];
+setWorkerFlag(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
 
 /**
- * V8's own value of each of `names` ("--name=value", "--name" or "--no-name"), as
+ * V8's own value of each of `flags` ("--name=value", "--name" or "--no-name"), as
  * `node --v8-options` gives it: it differs from one Node version to another. Read only
  * when needed (a --watch that ran a pool), once.
  */
 let v8DefaultText;
-function v8Defaults(names) {
+function v8Defaults(flags) {
   v8DefaultText ??= spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout ?? '';
-  return names.flatMap((name) => {
-    const bare = name.replace(/^no-/, '');
+  return flags.flatMap((flag) => {
+    const bare = flag.replace(/^--(no-)?/, '').replace(/=.*$/, '');
     const match = new RegExp(`^\\s+--${bare} [^\\n]*\\n\\s+type: \\S+\\s+default: (\\S+)`, 'm').exec(v8DefaultText);
     return match ? [match[1]] : [];
   });
@@ -329,7 +333,7 @@ if (isWorker) {
   // The workers' flags (above) are the process's. A batch run ends with its pool, but
   // --watch goes on to rebuild a brief in this thread: when a pool is done there, it
   // takes V8's own values back.
-  const afterWorkers = process.argv.includes('--watch') ? () => v8Defaults(WORKER_FLAGS).forEach((flag) => v8.setFlagsFromString(flag)) : undefined;
+  const afterWorkers = process.argv.includes('--watch') ? () => v8Defaults(workerFlags).forEach((flag) => v8.setFlagsFromString(flag)) : undefined;
   pipeline.setWorkerEntry({ file: launcher, args: [WORKER_ARGUMENT], ...(afterWorkers ? { afterWorkers } : {}) });
   pipeline.installSignalHandlers();
   process.exitCode = await pipeline.main(process.argv.slice(2));

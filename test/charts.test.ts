@@ -4,7 +4,8 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import { describe, expect, it } from 'vitest';
-import { CHART_FONT_FAMILY, chartConfiguration, chartNumberFormat, columnWidth, fitLabel, formatNumber, shadedRanges, shortenToWidth, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
+import { CHART_FONT_FAMILY } from '../pipeline/core/canvas-fonts.ts';
+import { chartConfiguration, chartNumberFormat, columnWidth, fitLabel, formatNumber, shadedRanges, shortenToWidth, showsValueLabels, wrapLabel } from '../pipeline/charts/charts.ts';
 import { excelFormat } from '../pipeline/deck/charts.ts';
 import type { Theme } from '../pipeline/core/theme.ts';
 import { everyElementDir, sampleDir, sharedContext, validateDir } from './helpers.ts';

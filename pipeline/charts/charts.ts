@@ -11,7 +11,7 @@ interface SvgChartSurface {
   registerFont(path: string, options: { family: string; weight?: string }): void;
 }
 import type { Annotation, ChartSpec, NumberFormat } from '../input/schema.ts';
-import { CHART_FONT_FAMILY, mayRegisterCanvasFonts } from '../core/canvas-fonts.ts';
+import { CHART_FONT_FAMILY, mayRegisterCanvasFonts, registerChartFonts } from '../core/canvas-fonts.ts';
 import { RecentlyUsed } from '../core/recent.ts';
 import type { Theme } from '../core/theme.ts';
 import type { FigureData } from '../validate/validate.ts';
@@ -190,8 +190,6 @@ export function columnWidth(theme: Theme): number {
   return (page.width - margin.left - margin.right - columnGap) / 2;
 }
 
-export { CHART_FONT_FAMILY };
-
 /**
  * One renderer per chart size, created lazily: Chart.js and canvas are the
  * slowest modules to load, and every ChartJSNodeCanvas instance holds memory.
@@ -220,14 +218,7 @@ export class ChartRenderer {
         this.onFontRegistered?.(file, options);
       };
       // A batch's worker thread registers none: the CLI's thread registered them all (core/canvas-fonts.ts).
-      if (mayRegisterCanvasFonts()) {
-        const files = this.theme.fontFiles.serif;
-        register(files.regular, { family: CHART_FONT_FAMILY });
-        register(files.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
-        // Labels in Japanese or Korean find their glyphs in the theme's fallback fonts,
-        // registered under the same family, rather than in whatever the system has.
-        if (this.needsFallback) for (const f of this.theme.fontFiles.fallback) register(f.regular, { family: CHART_FONT_FAMILY });
-      }
+      if (mayRegisterCanvasFonts()) registerChartFonts(this.theme, register, this.needsFallback);
       this.canvases.set(key, canvas);
     }
     return canvas;

@@ -48,27 +48,37 @@ function familyName(file: string): string {
   return name;
 }
 
+/** A node-canvas registerFont, or a stand-in for it (a test that records the calls). */
+type RegisterFont = (file: string, options: { family: string; weight?: string }) => void;
+
+/**
+ * The fonts Chart.js draws in, under CHART_FONT_FAMILY: the theme's serif, and, for
+ * labels in Japanese or Korean, the theme's fallback fonts, so that those find their
+ * glyphs there rather than in whatever the system has.
+ */
+export function registerChartFonts(theme: Theme, registerFont: RegisterFont, withFallback: boolean): void {
+  const { serif, fallback } = theme.fontFiles;
+  registerFont(serif.regular, { family: CHART_FONT_FAMILY });
+  registerFont(serif.bold, { family: CHART_FONT_FAMILY, weight: 'bold' });
+  if (withFallback) for (const f of fallback) registerFont(f.regular, { family: CHART_FONT_FAMILY });
+}
+
 /**
  * Registers the theme's sans, serif and fallback fonts with node-canvas (which adds
  * them to fontconfig, where librsvg finds them) and returns the families to name.
  * node-canvas keeps one family name per font file, for its own canvas text, and
  * registering a file again renames it: the serif and the fallback fonts the chart
  * stage registers for Chart.js are registered under its family name, so that a
- * chart drawn after a deck in the same process still finds them. Every font the
- * chart stage registers is among these, so the CLI's thread registers these for a
- * batch's workers.
+ * chart drawn after a deck in the same process still finds them. The chart stage's
+ * fonts are all among these, so the CLI's thread registers these for a batch's workers.
  */
-export function registerThemeFonts(theme: Theme, registerFont: (file: string, options: { family: string; weight?: string }) => void): SvgFamilies {
+export function registerThemeFonts(theme: Theme, registerFont: RegisterFont): SvgFamilies {
   const { sans, serif, fallback } = theme.fontFiles;
   const bold = { weight: 'bold' };
   registerFont(sans.regular, { family: familyName(sans.regular) });
   registerFont(sans.bold, { family: familyName(sans.bold), ...bold });
-  registerFont(serif.regular, { family: CHART_FONT_FAMILY });
-  registerFont(serif.bold, { family: CHART_FONT_FAMILY, ...bold });
-  for (const f of fallback) {
-    registerFont(f.regular, { family: CHART_FONT_FAMILY });
-    registerFont(f.bold, { family: familyName(f.bold), ...bold });
-  }
+  registerChartFonts(theme, registerFont, true);
+  for (const f of fallback) registerFont(f.bold, { family: familyName(f.bold), ...bold });
   const fallbacks = fallback.map((f) => familyName(f.regular));
   const list = (face: string) => [familyName(face), ...fallbacks].filter((name, i, all) => all.indexOf(name) === i).join(', ');
   return { sans: list(sans.regular), serif: list(serif.regular) };

@@ -105,10 +105,9 @@ export async function runPool(requests: readonly JobRequest[], size: number, rec
       let ready = false;
       let current: JobRequest | undefined;
       let errorNote = '';
-      const send = (request: WorkerRequest) => thread.postMessage(request);
       const next = () => {
         current = queue.shift();
-        send(current ?? { stop: true });
+        thread.postMessage((current ?? { stop: true }) satisfies WorkerRequest);
       };
       thread.on('message', (message: WorkerMessage) => {
         if ('ready' in message) {
