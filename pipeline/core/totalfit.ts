@@ -171,11 +171,14 @@ class Paragraph {
     this.space = measurer.width(' ', regular, style.size);
     // A word wider than the line is cut between letters first, as first-fit does.
     const width = widths(0);
-    this.segments = segmentsOf(runs, style, measurer).flatMap((segment) => {
-      if (segment.trimmed <= width || segment.cut) return [segment];
-      this.wideWords++;
-      return splitWide(segment, width, measurer);
-    });
+    this.segments = [];
+    for (const segment of segmentsOf(runs, style, measurer)) {
+      if (segment.trimmed <= width || segment.cut) this.segments.push(segment);
+      else {
+        this.wideWords++;
+        this.segments.push(...splitWide(segment, width, measurer));
+      }
+    }
   }
 
   set(): TotalFit {
@@ -213,17 +216,30 @@ class Paragraph {
     return best!;
   }
 
+  // Loops here and below, not callbacks: V8 keeps a function's optimised code only
+  // while a closure of it lives, and a callback made afresh at each call dies with the
+  // call, so every full collection threw its code away and the next paragraphs had it
+  // compiled again (this method's forEach callback six times over 100 briefs).
   private atoms(hyphenate: boolean): Atom[] {
     let atoms = this.atomsOf.get(hyphenate);
     if (atoms) return atoms;
     atoms = [];
-    const lastIndex = this.segments.length - 1;
-    if (hyphenate) prepareHyphenation(this.segments.flatMap((s) => (s.pieces.length === 1 ? [WORD_PARTS.exec(s.pieces[0]!.text)![2]!] : [])), this.options.hyphenate!.language);
-    this.segments.forEach((segment, index) => {
+    const segments = this.segments;
+    const lastIndex = segments.length - 1;
+    if (hyphenate) {
+      const words: string[] = [];
+      for (const s of segments) if (s.pieces.length === 1) words.push(WORD_PARTS.exec(s.pieces[0]!.text)![2]!);
+      prepareHyphenation(words, this.options.hyphenate!.language);
+    }
+    for (let index = 0; index <= lastIndex; index++) {
+      const segment = segments[index]!;
       const trailing = segment.full - segment.trimmed;
       let spaces = 0;
-      for (const piece of segment.pieces) spaces += trailingSpaceCount(piece.text);
-      const rtl = segment.pieces.some((p) => hasRtl(p.text));
+      let rtl = false;
+      for (const piece of segment.pieces) {
+        spaces += trailingSpaceCount(piece.text);
+        rtl ||= hasRtl(piece.text);
+      }
       const after: Break =
         index === lastIndex || segment.required
           ? { kind: 'forced' }
@@ -234,8 +250,8 @@ class Paragraph {
               explicitBreak(/[-\u2010]$/u.test(segment.pieces.at(-1)?.text ?? ''), this.rules.hyphenPenalty);
       const syllables = hyphenate && !segment.cut ? this.syllables(segment) : undefined;
       if (!syllables) {
-        atoms!.push({ segment: index, glyphs: glyphsUntrimmed(segment.pieces), syllable: undefined, width: segment.trimmed, after });
-        return;
+        atoms.push({ segment: index, glyphs: glyphsUntrimmed(segment.pieces), syllable: undefined, width: segment.trimmed, after });
+        continue;
       }
       const piece = segment.pieces[0]!;
       // The parts' widths as the whole word sets them (kerning across a cut aside), without shaping each part.
@@ -243,22 +259,23 @@ class Paragraph {
       const toPoints = piece.size / 1000;
       let used = 0;
       let offset = 0;
-      syllables.forEach((text, k) => {
+      for (let k = 0; k < syllables.length; k++) {
+        const text = syllables[k]!;
         const last = k === syllables.length - 1;
         const end = offset + text.length;
         // The last syllable takes the rest of the whole word's width, so a word that is not broken measures exactly as set.
         const width = last ? segment.trimmed - used : prefix ? (prefix[end]! - prefix[offset]!) * toPoints : this.measurer.width(text, piece.font, piece.size);
         offset = end;
         used += width;
-        atoms!.push({
+        atoms.push({
           segment: index,
           glyphs: glyphsIn(text.trimEnd()),
           syllable: { text, last },
           width,
           after: last ? after : { kind: 'penalty', width: this.measurer.width(HYPHEN, piece.font, piece.size), cost: this.rules.hyphenPenalty, flagged: true },
         });
-      });
-    });
+      }
+    }
     this.atomsOf.set(hyphenate, atoms);
     return atoms;
   }
@@ -290,7 +307,17 @@ class Paragraph {
 
   /** One pass of the algorithm; the best final breakpoint for each line count, or undefined when no setting keeps within `limit`. */
   private run(pass: number, hyphenate: boolean, limit: number): Map<number, Node> | undefined {
+    // The lookup is kept out of the pass itself: optimised before any paragraph had
+    // asked for a pass twice, the pass's code had no feedback for this branch and was
+    // thrown away and compiled again (~45 ms of V8's compiler in every batch worker).
     if (this.passes.has(pass)) return this.passes.get(pass);
+    const result = this.search(pass <= 2, hyphenate, limit);
+    this.passes.set(pass, result);
+    return result;
+  }
+
+  /** The pass itself. `byLine` (passes 1 and 2): each line count keeps its best breakpoint, for `variant`. */
+  private search(byLine: boolean, hyphenate: boolean, limit: number): Map<number, Node> | undefined {
     const atoms = this.atoms(hyphenate);
     const n = atoms.length;
     // Running sums of width, word spaces and glyphs: a line's measures are differences of two.
@@ -312,7 +339,6 @@ class Paragraph {
     const emergencyLimit = rules.emergencySpace - SPACE_MARGIN;
     const stretchLimit = 1 + rules.stretch * limit - SPACE_MARGIN;
     const { tolerance, maxConsecutiveHyphens, linePenalty, doubleHyphenDemerits, finalHyphenDemerits, fitnessDemerits } = rules;
-    const byLine = pass <= 2;
     const adjusted = { ratio: 0, scale: 1, letterSpacing: 0, wordSpacing: 0, spaceFactor: 1 };
     // The lists are reused from breakpoint to breakpoint with counts of their own:
     // emptying an array by setting its length to 0 gives its storage back, and the
@@ -401,9 +427,7 @@ class Paragraph {
       }
       if (activeCount === 0) break;
     }
-    const result = ends && ends.size > 0 ? ends : undefined;
-    this.passes.set(pass, result);
-    return result;
+    return ends && ends.size > 0 ? ends : undefined;
   }
 
   private settingOf(end: Node, hyphenate: boolean): ParagraphSetting {
@@ -411,11 +435,11 @@ class Paragraph {
     const breaks: Node[] = [];
     for (let node: Node | undefined = end; node && node.atom >= 0; node = node.prev) breaks.unshift(node);
     let from = 0;
-    const lines = breaks.map((node) => {
-      const line = this.lineOf(atoms, from, node.atom);
+    const lines: SetLine[] = [];
+    for (const node of breaks) {
+      lines.push(this.lineOf(atoms, from, node.atom));
       from = node.atom + 1;
-      return line;
-    });
+    }
     return { lines, demerits: end.demerits };
   }
 

@@ -119,25 +119,15 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
     starts.push(offset);
     offset += run.text.length;
   }
-  const lineBreaks = /[\r\n]/.test(text);
-  const fonts = runs.map((run) => fontFor(run, style));
-  const sizes = runs.map((run) => sizeOf(run, style));
-  // The segments come in order, so the runs before the current one are never asked
-  // again: a paragraph of many runs (links, emphasis) is not walked once a word.
-  let first = 0;
-  const piecesBetween = (from: number, to: number): Piece[] => {
-    const pieces: Piece[] = [];
-    while (first < runs.length && starts[first]! + runs[first]!.text.length <= from) first++;
-    for (let i = first; i < runs.length && starts[i]! < to; i++) {
-      const run = runs[i]!;
-      const a = Math.max(from, starts[i]!);
-      const b = Math.min(to, starts[i]! + run.text.length);
-      if (b <= a) continue;
-      const size = sizes[i]!;
-      const slice = text.slice(a, b);
-      for (const part of measurer.split(lineBreaks ? slice.replace(/[\r\n]+/g, '') : slice, fonts[i]!)) pieces.push({ text: part.text, run, font: part.key, size });
-    }
-    return pieces;
+  const source: RunSource = {
+    runs,
+    text,
+    starts,
+    fonts: runs.map((run) => fontFor(run, style)),
+    sizes: runs.map((run) => sizeOf(run, style)),
+    lineBreaks: /[\r\n]/.test(text),
+    measurer,
+    first: 0,
   };
   const segments: Segment[] = [];
   const breaker = new LineBreaker(text);
@@ -145,13 +135,49 @@ export function segmentsOf(runs: readonly Run[], style: TextStyle, measurer: Mea
   let bk: { position: number; required: boolean } | null;
   while ((bk = breaker.nextBreak())) {
     const raw = text.slice(last, bk.position);
-    const pieces = piecesBetween(last, bk.position);
+    const pieces = piecesBetween(source, last, bk.position);
     last = bk.position;
     if (!raw) continue;
-    const full = pieces.reduce((sum, p) => sum + pieceWidth(p, measurer), 0);
+    let full = 0;
+    for (const p of pieces) full += pieceWidth(p, measurer);
     segments.push({ pieces, full, trimmed: trimmedWidth(pieces, measurer), required: bk.required });
   }
   return segments;
+}
+
+/** A paragraph's runs as segmentsOf reads them, with `first`, the first run a later segment can still reach. */
+interface RunSource {
+  readonly runs: readonly Run[];
+  readonly text: string;
+  readonly starts: readonly number[];
+  readonly fonts: readonly FontKey[];
+  readonly sizes: readonly number[];
+  readonly lineBreaks: boolean;
+  readonly measurer: Measurer;
+  first: number;
+}
+
+/**
+ * The pieces of the text from `from` to `to`. The segments come in order, so the runs
+ * before `first` are never asked again: a paragraph of many runs (links, emphasis) is
+ * not walked once a word. A function of the module's, not a closure of segmentsOf's:
+ * V8 keeps optimised code only while a closure of it lives, so a closure made at each
+ * paragraph had its code thrown away at every full collection and compiled again.
+ */
+function piecesBetween(source: RunSource, from: number, to: number): Piece[] {
+  const { runs, starts, text } = source;
+  const pieces: Piece[] = [];
+  while (source.first < runs.length && starts[source.first]! + runs[source.first]!.text.length <= from) source.first++;
+  for (let i = source.first; i < runs.length && starts[i]! < to; i++) {
+    const run = runs[i]!;
+    const a = Math.max(from, starts[i]!);
+    const b = Math.min(to, starts[i]! + run.text.length);
+    if (b <= a) continue;
+    const size = source.sizes[i]!;
+    const slice = text.slice(a, b);
+    for (const part of source.measurer.split(source.lineBreaks ? slice.replace(/[\r\n]+/g, '') : slice, source.fonts[i]!)) pieces.push({ text: part.text, run, font: part.key, size });
+  }
+  return pieces;
 }
 
 /** `text` without trailing white space (as /\s+$/u): ASCII ends trimmed here, the rest by the expression. */
@@ -394,10 +420,8 @@ export interface JustifyRules {
  * a line set wider than `width` (total fit shrinks it) is narrowed.
  */
 export function justify(line: SetLine, width: number, maxStretch: number, measurer: Measurer, rules?: JustifyRules): SetLine {
-  // Spaces inside a right-to-left phrase do not stretch: pdfkit's word spacing would
-  // lay its words out left to right.
-  const stretchable = (f: Fragment) => (hasRtl(f.text) ? 0 : (f.text.match(/ /g)?.length ?? 0));
-  const spaces = line.fragments.reduce((n, f) => n + stretchable(f), 0);
+  let spaces = 0;
+  for (const f of line.fragments) spaces += stretchableSpaces(f);
   const slack = width - line.width;
   // A last line stays ragged unless total fit set it shrunk (its natural width a little over the measure).
   if (Math.abs(slack) <= 0.01 || (line.last && slack > 0)) return line;
@@ -405,8 +429,13 @@ export function justify(line: SetLine, width: number, maxStretch: number, measur
     if (spaces === 0) return line;
     return spread(line, width, measurer, 1, slack / spaces, 0, maxStretch);
   }
-  const slots = line.fragments.map((f) => glyphSlots({ ...f, text: f.text.trimStart() }, measurer) + (f.text.length - f.text.trimStart().length));
-  const glyphs = slots.reduce((n, count) => n + count, 0);
+  const slots: number[] = [];
+  let glyphs = 0;
+  for (const f of line.fragments) {
+    const count = glyphSlots({ ...f, text: f.text.trimStart() }, measurer) + (f.text.length - f.text.trimStart().length);
+    slots.push(count);
+    glyphs += count;
+  }
   const adjusted = adjustment({ natural: line.width, spaces, glyphs, space: rules.space, size: rules.size }, width, rules.justification);
   if (!Number.isFinite(adjusted.ratio)) return line;
   // Scale and letter spacing rounded (tidy numbers in the PDF); the word spacing is then solved from the rounded
@@ -418,6 +447,11 @@ export function justify(line: SetLine, width: number, maxStretch: number, measur
   return spread(line, width, measurer, scale, wordSpacing, letterSpacing, maxStretch, slots);
 }
 
+/** Spaces inside a right-to-left phrase do not stretch: pdfkit's word spacing would lay its words out left to right. */
+function stretchableSpaces(f: Fragment): number {
+  return hasRtl(f.text) ? 0 : (f.text.match(/ /g)?.length ?? 0);
+}
+
 /**
  * Glyphs drawn for a fragment once its leading spaces are taken off, each word
  * space counted as one: pdfkit draws a word-spaced fragment word by word and adds
@@ -425,11 +459,14 @@ export function justify(line: SetLine, width: number, maxStretch: number, measur
  */
 function glyphSlots(fragment: Fragment, measurer: Measurer): number {
   const text = fragment.text;
-  const count = (t: string) => (measurer.glyphCount ? measurer.glyphCount(t, fragment.font) : [...t].length);
-  if (hasRtl(text)) return count(text);
+  if (hasRtl(text)) return glyphCount(text, fragment.font, measurer);
   let slots = 0;
-  for (const word of text.split(' ')) slots += word ? count(word) : 0;
+  for (const word of text.split(' ')) slots += word ? glyphCount(word, fragment.font, measurer) : 0;
   return slots + (text.match(/ /g)?.length ?? 0);
+}
+
+function glyphCount(text: string, font: FontKey, measurer: Measurer): number {
+  return measurer.glyphCount ? measurer.glyphCount(text, font) : [...text].length;
 }
 
 /** `slots`: each fragment's glyph slots, its leading spaces included (glyphSlots), when letters are spaced. */
