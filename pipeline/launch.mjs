@@ -58,19 +58,22 @@ function setWorkerFlag(flag) {
 // the process's: the CLI turned the optimising compiler off for all of it.
 setWorkerFlag('--opt');
 /**
- * A worker's old generation grows to at most 2.75 times what the last full
+ * A worker's old generation grows to at most 2.25 times what the last full
  * collection left, not V8's four: each brief promotes some 5-15 MB that dies with
  * it, on a live heap of ~35 MB, so the old space held several briefs' garbage
  * (~120 MB) before each collection. As a worker process, 100 synthetic briefs: peak
  * RSS 330 -> 280 MB at factor 3, CPU per brief +4%. As threads with a small young
  * generation (run/pool.ts), factor 2.75 rather than 3: a batch of 100 with two
  * workers 371-389 -> 356-364 MB, one worker's CPU over 60 briefs 6660 -> 6687 ms
- * (three alternating runs each). Read by V8 at each collection, so it can be set
+ * (three alternating runs each). Factor 2.25 once the workers compiled less (see
+ * core/totalfit.ts's atoms): 364-385 -> 330-353 MB, 5.37 -> 5.43 s (five alternating
+ * runs each), spending a little of the time won on the memory target's margin;
+ * factor 2.5 gave 360-374 MB. Read by V8 at each collection, so it can be set
  * here; workers have their own code cache file, as the flags differ from --watch's.
  * It is the process's flag: the CLI's thread has it too while the pool runs (under
  * --watch it takes V8's own value back after, below).
  */
-setWorkerFlag('--heap-growing-percent=175');
+setWorkerFlag('--heap-growing-percent=125');
 /**
  * A worker's young generation is small (run/pool.ts), so it is collected often, and
  * each of those collections is short: on the worker's own thread it costs less than
