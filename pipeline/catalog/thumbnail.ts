@@ -387,8 +387,8 @@ export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, h
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bits per channel or index
   header[9] = indexed ? 3 : 2; // colour type: palette or RGB; compression, filter and interlace stay 0
-  // Runs of one index make most of a page: run-length matching packs it as tight as a full search, ten times sooner.
   const raw = indexed ? indexedRows(colours, index, width, height) : rgbRows(colours, width, height);
+  // Runs of one index make most of a page: run-length matching packs it as tight as a full search, ten times sooner.
   const deflate: zlib.ZlibOptions = indexed ? { level: 9, strategy: zlib.constants.Z_RLE } : { level: 9 };
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -415,7 +415,7 @@ function quantize(rgba: Uint8Array | Uint8ClampedArray, pixels: number): { colou
   return { colours, used };
 }
 
-/** The colours that occur, in colour order, and each one's place among them. */
+/** The colours that occur, in colour order, and each one's place among them (an index that fits a byte while there are at most 256). */
 function paletteOf(used: Uint8Array): { index: Uint8Array; palette: number[] } {
   const index = new Uint8Array(4096);
   const palette: number[] = [];

@@ -176,7 +176,7 @@ class Paragraph {
       if (segment.trimmed <= width || segment.cut) this.segments.push(segment);
       else {
         this.wideWords++;
-        this.segments.push(...splitWide(segment, width, measurer));
+        for (const part of splitWide(segment, width, measurer)) this.segments.push(part);
       }
     }
   }

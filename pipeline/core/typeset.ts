@@ -160,9 +160,8 @@ interface RunSource {
 /**
  * The pieces of the text from `from` to `to`. The segments come in order, so the runs
  * before `first` are never asked again: a paragraph of many runs (links, emphasis) is
- * not walked once a word. A function of the module's, not a closure of segmentsOf's:
- * V8 keeps optimised code only while a closure of it lives, so a closure made at each
- * paragraph had its code thrown away at every full collection and compiled again.
+ * not walked once a word. Not a closure of segmentsOf's, for the reason core/totalfit.ts's
+ * atoms gives.
  */
 function piecesBetween(source: RunSource, from: number, to: number): Piece[] {
   const { runs, starts, text } = source;

@@ -84,9 +84,7 @@ const STOPWORDS = new Set(
 function terms(text: string, english: boolean): Set<string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   // A plural and its singular are one term ("grants", "grant"); short words and stop words are not terms.
-  // A loop, not callbacks: V8 keeps a function's optimised code only while a closure
-  // of it lives, and callbacks made afresh at each call had their code thrown away at
-  // every full collection and compiled again.
+  // A loop, not callbacks made at each call (see core/totalfit.ts's atoms).
   const found = new Set<string>();
   for (const w of words) {
     if (w.length <= 2 || (english && STOPWORDS.has(w))) continue;

@@ -94,7 +94,7 @@ export class Typesetter {
     const ascent = this.measurer.ascent({ face: style.face, weight: 'regular' }, style.size);
     // Centre the font's ascent within the leading so mixed sizes sit evenly.
     const baselineOffset = (leading - style.size) / 2 + ascent * this.theme.pdf.lines.ascentScale;
-    // A loop, not a callback made at each call: V8 drops the optimised code of such a callback at every full collection.
+    // A loop, not a callback made at each call (see core/totalfit.ts's atoms).
     const placed: PlacedLine[] = [];
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
