@@ -34,6 +34,11 @@ const bundleFile = path.join(bundleDir, 'briefpress.cjs');
 const codeCacheFile = (key) => path.join(bundleDir, `briefpress-${key.slice(0, 16)}-${process.version}-${process.arch}-${isWorker ? 'worker' : optimising ? 'opt' : 'noopt'}.v8cache`);
 /** The argument a batch worker is started with (pipeline/run/pool.ts runs this file as a worker thread). */
 const WORKER_ARGUMENT = '--briefpress-worker';
+/**
+ * The argument of npm's postinstall script (package.json): make the caches a first
+ * build would otherwise make in every batch worker at once (pipeline/run/prepare.ts).
+ */
+const PREPARE_ARGUMENT = '--briefpress-prepare';
 /** The argument of the thread that makes the bundle for the CLI (see bundleInThread). */
 const BUNDLER_ARGUMENT = '--briefpress-bundle';
 const isBundler = process.argv[2] === BUNDLER_ARGUMENT;
@@ -250,6 +255,7 @@ async function bundle(key) {
         "export { main, installSignalHandlers } from './run/cli.ts';",
         "export { setWorkerEntry } from './run/pool.ts';",
         "export { briefsBuilt } from './run/built.ts';",
+        "export const prepareCaches = () => import('./run/prepare.ts').then((prepare) => prepare.prepareCaches());",
         "export const startWorker = (hooks) => import('./run/worker.ts').then((worker) => worker.startWorker(hooks));",
       ].join('\n'),
       resolveDir: sourceDir,
@@ -354,11 +360,19 @@ async function loadBundle() {
 if (isBundler) {
   parentPort.postMessage(await bundle(workerData.key));
   process.exit(0);
-}
-const { exports: pipeline, saveCodeCache } = await loadBundle();
-if (isWorker) {
+} else if (process.argv[2] === PREPARE_ARGUMENT) {
+  // An install never fails for it: what it could not make, the first build makes.
+  try {
+    await (await loadBundle()).exports.prepareCaches();
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    process.stderr.write(`briefpress: the build's caches were not prepared (${reason}); the first build will make them\n`);
+  }
+} else if (isWorker) {
+  const { exports: pipeline, saveCodeCache } = await loadBundle();
   await pipeline.startWorker({ onFirstJob: saveCodeCache });
 } else {
+  const { exports: pipeline, saveCodeCache } = await loadBundle();
   // The workers' flags (above) are the process's. A batch run ends with its pool, but
   // --watch goes on to rebuild a brief in this thread: when a pool is done there, it
   // takes V8's own values back.

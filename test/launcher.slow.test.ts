@@ -28,9 +28,17 @@ function copyProject(): string {
   return root;
 }
 
-function launch(...args: string[]): { code: number | null; stderr: string; stdout: string } {
-  const result = spawnSync(process.execPath, [path.join(project, 'pipeline', 'launch.mjs'), ...args], { cwd: project, encoding: 'utf8', timeout: 180_000 });
+function launchIn(root: string, ...args: string[]): { code: number | null; stderr: string; stdout: string } {
+  const result = spawnSync(process.execPath, [path.join(root, 'pipeline', 'launch.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 180_000 });
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+const launch = (...args: string[]) => launchIn(project, ...args);
+
+/** Every file under a project's build caches but the launcher's bundle and code caches, by path. */
+function cacheFiles(root: string): string[] {
+  const dir = path.join(root, 'node_modules', '.cache', 'briefpress');
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => !f.startsWith('bundle') && fs.statSync(path.join(dir, f)).isFile()).sort();
 }
 
 const bundleFile = () => path.join(cache, 'briefpress.cjs');
@@ -103,6 +111,33 @@ describe('the launcher', () => {
     } finally {
       fs.rmSync(cache, { force: true });
     }
+  });
+
+  it("prepares on install (npm's postinstall) the caches a first build would make in each worker, and never fails an install", () => {
+    const fresh = copyProject();
+    const postinstall = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['postinstall'];
+    expect(postinstall).toBe('node pipeline/launch.mjs --briefpress-prepare');
+    const prepared = launchIn(fresh, '--briefpress-prepare');
+    expect(prepared.code).toBe(0);
+    expect(prepared.stderr).toBe('');
+    const made = cacheFiles(fresh);
+    // The theme's parsed form, a shape table for each of the eight faces, the six web faces of the common characters.
+    expect(made.filter((f) => /^theme-/.test(f))).toHaveLength(1);
+    expect(made.filter((f) => /^shape-/.test(f))).toHaveLength(8);
+    expect(made.filter((f) => /^web-fonts\/.+\.woff2$/.test(f))).toHaveLength(6);
+    // It builds nothing.
+    expect(fs.existsSync(path.join(fresh, 'out'))).toBe(false);
+
+    // A build in every format then finds all it needs: it makes no cache file of its own.
+    const built = launchIn(fresh, 'IF10199', '--force', '--out', path.join(fresh, 'out'));
+    expect(built.code).toBe(0);
+    expect(cacheFiles(fresh)).toEqual(made);
+
+    // A theme it cannot read leaves the install whole: exit 0, and a note that the first build will make the caches.
+    fs.writeFileSync(path.join(fresh, 'templates', 'theme.yaml'), 'fonts: [unclosed\n');
+    const broken = launchIn(fresh, '--briefpress-prepare');
+    expect(broken.code).toBe(0);
+    expect(broken.stderr).toMatch(/caches were not prepared .*the first build will make them/);
   });
 
   it('starts the batch workers through itself, so they run the bundle too', () => {

@@ -153,6 +153,11 @@ export class FontBook implements Measurer {
     return font;
   }
 
+  /** Lays out a word in every face's own font: its first layout makes and keeps the font's shape table (installFastLayout) where none is kept yet. */
+  loadFaces(): void {
+    for (const name of this.faceFonts) this.byName(name).layout('briefpress');
+  }
+
   width(text: string, key: FontKey, size: number): number {
     return (this.shape(text, key).units * size) / 1000;
   }
