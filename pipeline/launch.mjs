@@ -327,7 +327,8 @@ async function loadBundle() {
   const key = bundleKey();
   // Read whole, then checked: another process may replace the file at any moment.
   let code = readBundle();
-  // A batch worker bundles only where the CLI could not save the bundle (a read-only install); its heap lives on for briefs anyway.
+  // A batch worker bundles itself only when the bundle it finds is not its sources' (a read-only install,
+  // or sources changed since the CLI started); its heap lives on for briefs anyway.
   if (!code.startsWith(stampLine(key)) || !code.endsWith(trailer(key))) code = isWorker ? await bundle(key) : await bundleInThread(key);
   let cachedData;
   try {
@@ -362,11 +363,18 @@ if (isBundler) {
   process.exit(0);
 } else if (process.argv[2] === PREPARE_ARGUMENT) {
   // An install never fails for it: what it could not make, the first build makes.
+  const notPrepared = (error) => {
+    // The first two lines: an esbuild failure names its file, line and column on the second.
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n').filter(Boolean).slice(0, 2).join(' ');
+    process.stderr.write(`briefpress: the build's caches were not prepared (${reason}); the first build will make them\n`);
+    process.exit(0);
+  };
+  process.on('uncaughtException', notPrepared);
+  process.on('unhandledRejection', notPrepared);
   try {
     await (await loadBundle()).exports.prepareCaches();
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    process.stderr.write(`briefpress: the build's caches were not prepared (${reason}); the first build will make them\n`);
+    notPrepared(error);
   }
 } else if (isWorker) {
   const { exports: pipeline, saveCodeCache } = await loadBundle();
