@@ -158,6 +158,18 @@ async function build(args: string[]): Promise<Measured> {
   return m;
 }
 
+/** A copy of the project as `npm ci` leaves it: the sources, and every installed package linked, but no node_modules/.cache. */
+function freshInstall(): string {
+  const root = path.join(work, 'installed');
+  for (const entry of ['pipeline', 'templates']) fs.cpSync(path.join(projectRoot, entry), path.join(root, entry), { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(projectRoot, file), path.join(root, file));
+  fs.mkdirSync(path.join(root, 'node_modules'));
+  for (const name of fs.readdirSync(path.join(projectRoot, 'node_modules'))) {
+    if (name !== '.cache') fs.symlinkSync(path.join(projectRoot, 'node_modules', name), path.join(root, 'node_modules', name));
+  }
+  return root;
+}
+
 /** A run of `node test/bench/warm-worker.ts`, its JSON line parsed. */
 function warmWorker(args: string[]): unknown {
   const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(projectRoot, 'test', 'bench', 'warm-worker.ts'), ...args], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -463,6 +475,19 @@ async function main(): Promise<void> {
   // processes (the node binary, libraries), PSS shares them out. No target of its own (issue 14's is RSS).
   const pss = await peakPssMb(['--data', data, '--out', path.join(work, 'batch-100-2-pss'), '--force', '--jobs', '2']);
   row('  the same batch of 100, --jobs 2: peak PSS (a run of its own, sampled every 100 ms)', pss === undefined ? 'not measured' : `${pss.toFixed(0)} MB`, 'no target of its own: RSS counts in full each page the process shares with others (the node binary, libraries), PSS divides it among them');
+  // What a CI job runs every time: npm ci empties node_modules, and with it the build's caches. A copy of
+  // the project whose node_modules links every package but has no cache: npm's postinstall, then the batch.
+  const installed = freshInstall();
+  const installedLauncher = path.join(installed, 'pipeline', 'launch.mjs');
+  const prepared = await measure(process.execPath, [installedLauncher, '--briefpress-prepare']);
+  if (prepared.code !== 0) throw new Error(`postinstall failed (${prepared.code}): ${prepared.stderr.slice(-2000)}`);
+  const first = await measure(process.execPath, [installedLauncher, '--data', data, '--out', path.join(work, 'batch-100-2-installed'), '--force', '--jobs', '2']);
+  if (first.code !== 0) throw new Error(`build failed (${first.code}): ${first.stderr.slice(-2000)}`);
+  row(
+    'batch of 100 briefs, --jobs 2, right after an install (no build cache; the postinstall first)',
+    fmt(first.seconds),
+    `${cpuText(first.cpuSeconds)}, peak RSS ${first.peakRssMb.toFixed(0)} MB (${target(first.peakRssMb, TARGET.twoWorkerRssMb, ' MB')}); the postinstall ${fmt(prepared.seconds)}, ${prepared.peakRssMb.toFixed(0)} MB; no time target of its own (it also writes the workers' code cache)`,
+  );
   const warm = await build(['--data', data, '--out', path.join(work, 'batch-100-2'), '--jobs', '2']);
   row('warm rebuild of 100 briefs, nothing changed', fmt(warm.seconds), `${target(warm.seconds, TARGET.warmNothingChangedS, ' s')}; ${warm.stderr.match(/\d+ built, \d+ reused/)?.[0] ?? ''}`);
 
