@@ -39,6 +39,7 @@ const WORKER_ARGUMENT = '--briefpress-worker';
  * build would otherwise make in every batch worker at once (pipeline/run/prepare.ts).
  */
 const PREPARE_ARGUMENT = '--briefpress-prepare';
+const isPreparing = process.argv[2] === PREPARE_ARGUMENT;
 /** The argument of the thread that makes the bundle for the CLI (see bundleInThread). */
 const BUNDLER_ARGUMENT = '--briefpress-bundle';
 const isBundler = process.argv[2] === BUNDLER_ARGUMENT;
@@ -361,7 +362,7 @@ async function loadBundle() {
 if (isBundler) {
   parentPort.postMessage(await bundle(workerData.key));
   process.exit(0);
-} else if (process.argv[2] === PREPARE_ARGUMENT) {
+} else if (isPreparing) {
   // An install never fails for it: what it could not make, the first build makes.
   const notPrepared = (error) => {
     // The first two lines: an esbuild failure names its file, line and column on the second.

@@ -19,6 +19,22 @@ import type { Format } from '../pipeline/output/manifest.ts';
 
 export const sampleDir = path.join(projectRoot, 'data', 'briefs', 'IF10199');
 
+/**
+ * A copy of the project at `root` as `npm ci` leaves one: the sources, the templates and
+ * the package files, every installed package linked, and no node_modules/.cache, so
+ * that its launcher bundles and its build makes its caches of its own.
+ */
+export function installedCopy(root: string): string {
+  for (const entry of ['pipeline', 'templates']) fs.cpSync(path.join(projectRoot, entry), path.join(root, entry), { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(projectRoot, file), path.join(root, file));
+  const modules = path.join(root, 'node_modules');
+  fs.mkdirSync(modules);
+  for (const name of fs.readdirSync(path.join(projectRoot, 'node_modules'))) {
+    if (name !== '.cache') fs.symlinkSync(path.join(projectRoot, 'node_modules', name), path.join(modules, name));
+  }
+  return root;
+}
+
 let context: BuildContext | undefined;
 export function sharedContext(): BuildContext {
   context ??= createContext();

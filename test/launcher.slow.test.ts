@@ -7,22 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../pipeline/core/paths.ts';
-import { sampleDir } from './helpers.ts';
+import { installedCopy, sampleDir } from './helpers.ts';
 import { tempDir } from './temp.ts';
 
 let project: string;
 let cache: string;
 
-/** A project of its own: the sources copied, each installed package linked, and a node_modules/.cache that is this copy's alone. */
+/** A project of its own, with a node_modules/.cache that is this copy's alone, and the sample brief. */
 function copyProject(): string {
-  const root = tempDir();
-  for (const entry of ['pipeline', 'templates']) fs.cpSync(path.join(projectRoot, entry), path.join(root, entry), { recursive: true });
-  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(projectRoot, file), path.join(root, file));
-  const modules = path.join(root, 'node_modules');
-  fs.mkdirSync(modules);
-  for (const name of fs.readdirSync(path.join(projectRoot, 'node_modules'))) {
-    if (name !== '.cache') fs.symlinkSync(path.join(projectRoot, 'node_modules', name), path.join(modules, name));
-  }
+  const root = installedCopy(tempDir());
   fs.mkdirSync(path.join(root, 'data', 'briefs'), { recursive: true });
   fs.cpSync(sampleDir, path.join(root, 'data', 'briefs', 'IF10199'), { recursive: true });
   return root;

@@ -74,11 +74,12 @@ const LARGE_DEFLATED_UP_TO = 65_536;
 
 /** `text` as pdfkit writes a stream's string (Latin-1, a line feed after it), deflated as pdfkit deflates it. */
 function deflatedStream(text: string): Uint8Array {
-  if (text.length > LARGE_DEFLATED_UP_TO) return zlib.deflateSync(Buffer.from(`${text}\n`, 'latin1'));
-  const memo = text.length > DEFLATED_UP_TO ? largeDeflatedByText : deflatedByText;
-  const known = memo.get(text);
+  const memo = text.length <= DEFLATED_UP_TO ? deflatedByText : text.length <= LARGE_DEFLATED_UP_TO ? largeDeflatedByText : undefined;
+  const known = memo?.get(text);
   if (known) return known;
-  const kept = keptCopy(zlib.deflateSync(Buffer.from(`${text}\n`, 'latin1')));
+  const deflated = zlib.deflateSync(Buffer.from(`${text}\n`, 'latin1'));
+  if (!memo) return deflated;
+  const kept = keptCopy(deflated);
   memo.set(text, kept);
   return kept;
 }

@@ -12,7 +12,7 @@ import { SETTLE_MS, WARM_UP_BUILDS } from '../../pipeline/run/watch.ts';
 import { WORKER_YOUNG_GENERATION_MB } from '../../pipeline/run/pool.ts';
 import { FORMATS } from '../../pipeline/output/manifest.ts';
 import { buildEnvironment, environmentHash } from '../../pipeline/run/cache.ts';
-import { sampleDir } from '../helpers.ts';
+import { installedCopy, sampleDir } from '../helpers.ts';
 import { writeSyntheticBriefs } from './synthetic.ts';
 import { writeBaselineInputs } from './baseline.ts';
 
@@ -152,22 +152,11 @@ const fmt = (s: number) => `${s.toFixed(2)} s`;
 const cpuOf = (ms: Measured[]) => (ms.every((m) => m.cpuSeconds !== undefined) ? median(ms.map((m) => m.cpuSeconds!)) : undefined);
 const cpuText = (s: number | undefined) => (s === undefined ? 'CPU not measured (/proc unreadable)' : `CPU ${fmt(s)}`);
 
-async function build(args: string[]): Promise<Measured> {
-  const m = await measure(process.execPath, [launcher, ...args]);
+/** A run of the launcher (this project's, or a copy's), which must succeed. */
+async function build(args: string[], script = launcher): Promise<Measured> {
+  const m = await measure(process.execPath, [script, ...args]);
   if (m.code !== 0) throw new Error(`build failed (${m.code}): ${m.stderr.slice(-2000)}`);
   return m;
-}
-
-/** A copy of the project as `npm ci` leaves it: the sources, and every installed package linked, but no node_modules/.cache. */
-function freshInstall(): string {
-  const root = path.join(work, 'installed');
-  for (const entry of ['pipeline', 'templates']) fs.cpSync(path.join(projectRoot, entry), path.join(root, entry), { recursive: true });
-  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(projectRoot, file), path.join(root, file));
-  fs.mkdirSync(path.join(root, 'node_modules'));
-  for (const name of fs.readdirSync(path.join(projectRoot, 'node_modules'))) {
-    if (name !== '.cache') fs.symlinkSync(path.join(projectRoot, 'node_modules', name), path.join(root, 'node_modules', name));
-  }
-  return root;
 }
 
 /** A run of `node test/bench/warm-worker.ts`, its JSON line parsed. */
@@ -477,12 +466,9 @@ async function main(): Promise<void> {
   row('  the same batch of 100, --jobs 2: peak PSS (a run of its own, sampled every 100 ms)', pss === undefined ? 'not measured' : `${pss.toFixed(0)} MB`, 'no target of its own: RSS counts in full each page the process shares with others (the node binary, libraries), PSS divides it among them');
   // What a CI job runs every time: npm ci empties node_modules, and with it the build's caches. A copy of
   // the project whose node_modules links every package but has no cache: npm's postinstall, then the batch.
-  const installed = freshInstall();
-  const installedLauncher = path.join(installed, 'pipeline', 'launch.mjs');
-  const prepared = await measure(process.execPath, [installedLauncher, '--briefpress-prepare']);
-  if (prepared.code !== 0) throw new Error(`postinstall failed (${prepared.code}): ${prepared.stderr.slice(-2000)}`);
-  const first = await measure(process.execPath, [installedLauncher, '--data', data, '--out', path.join(work, 'batch-100-2-installed'), '--force', '--jobs', '2']);
-  if (first.code !== 0) throw new Error(`build failed (${first.code}): ${first.stderr.slice(-2000)}`);
+  const installedLauncher = path.join(installedCopy(path.join(work, 'installed')), 'pipeline', 'launch.mjs');
+  const prepared = await build(['--briefpress-prepare'], installedLauncher);
+  const first = await build(['--data', data, '--out', path.join(work, 'batch-100-2-installed'), '--force', '--jobs', '2'], installedLauncher);
   row(
     'batch of 100 briefs, --jobs 2, right after an install (no build cache; the postinstall first)',
     fmt(first.seconds),
